@@ -1,0 +1,62 @@
+# Guichet: `make run` to try it, `make test` to check it. Python 3.11+ is all it needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve test test-fast bench audit lint translations translations-extract clean help
+
+help:
+	@echo "make run     set up everything and serve http://$(HOST):$(PORT) (SQLite, demo data, mail worker)"
+	@echo "make test    run the whole test suite"
+	@echo "make bench   run the benchmarks under bench/"
+	@echo "make audit   pip-audit and bandit"
+	@echo "make lint    ruff"
+
+$(VENV)/.created:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Guichet needs $(PYTHON) (Python 3.11 or newer) on PATH."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: $(VENV)/.created requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+translations: $(VENV)/.installed
+	@if ls booking/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --statistics -d booking/translations 2>&1 | grep -v '^$$' ; fi
+
+translations-extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o booking/translations/messages.pot .
+	$(BIN)/pybabel update -i booking/translations/messages.pot -d booking/translations --no-fuzzy-matching
+
+run: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	$(FLASK) booking seed-demo --if-empty
+	@echo "Guichet: http://$(HOST):$(PORT)  (emails go to instance/outbox/; Ctrl-C stops server and mail worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+		$(FLASK) booking outbox send & \
+		$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev translations
+	$(BIN)/python -m bench
+
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit -r requirements.txt
+	$(BIN)/bandit -q -c pyproject.toml -r booking config.py wsgi.py --severity-level high
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,110 @@
+"""Guichet: booking seats for talks, tours and workshops."""
+
+from pathlib import Path
+
+from flask import Flask, request
+
+from booking import database
+from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build the application; ``config`` is a settings class or a dict of overrides."""
+    from config import INSTANCE_DIR, Config, config_from_env, development_secret_key
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    settings = config if isinstance(config, type) else config_from_env()
+    app.config.from_object(settings)
+    if isinstance(config, dict):
+        app.config.update(config)
+        app.config.setdefault("SQLALCHEMY_DATABASE_URI", Config.SQLALCHEMY_DATABASE_URI)
+    if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
+        app.config["SECRET_KEY"] = development_secret_key()
+
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BOOKING_TIMEZONE"])
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        database.configure_engine(db.engine, app.config["BOOKING_LOCK_TIMEOUT"])
+    login_manager.login_view = "account.login"
+    login_manager.session_protection = "strong"
+
+    from booking.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def mark_read_only_requests():
+        # Safe methods read only: on SQLite they need not wait for the write lock.
+        if request.method in SAFE_METHODS:
+            request.environ["guichet.read_only_token"] = database.set_read_only(True)
+
+    @app.teardown_request
+    def clear_read_only(_exc):
+        token = request.environ.pop("guichet.read_only_token", None)
+        if token is not None:
+            database.reset_intent(token)
+
+
+def register_blueprints(app: Flask) -> None:
+    from booking.account.routes import bp as account_bp
+    from booking.api import register_api
+    from booking.calendar.routes import bp as calendar_bp
+    from booking.organiser.routes import bp as organiser_bp
+    from booking.public.routes import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(organiser_bp)
+    register_api(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from booking.errors import register as register_error_pages
+
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from booking.templating import register as register_filters
+
+    register_filters(app)
+
+
+def register_commands(app: Flask) -> None:
+    from booking.cli import booking_cli
+
+    app.cli.add_command(booking_cli)
+
+
+def _select_locale() -> str:
+    from booking.i18n import select_locale
+
+    return select_locale()

@@ -1,0 +1,56 @@
+"""The ``flask --app wsgi booking …`` commands."""
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from booking.extensions import db
+from booking.models import Role, Team, User
+
+booking_cli = AppGroup("booking", help="Guichet's commands.")
+
+
+@booking_cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name shown to others.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.CITIZEN.value, show_default=True)
+@click.option("--team", "team_names", multiple=True, help="Team name (created if missing); repeatable.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, name: str, role: str, team_names: tuple[str, ...], password_stdin: bool) -> None:
+    """Create an account."""
+    from booking.services.accounts import AccountError, create_account
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        user = create_account(email=email, name=name, role=role, team_names=team_names, password=password)
+    except AccountError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@booking_cli.command("seed-demo")
+@click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True)
+@click.option("--if-empty", is_flag=True, help="Do nothing when events already exist.")
+def seed_demo(scale: str, if_empty: bool) -> None:
+    """Load a realistic demo programme (small by default; large for benchmarks)."""
+    from booking.demo import seed
+
+    if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(Team)):
+        click.echo("The database already holds data: demo not loaded.")
+        return
+    summary = seed(scale=scale)
+    db.session.commit()
+    click.echo(summary)
+
+
+def _register_feature_commands() -> None:
+    # Each feature keeps its commands beside its code; they all hang under "booking".
+    from booking.mail.commands import register_commands as register_mail_commands
+
+    register_mail_commands(booking_cli)
+
+
+_register_feature_commands()

@@ -1,0 +1,95 @@
+"""How Guichet talks to its database: SQLite tuning, write locks and lock timeouts.
+
+On SQLite every transaction begins with ``BEGIN IMMEDIATE`` (the write lock is
+taken up front, so two bookings never read the same seat count), except in
+blocks marked read-only, such as GET requests, which begin deferred and can run
+beside a writer thanks to WAL. On PostgreSQL the booking service locks the
+session row instead (``SELECT … FOR UPDATE``) under a ``lock_timeout``.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+# False while a read-only block runs: SQLite then begins transactions DEFERRED.
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Mark the enclosed work as reading only, so SQLite does not take the write lock."""
+    token = _write_intent.set(False)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def set_read_only(value: bool):
+    """Set the intent for the current context; returns the token for reset_intent."""
+    return _write_intent.set(not value)
+
+
+def reset_intent(token) -> None:
+    _write_intent.reset(token)
+
+
+def is_sqlite(engine_or_connection) -> bool:
+    return engine_or_connection.dialect.name == "sqlite"
+
+
+def holds_write_lock(connection) -> bool:
+    """True when the current SQLite transaction began IMMEDIATE (always true elsewhere)."""
+    if not is_sqlite(connection):
+        return True
+    return bool(connection.info.get("immediate"))
+
+
+def configure_engine(engine: Engine, lock_timeout_seconds: int) -> None:
+    if is_sqlite(engine):
+        _configure_sqlite(engine, lock_timeout_seconds)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine, lock_timeout_seconds)
+
+
+def _configure_sqlite(engine: Engine, lock_timeout_seconds: int) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy emit BEGIN itself (pysqlite's own handling defers it badly).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_seconds * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        immediate = _write_intent.get()
+        connection.info["immediate"] = immediate
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _configure_postgresql(engine: Engine, lock_timeout_seconds: int) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # A booking that cannot lock its session within this time answers "try again".
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{int(lock_timeout_seconds)}s'")
+        dbapi_connection.commit()
+
+
+def is_lock_timeout(error: Exception) -> bool:
+    """Whether a DBAPI error means "the lock could not be had in time"."""
+    orig = getattr(error, "orig", error)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in {"55P03", "40001", "40P01"}:  # lock_not_available, serialization, deadlock
+        return True
+    message = str(orig).lower()
+    return "database is locked" in message or "database table is locked" in message

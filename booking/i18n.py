@@ -1,0 +1,21 @@
+"""Which language a page speaks: the person's choice, then the browser's, then French."""
+
+from flask import current_app, request, session
+
+LANGUAGE_SESSION_KEY = "language"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get(LANGUAGE_SESSION_KEY) if _has_request() else None
+    if chosen in languages:
+        return chosen
+    if _has_request():
+        return request.accept_languages.best_match(languages) or languages[0]
+    return languages[0]
+
+
+def _has_request() -> bool:
+    from flask import has_request_context
+
+    return has_request_context()

@@ -1,0 +1,1 @@
+"""Email: written to the outbox in the causing transaction, delivered by a worker."""

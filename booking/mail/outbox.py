@@ -1,0 +1,76 @@
+"""Writing emails to the outbox, inside the transaction that causes them.
+
+Only plain values are stored (a snapshot of the booking as it was when the
+message was caused), so the worker renders exactly what was true then, and the
+hot booking path does no rendering at all.
+"""
+
+from typing import Any
+
+from flask import current_app
+
+from booking.extensions import db
+from booking.models import OutboxMessage, Registration
+
+
+class MessageKind:
+    BOOKING_CONFIRMED = "booking_confirmed"
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"
+    CANCELLED = "cancelled"
+    SESSION_CANCELLED = "session_cancelled"
+    RESCHEDULED = "rescheduled"
+    REMINDER = "reminder"
+    ORGANISER_MESSAGE = "organiser_message"
+    PASSWORD_RESET = "password_reset"
+
+
+def registration_snapshot(registration: Registration) -> dict[str, Any]:
+    """The plain values an email or invite about this registration needs."""
+    session = registration.session
+    event = session.event
+    venue = event.venue
+    return {
+        "registration_id": registration.id,
+        "name": registration.name,
+        "email": registration.email,
+        "seats": registration.seats,
+        "status": registration.status,
+        "manage_token": registration.manage_token,
+        "sequence": registration.sequence,
+        "session_id": session.id,
+        "session_status": session.status,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "event_id": event.id,
+        "event_title": event.title,
+        "event_slug": event.slug,
+        "venue_name": venue.name,
+        "venue_address": venue.address,
+        "venue_city": venue.city,
+        "timezone": venue.timezone,
+        "base_url": current_app.config["PUBLIC_BASE_URL"],
+    }
+
+
+def enqueue_for_registration(
+    kind: str, registration: Registration, *, dedupe_key: str | None = None, **extra: Any
+) -> OutboxMessage:
+    """Add an email about ``registration`` to the outbox (flushed with the caller's transaction)."""
+    message = OutboxMessage(
+        kind=kind,
+        recipient=registration.email,
+        locale=registration.locale,
+        registration_id=registration.id,
+        payload=registration_snapshot(registration) | extra,
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(message)
+    return message
+
+
+def enqueue(kind: str, recipient: str, locale: str, **payload: Any) -> OutboxMessage:
+    """Add an email that is not about one registration (password reset, ...)."""
+    message = OutboxMessage(kind=kind, recipient=recipient, locale=locale, payload=payload)
+    db.session.add(message)
+    return message

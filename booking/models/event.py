@@ -1,0 +1,158 @@
+"""Events and their dated sessions."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from booking.extensions import db
+from booking.models.types import UTCDateTime, utcnow
+from booking.models.user import Team
+from booking.models.venue import Venue
+
+
+class EventKind(enum.StrEnum):
+    TALK = "talk"
+    DEBATE = "debate"
+    GUIDED_TOUR = "guided_tour"
+    WORKSHOP = "workshop"
+    SCREENING = "screening"
+    SHOW = "show"
+    OTHER = "other"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class SessionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+def _in_list(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(20), index=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
+    audience_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default=EventStatus.DRAFT, index=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    team: Mapped[Team] = relationship()
+    venue: Mapped[Venue] = relationship()
+    sessions: Mapped[list["Session"]] = relationship(
+        back_populates="event", order_by="Session.starts_at", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(_in_list("kind", EventKind), name="kind"),
+        sa.CheckConstraint(_in_list("status", EventStatus), name="status"),
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class Session(db.Model):
+    """One dated occurrence of an event, with its own seats and waiting list.
+
+    ``seats_taken`` counts confirmed seats and is only changed by the booking
+    service, under the session's lock. The database refuses any value below
+    zero or above ``seat_ceiling``, which equals ``capacity`` except after a
+    capacity decrease below the seats already taken: bookings made before stay,
+    and the ceiling comes down with them as they are cancelled.
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int]
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    seat_ceiling: Mapped[int]
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: open now
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at start
+    max_seats_per_registration: Mapped[int] = mapped_column(default=4)
+    status: Mapped[str] = mapped_column(sa.String(16), default=SessionStatus.SCHEDULED)
+    # iCalendar SEQUENCE of the public per-session UID; raised on every change of time, place or status.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+    __table_args__ = (
+        sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("seat_ceiling >= capacity", name="ceiling_covers_capacity"),
+        sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= seat_ceiling", name="seats_within_ceiling"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("max_seats_per_registration >= 1", name="max_seats_positive"),
+        sa.CheckConstraint(_in_list("status", SessionStatus), name="status"),
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("seat_ceiling", kwargs.get("capacity", 0))
+        super().__init__(**kwargs)
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.seats_taken)
+
+    @property
+    def effective_closes_at(self) -> datetime:
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    def __repr__(self) -> str:
+        return f"<Session {self.id} of event {self.event_id}>"
+
+
+class QuestionKind(enum.StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+
+
+class Question(db.Model):
+    """A question an event asks on its booking form; answers live on the registration."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(255))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    choices: Mapped[list] = mapped_column(sa.JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="questions")
+
+    __table_args__ = (sa.CheckConstraint(_in_list("kind", QuestionKind), name="kind"),)

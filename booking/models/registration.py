@@ -1,0 +1,105 @@
+"""Registrations: seats booked (or awaited) on one session by one person."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from booking.extensions import db
+from booking.models.event import Session
+from booking.models.types import UTCDateTime, utcnow
+from booking.models.user import User
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+_ACTIVE_SQL = "status IN ('confirmed', 'waitlisted')"
+
+
+def new_secret_token() -> str:
+    """256 bits from the OS's CSPRNG, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # also the arrival order on the waiting list
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    seats: Mapped[int]
+    status: Mapped[str] = mapped_column(sa.String(16))
+    manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_secret_token)
+    locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    accessibility_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Group bookings made by an organiser for a partner structure.
+    partner_structure: Mapped[str | None] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    booked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # iCalendar SEQUENCE of this registration's invites; raised on every change sent.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by: Mapped[str | None] = mapped_column(sa.String(16))  # attendee, organiser, session
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[Session] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("seats >= 1", name="seats_positive"),
+        sa.CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
+        # One active registration per email and session, whatever the case: a double click books once.
+        sa.Index(
+            "uq_registrations_active_email",
+            "session_id",
+            sa.func.lower(sa.column("email")),
+            unique=True,
+            sqlite_where=sa.text(_ACTIVE_SQL),
+            postgresql_where=sa.text(_ACTIVE_SQL),
+        ),
+        sa.Index("ix_registrations_session_status", "session_id", "status", "id"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_group_booking(self) -> bool:
+        return self.partner_structure is not None
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status} x{self.seats}>"
+
+
+class CalendarFeed(db.Model):
+    """The secret address of one person's calendar of bookings (by email; no account needed)."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # lower-cased
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_secret_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Public pages: the programme, events, booking and managing a booking."""

@@ -1,0 +1,82 @@
+"""Typed domain errors, raised by the services and mapped once at each edge.
+
+Each ``BookingRuleError`` carries the ``code`` the JSON API answers with a 409;
+HTML views show ``message`` as a form error; the CLI exits non-zero with it.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    code = "error"
+    default_message = _l("This action could not be completed.")
+
+    def __init__(self, message=None, **details):
+        self.message = message or self.default_message
+        self.details = details
+        super().__init__(str(self.message))
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    default_message = _l("This page or item does not exist, or is no longer available.")
+
+
+class ValidationFailed(DomainError):
+    """Input that has the wrong shape for a rule: names each bad field."""
+
+    code = "invalid"
+    default_message = _l("Some fields are not valid.")
+
+    def __init__(self, fields: dict[str, str], message=None):
+        super().__init__(message)
+        self.fields = fields
+
+
+class BookingRuleError(DomainError):
+    """Refused by a booking rule (the API's 409)."""
+
+
+class SessionFull(BookingRuleError):
+    code = "full"
+    default_message = _l("Sorry, there are not enough seats left for this session.")
+
+
+class RegistrationClosed(BookingRuleError):
+    code = "closed"
+    default_message = _l("Registration is closed for this session.")
+
+
+class RegistrationNotOpenYet(RegistrationClosed):
+    default_message = _l("Registration for this session has not opened yet.")
+
+
+class AlreadyRegistered(BookingRuleError):
+    code = "already_registered"
+    default_message = _l("This email address already has a booking for this session.")
+
+
+class Cancelled(BookingRuleError):
+    code = "cancelled"
+    default_message = _l("This session has been cancelled.")
+
+
+class AlreadyCancelled(Cancelled):
+    default_message = _l("This booking is already cancelled.")
+
+
+class NotWaitlisted(BookingRuleError):
+    code = "not_waitlisted"
+    default_message = _l("This booking is not on the waiting list.")
+
+
+class NotConfirmed(BookingRuleError):
+    code = "not_confirmed"
+    default_message = _l("Only confirmed bookings can be checked in.")
+
+
+class TryAgainLater(DomainError):
+    """The session's lock could not be had in time: nothing was written (503)."""
+
+    code = "busy"
+    default_message = _l("Many people are booking right now. Please try again in a moment.")

@@ -1,0 +1,134 @@
+"""The public programme: which events and sessions anyone may see, with its filters.
+
+The HTML programme, the API's event list and the public calendar feed all
+read through here, so they always agree on what is public and upcoming.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from booking.extensions import db
+from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Venue, utcnow
+
+SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class ProgrammeFilters:
+    kind: str | None = None
+    venue_id: int | None = None
+    city: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    available_only: bool = False
+
+    def __post_init__(self):
+        if self.kind is not None and self.kind not in EventKind.__members__.values():
+            raise ValueError(f"unknown kind {self.kind!r}")
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BOOKING_TIMEZONE"]))
+
+
+def _session_conditions(filters: ProgrammeFilters, now: datetime) -> list:
+    """Conditions on Session (joined to Event and Venue) that make a session listable."""
+    earliest = max(now, _day_start(filters.date_from)) if filters.date_from else now
+    conditions = [
+        Event.status == EventStatus.PUBLISHED,
+        Session.status == SessionStatus.SCHEDULED,
+        Session.starts_at >= earliest,
+    ]
+    if filters.date_to:
+        conditions.append(Session.starts_at < _day_start(filters.date_to + timedelta(days=1)))
+    if filters.kind:
+        conditions.append(Event.kind == filters.kind)
+    if filters.venue_id:
+        conditions.append(Event.venue_id == filters.venue_id)
+    if filters.city:
+        conditions.append(sa.func.lower(Venue.city) == filters.city.strip().lower())
+    if filters.q:
+        pattern = f"%{_escape_like(filters.q.strip()[:SEARCH_MAX].lower())}%"
+        conditions.append(
+            sa.or_(
+                sa.func.lower(Event.title).like(pattern, escape="\\"),
+                sa.func.lower(Event.description).like(pattern, escape="\\"),
+            )
+        )
+    if filters.available_only:
+        conditions.append(Session.seats_taken < Session.capacity)
+    return conditions
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def events_query(filters: ProgrammeFilters, now: datetime | None = None) -> sa.Select:
+    """Published events having at least one matching upcoming session, soonest first."""
+    now = now or utcnow()
+    next_start = (
+        sa.select(sa.func.min(Session.starts_at))
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .where(Session.event_id == Event.id, *_session_conditions(filters, now))
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(Event)
+        .where(next_start.is_not(None))
+        .options(selectinload(Event.venue), selectinload(Event.sessions))
+        .order_by(next_start, Event.id)
+    )
+
+
+def search_events(filters: ProgrammeFilters, page: int = 1, per_page: int = 12):
+    """A page of the programme (Flask-SQLAlchemy pagination)."""
+    return db.paginate(events_query(filters), page=page, per_page=per_page, error_out=False)
+
+
+def upcoming_sessions(filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None) -> list[Session]:
+    """Matching public sessions, soonest first (for the public calendar feed)."""
+    now = now or utcnow()
+    return db.session.scalars(
+        sa.select(Session)
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .where(*_session_conditions(filters, now))
+        .options(selectinload(Session.event).selectinload(Event.venue))
+        .order_by(Session.starts_at, Session.id)
+        .limit(limit)
+    ).all()
+
+
+def public_event(event_id: int) -> Event | None:
+    """A published event with its sessions and venue, or None."""
+    return db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id, Event.status == EventStatus.PUBLISHED)
+        .options(selectinload(Event.venue), selectinload(Event.sessions))
+    )
+
+
+def public_session(session_id: int) -> Session | None:
+    """A session of a published event, or None."""
+    return db.session.scalar(
+        sa.select(Session)
+        .join(Event, Session.event_id == Event.id)
+        .where(Session.id == session_id, Event.status == EventStatus.PUBLISHED)
+    )
+
+
+def venues() -> list[Venue]:
+    return db.session.scalars(sa.select(Venue).order_by(Venue.city, Venue.name)).all()
+
+
+def cities() -> list[str]:
+    return db.session.scalars(sa.select(Venue.city).distinct().order_by(Venue.city)).all()
