@@ -83,7 +83,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production-0123456789"
+    SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

@@ -22,7 +22,7 @@ class MessageKind:
     RESCHEDULED = "rescheduled"
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a message kind, not a secret)
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:

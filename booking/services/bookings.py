@@ -247,14 +247,17 @@ def change_waitlist(session_id: int, enabled: bool) -> None:
     db.session.flush()
 
 
-def reschedule(session_id: int, starts_at: datetime, ends_at: datetime) -> Session:
-    """Move a session; everyone booked or waiting is told (booked people get an updated invite)."""
+def reschedule(session_id: int, starts_at: datetime, ends_at: datetime, *, place_changed: bool = False) -> Session:
+    """Move a session in time (or tell of a new place): everyone booked or waiting is told.
+
+    Booked people get an updated invite (same UID, raised SEQUENCE).
+    """
     if ends_at <= starts_at:
         raise ValidationFailed({"ends_at": str(_l("The end must come after the start."))})
     session = _lock_session(session_id)
     if session.is_cancelled:
         raise Cancelled()
-    if (session.starts_at, session.ends_at) == (starts_at, ends_at):
+    if (session.starts_at, session.ends_at) == (starts_at, ends_at) and not place_changed:
         return session
     session.starts_at, session.ends_at = starts_at, ends_at
     session.sequence += 1

@@ -1,0 +1,1 @@
+"""Personal data: retention, export and erasure."""

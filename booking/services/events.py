@@ -1,0 +1,232 @@
+"""Organising the programme: events, their sessions, venues.
+
+Changes that touch seats or people (capacity, time, cancellation) are handed to
+the booking service, which alone decides promotions and who is told what.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from booking.extensions import db
+from booking.models import Event, EventKind, EventStatus, Session, Team, User, Venue
+from booking.services import bookings
+from booking.services.accounts import slugify
+from booking.services.errors import NotFound, ValidationFailed
+
+TITLE_MAX = 200
+MAX_CAPACITY = 100_000
+MAX_SEATS_PER_REGISTRATION = 50
+
+
+@dataclass(frozen=True)
+class SessionFields:
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    waitlist_enabled: bool = True
+    max_seats_per_registration: int = 4
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+
+
+# -- Venues -----------------------------------------------------------------------
+
+
+def create_venue(*, name: str, address: str, city: str, timezone: str = "Europe/Paris",
+                 accessibility_notes: str = "") -> Venue:
+    errors = {}
+    for field, value, limit in (("name", name, 160), ("address", address, 255), ("city", city, 120)):
+        if not value or not value.strip():
+            errors[field] = str(_l("This field is required."))
+        elif len(value) > limit:
+            errors[field] = str(_l("At most %(max)d characters.", max=limit))
+    if not valid_timezone(timezone):
+        errors["timezone"] = str(_l("Unknown time zone."))
+    if errors:
+        raise ValidationFailed(errors)
+    venue = Venue(name=name.strip(), address=address.strip(), city=city.strip(), timezone=timezone,
+                  accessibility_notes=(accessibility_notes or "").strip())
+    db.session.add(venue)
+    db.session.flush()
+    return venue
+
+
+def valid_timezone(name: str | None) -> bool:
+    if not name or len(name) > 64:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+# -- Events -----------------------------------------------------------------------
+
+
+def create_event(*, team: Team, title: str, kind: str, venue_id: int, description: str = "",
+                 audience_notes: str = "") -> Event:
+    """A new event, as a draft of ``team``."""
+    _check_event_fields(title=title, kind=kind, venue_id=venue_id)
+    event = Event(
+        team=team,
+        title=title.strip(),
+        slug=_unique_slug(title),
+        kind=kind,
+        venue_id=venue_id,
+        description=description or "",
+        audience_notes=audience_notes or "",
+        status=EventStatus.DRAFT,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, **fields) -> Event:
+    """Change an event's text, kind or venue; ``status`` publishes, unpublishes or cancels."""
+    status = fields.pop("status", None)
+    _check_event_fields(title=fields.get("title", event.title), kind=fields.get("kind", event.kind),
+                        venue_id=fields.get("venue_id", event.venue_id))
+    venue_changed = "venue_id" in fields and fields["venue_id"] != event.venue_id
+    for name in ("title", "kind", "venue_id", "description", "audience_notes"):
+        if name in fields and fields[name] is not None:
+            setattr(event, name, fields[name].strip() if name == "title" else fields[name])
+    if venue_changed:
+        # A new place is a change attendees' calendars must hear about.
+        for session in event.sessions:
+            if not session.is_cancelled:
+                bookings.reschedule(session.id, session.starts_at, session.ends_at, place_changed=True)
+    if status is not None:
+        set_event_status(event, status)
+    db.session.flush()
+    return event
+
+
+def set_event_status(event: Event, status: str) -> Event:
+    if status not in EventStatus.__members__.values():
+        raise ValidationFailed({"status": str(_l("Unknown status."))})
+    if event.status == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
+        raise ValidationFailed({"status": str(_l("A cancelled event cannot be published again."))})
+    if status == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED:
+        for session in event.sessions:
+            if not session.is_cancelled:
+                bookings.cancel_session(session.id)
+    event.status = status
+    db.session.flush()
+    return event
+
+
+def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
+    errors = {}
+    if not title or not title.strip():
+        errors["title"] = str(_l("Please give a title."))
+    elif len(title) > TITLE_MAX:
+        errors["title"] = str(_l("At most %(max)d characters.", max=TITLE_MAX))
+    if kind not in EventKind.__members__.values():
+        errors["kind"] = str(_l("Unknown kind of event."))
+    if not isinstance(venue_id, int) or db.session.get(Venue, venue_id) is None:
+        errors["venue_id"] = str(_l("Unknown venue."))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180]
+    taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def default_team(user: User, team_name: str | None = None) -> Team:
+    """The team a new event belongs to: the named one, or the organiser's only one."""
+    teams = user.teams if not user.is_admin else db.session.scalars(sa.select(Team)).all()
+    if team_name:
+        for team in teams:
+            if team_name in (team.name, team.slug):
+                return team
+        raise ValidationFailed({"team": str(_l("You are not a member of this team."))})
+    if len(user.teams) == 1:
+        return user.teams[0]
+    raise ValidationFailed({"team": str(_l("Please say which team this event belongs to."))})
+
+
+# -- Sessions ---------------------------------------------------------------------
+
+
+def add_session(event: Event, fields: SessionFields) -> Session:
+    _check_session_fields(fields)
+    session = Session(
+        event=event,
+        starts_at=fields.starts_at,
+        ends_at=fields.ends_at,
+        capacity=fields.capacity,
+        waitlist_enabled=fields.waitlist_enabled,
+        max_seats_per_registration=fields.max_seats_per_registration,
+        registration_opens_at=fields.registration_opens_at,
+        registration_closes_at=fields.registration_closes_at,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def update_session(session: Session, **changes) -> Session:
+    """Apply an organiser's changes; seats, times and cancellation go through the booking rules."""
+    if changes.get("status") not in (None, "cancelled", session.status):
+        raise ValidationFailed({"status": str(_l("A session can only be cancelled."))})
+    merged = SessionFields(
+        starts_at=changes.get("starts_at") or session.starts_at,
+        ends_at=changes.get("ends_at") or session.ends_at,
+        capacity=changes["capacity"] if changes.get("capacity") is not None else session.capacity,
+        waitlist_enabled=session.waitlist_enabled if changes.get("waitlist_enabled") is None
+        else changes["waitlist_enabled"],
+        max_seats_per_registration=changes.get("max_seats_per_registration") or session.max_seats_per_registration,
+        registration_opens_at=changes.get("registration_opens_at", session.registration_opens_at),
+        registration_closes_at=changes.get("registration_closes_at", session.registration_closes_at),
+    )
+    _check_session_fields(merged)
+    if changes.get("status") == "cancelled" and not session.is_cancelled:
+        return bookings.cancel_session(session.id)
+    session.max_seats_per_registration = merged.max_seats_per_registration
+    session.registration_opens_at = merged.registration_opens_at
+    session.registration_closes_at = merged.registration_closes_at
+    if merged.waitlist_enabled != session.waitlist_enabled:
+        bookings.change_waitlist(session.id, merged.waitlist_enabled)
+    if (merged.starts_at, merged.ends_at) != (session.starts_at, session.ends_at):
+        bookings.reschedule(session.id, merged.starts_at, merged.ends_at)
+    if merged.capacity != session.capacity:
+        bookings.change_capacity(session.id, merged.capacity)
+    db.session.flush()
+    return session
+
+
+def _check_session_fields(fields: SessionFields) -> None:
+    errors = {}
+    if fields.ends_at <= fields.starts_at:
+        errors["ends_at"] = str(_l("The end must come after the start."))
+    if not isinstance(fields.capacity, int) or not 0 <= fields.capacity <= MAX_CAPACITY:
+        errors["capacity"] = str(_l("Capacity must be a whole number from 0 to %(max)d.", max=MAX_CAPACITY))
+    if not 1 <= fields.max_seats_per_registration <= MAX_SEATS_PER_REGISTRATION:
+        errors["max_seats_per_registration"] = str(
+            _l("Between 1 and %(max)d seats per booking.", max=MAX_SEATS_PER_REGISTRATION))
+    opens, closes = fields.registration_opens_at, fields.registration_closes_at
+    if opens and closes and closes <= opens:
+        errors["registration_closes_at"] = str(_l("Registration must close after it opens."))
+    if closes and closes > fields.ends_at:
+        errors["registration_closes_at"] = str(_l("Registration must close before the session ends."))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def get_venue(venue_id: int) -> Venue:
+    venue = db.session.get(Venue, venue_id)
+    if venue is None:
+        raise NotFound()
+    return venue
