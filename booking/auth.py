@@ -1,0 +1,50 @@
+"""Who may open a page: decorators for organiser and admin pages, and safe `next` targets.
+
+Both decorators build on Flask-Login's ``login_required``: an anonymous visitor
+is sent to the sign-in page with a ``next`` that brings them back; a signed-in
+person without the role gets a 403 page (they are who they say, just not allowed).
+"""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def organiser_required(view):
+    """Only organisers (and admins, who organise every team) may open this page."""
+    return _role_required(view, lambda user: user.is_organiser)
+
+
+def admin_required(view):
+    """Only admins may open this page."""
+    return _role_required(view, lambda user: user.is_admin)
+
+
+def _role_required(view, allowed):
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if not allowed(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    # login_required runs first: anonymous visitors are redirected before the role is asked.
+    return login_required(checked)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None.
+
+    Refuses anything a browser could read as another origin: ``//host``,
+    ``/\\host`` (browsers treat the backslash as a slash), absolute URLs,
+    ``javascript:`` and control characters (which browsers strip).
+    """
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
