@@ -77,11 +77,13 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    ENV_NAME = "development"
     # SECRET_KEY, when unset, is generated into instance/ by create_app.
     GENERATE_SECRET_KEY = True
 
 
 class TestingConfig(Config):
+    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-0123456789"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = "sqlite://"
@@ -92,6 +94,9 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"
+    # Old keys still accepted for signed cookies and links during a rotation (comma-separated).
+    SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from booking import database
+from booking import database, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret_key()
 
+    security.register(app)
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)

@@ -1,0 +1,57 @@
+"""Safe settings and HTTP security headers, applied to every response."""
+
+from flask import Flask, Response
+
+KNOWN_WEAK_KEYS = frozenset(
+    {"dev", "development", "secret", "changeme", "change-me", "please-change-me", "test",
+     "test-secret-key-not-for-production-0123456789"}
+)
+MIN_SECRET_KEY_LENGTH = 32
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Production settings that must be fixed before Guichet starts."""
+
+
+def check_production_settings(app: Flask) -> None:
+    """Refuse to start in production with a weak secret or the debugger on."""
+    key = app.config.get("SECRET_KEY") or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in KNOWN_WEAK_KEYS:
+        raise UnsafeConfiguration(
+            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
+            "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    if app.debug:
+        raise UnsafeConfiguration("Debug mode must be off in production (unset FLASK_DEBUG).")
+
+
+def register(app: Flask) -> None:
+    if app.config.get("ENV_NAME") == "production":
+        check_production_settings(app)
+    hsts = app.config.get("ENV_NAME") == "production"
+
+    @app.after_request
+    def set_security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if hsts:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
