@@ -68,6 +68,10 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.teardown_request
     def clear_read_only(_exc):
+        # End what the request left open (a GET's deferred read transaction): when the
+        # app context outlives the request (tests, CLI), the next request must begin
+        # its own transaction, IMMEDIATE if it writes. A no-op after a commit.
+        db.session.rollback()
         token = request.environ.pop("guichet.read_only_token", None)
         if token is not None:
             database.reset_intent(token)
