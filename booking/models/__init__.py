@@ -1,5 +1,6 @@
 """The models, one module per aggregate; import them from here."""
 
+from booking.models.audit import ExportLog
 from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "CalendarFeed",
     "Event",
+    "ExportLog",
     "EventKind",
     "EventStatus",
     "OutboxMessage",

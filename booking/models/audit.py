@@ -1,0 +1,20 @@
+"""Who exported which personal data, and when (organisers' CSV downloads)."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from booking.extensions import db
+from booking.models.types import UTCDateTime, utcnow
+
+
+class ExportLog(db.Model):
+    __tablename__ = "export_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))  # attendees_csv, dashboard_csv, personal_data
+    target: Mapped[str] = mapped_column(sa.String(120))  # e.g. "session:12"
+    row_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
