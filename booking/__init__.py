@@ -82,9 +82,11 @@ def register_blueprints(app: Flask) -> None:
     from booking.api import register_api
     from booking.calendar.routes import bp as calendar_bp
     from booking.organiser.routes import bp as organiser_bp
+    from booking.privacy.routes import bp as privacy_bp
     from booking.public.routes import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(organiser_bp)
