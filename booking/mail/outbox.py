@@ -38,8 +38,11 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "status": registration.status,
         "manage_token": registration.manage_token,
         "sequence": registration.sequence,
+        # Set once a seat was held: such a person has an invite a CANCEL must withdraw.
+        "confirmed_at": registration.confirmed_at.isoformat() if registration.confirmed_at else None,
         "session_id": session.id,
         "session_status": session.status,
+        "session_sequence": session.sequence,
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
         "event_id": event.id,

@@ -1,0 +1,125 @@
+"""From Guichet's data to calendar entries and files, with the site's settings.
+
+A booking's invites, its downloadable file and the personal feed all start
+from the registration snapshot the outbox stores (``registration_snapshot``),
+so an email and a download of the same booking can never disagree. Public
+files start from the session itself and use the session's UID.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from booking.calendar.ics import Entry, Method, Person, Status, build_calendar, uid
+from booking.mail.outbox import registration_snapshot
+from booking.models import EventStatus, Registration, RegistrationStatus, Session, SessionStatus, utcnow
+
+
+def site_host() -> str:
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
+
+
+def base_url() -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def organizer() -> Person:
+    """The sender of every email, which is also every event's ORGANIZER (clients compare them)."""
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return Person(email=address, name=name or "Guichet")
+
+
+def manage_url(token: str) -> str:
+    return f"{base_url()}/r/{token}"
+
+
+def event_url(event_id: int, slug: str) -> str:
+    return f"{base_url()}/events/{event_id}/{slug}"
+
+
+def place(venue_name: str, address: str, city: str) -> str:
+    return ", ".join(part for part in (venue_name, address, city) if part)
+
+
+# -- A booking (from its snapshot) ------------------------------------------------
+
+
+def booking_status(values: dict) -> Status:
+    """How a booking stands in a calendar: cancelled when it or its session is."""
+    if values["status"] == RegistrationStatus.CANCELLED or values["session_status"] == SessionStatus.CANCELLED:
+        return Status.CANCELLED
+    if values["status"] == RegistrationStatus.WAITLISTED:
+        return Status.TENTATIVE
+    return Status.CONFIRMED
+
+
+def booking_entry(values: dict, *, with_attendee: bool = False) -> Entry:
+    """The entry of one booking, from a registration snapshot."""
+    url = manage_url(values["manage_token"])
+    seats = int(values["seats"])
+    description = ngettext("%(num)d seat booked. Your booking: %(url)s",
+                           "%(num)d seats booked. Your booking: %(url)s", seats, url=url)
+    return Entry(
+        uid=uid("registration", values["registration_id"], site_host()),
+        sequence=int(values["sequence"]),
+        summary=values["event_title"],
+        starts_at=datetime.fromisoformat(values["starts_at"]),
+        ends_at=datetime.fromisoformat(values["ends_at"]),
+        location=place(values["venue_name"], values["venue_address"], values["venue_city"]),
+        url=url,
+        status=booking_status(values),
+        description=description,
+        attendee=Person(values["email"], values["name"]) if with_attendee else None,
+    )
+
+
+def invite(values: dict, method: Method, stamp: datetime | None = None) -> bytes:
+    """The iTIP REQUEST or CANCEL sent by email about one booking."""
+    entry = booking_entry(values, with_attendee=True)
+    return build_calendar([entry], method=method, organizer=organizer(), stamp=stamp or utcnow())
+
+
+def booking_file(values: dict) -> bytes:
+    """One booking as a file to download (``/r/<token>.ics``)."""
+    return build_calendar([booking_entry(values)], method=Method.PUBLISH, organizer=organizer(), stamp=utcnow())
+
+
+def personal_feed(snapshots: Iterable[dict], name: str) -> bytes:
+    entries = [booking_entry(values) for values in snapshots]
+    return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=utcnow(), name=name, feed=True)
+
+
+# -- Public sessions ----------------------------------------------------------------
+
+
+def session_entry(session: Session) -> Entry:
+    event = session.event
+    venue = event.venue
+    url = event_url(event.id, event.slug)
+    cancelled = session.status == SessionStatus.CANCELLED or event.status == EventStatus.CANCELLED
+    return Entry(
+        uid=uid("session", session.id, site_host()),
+        sequence=session.sequence,
+        summary=event.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        location=place(venue.name, venue.address, venue.city),
+        url=url,
+        status=Status.CANCELLED if cancelled else Status.CONFIRMED,
+        description=_("Details and booking: %(url)s", url=url),
+    )
+
+
+def public_calendar(sessions: Iterable[Session], *, name: str | None = None, feed: bool = False) -> bytes:
+    entries = [session_entry(session) for session in sessions]
+    return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=utcnow(), name=name, feed=feed)
+
+
+def registration_values(registration: Registration) -> dict:
+    """A registration's snapshot, read now (for downloads and feeds)."""
+    return registration_snapshot(registration)

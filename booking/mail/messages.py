@@ -1,0 +1,140 @@
+"""What each email says: its subject, text and HTML parts, and the invite it carries.
+
+Emails are rendered by the worker, from the snapshot stored in the outbox,
+in the language of the person they go to. Nothing here reads the database.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from booking.calendar import entries
+from booking.calendar.ics import Method, one_line
+from booking.mail.mime import Invite, assemble, recipient_address, sender_address
+from booking.mail.outbox import MessageKind
+from booking.models import RegistrationStatus, SessionStatus
+from booking.templating import format_local_datetime, format_local_time
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed outbox row, copied to plain values so sending needs no database."""
+
+    id: int
+    kind: str
+    recipient: str
+    locale: str
+    payload: dict
+    created_at: datetime
+    attempts: int = 1  # this one included
+
+
+KNOWN_KINDS = frozenset(
+    value for name, value in vars(MessageKind).items() if not name.startswith("_") and isinstance(value, str)
+)
+
+
+def _subjects() -> dict[str, Callable[[dict], str]]:
+    # Built on each call, so that _() runs under the locale forced for the recipient.
+    return {
+        MessageKind.BOOKING_CONFIRMED: lambda c: _("Booking confirmed: %(title)s", title=c["event_title"]),
+        MessageKind.WAITLISTED: lambda c: _("On the waiting list: %(title)s", title=c["event_title"]),
+        MessageKind.PROMOTED: lambda c: _("A seat is yours: %(title)s", title=c["event_title"]),
+        MessageKind.CANCELLED: lambda c: _("Booking cancelled: %(title)s", title=c["event_title"]),
+        MessageKind.SESSION_CANCELLED: lambda c: _("Session cancelled: %(title)s", title=c["event_title"]),
+        MessageKind.RESCHEDULED: lambda c: _("Change of date or place: %(title)s", title=c["event_title"]),
+        MessageKind.REMINDER: lambda c: _("Reminder: %(title)s, %(when)s", title=c["event_title"], when=c["when"]),
+        MessageKind.ORGANISER_MESSAGE: lambda c: _("%(subject)s (%(title)s)", subject=c["message_subject"],
+                                                   title=c["event_title"]),
+        MessageKind.PASSWORD_RESET: lambda c: _("Choose a new password for Guichet"),
+    }
+
+
+def invite_method(kind: str, values: dict) -> Method | None:
+    """Which iTIP message, if any, an email carries.
+
+    Only people who held a seat ever got a REQUEST, so only they get a CANCEL;
+    people waiting get plain news.
+    """
+    if kind in (MessageKind.BOOKING_CONFIRMED, MessageKind.PROMOTED, MessageKind.RESCHEDULED):
+        holds_seat = values.get("status") == RegistrationStatus.CONFIRMED
+        return Method.REQUEST if holds_seat and values.get("session_status") != SessionStatus.CANCELLED else None
+    if kind in (MessageKind.CANCELLED, MessageKind.SESSION_CANCELLED):
+        return Method.CANCEL if values.get("confirmed_at") else None
+    return None
+
+
+def compose(message: Outgoing) -> EmailMessage:
+    """The email for one outbox message, in its recipient's language."""
+    if message.kind not in KNOWN_KINDS:
+        raise ValueError(f"unknown message kind {message.kind!r}")
+    locale = message.locale if message.locale in current_app.config["LANGUAGES"] else "fr"
+    with force_locale(locale):
+        context = _context(message, locale)
+        context["subject"] = subject = _subjects()[message.kind](context)
+        text = render_template(f"email/{message.kind}.txt", **context)
+        html = render_template(f"email/{message.kind}.html", **context)
+        method = invite_method(message.kind, message.payload)
+        invite = Invite(method.value, entries.invite(message.payload, method)) if method else None
+    return assemble(
+        subject=subject,
+        sender=sender_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+        to=recipient_address(message.payload.get("name", ""), message.recipient),
+        text=text,
+        html=html,
+        message_id=f"<guichet.{message.id}.{int(message.created_at.timestamp())}@{entries.site_host()}>",
+        language=locale,
+        invite=invite,
+    )
+
+
+def _context(message: Outgoing, locale: str) -> dict:
+    values = message.payload
+    context = {
+        "kind": message.kind,
+        "locale": locale,
+        "name": one_line(values.get("name", "")),
+        "base_url": entries.base_url(),
+        "manage_url": None,
+        "reset_url": values.get("reset_url"),
+        "subject": "",
+        "message_subject": values.get("subject", ""),
+        "body": _plain(values.get("body", "")),
+        "paragraphs": _paragraphs(values.get("body", "")),
+    }
+    if "registration_id" in values:
+        context.update(_booking_context(message.kind, values))
+    return context
+
+
+def _booking_context(kind: str, values: dict) -> dict:
+    timezone = values["timezone"]
+    starts_at = datetime.fromisoformat(values["starts_at"])
+    ends_at = datetime.fromisoformat(values["ends_at"])
+    return {
+        "event_title": values["event_title"],
+        "when": format_local_datetime(starts_at, timezone),
+        "until": format_local_time(ends_at, timezone),
+        "where": entries.place(values["venue_name"], values["venue_address"], values["venue_city"]),
+        "seats": int(values["seats"]),
+        "manage_url": entries.manage_url(values["manage_token"]),
+        "event_url": entries.event_url(values["event_id"], values["event_slug"]),
+        "waitlist_position": values.get("waitlist_position"),
+        "was_confirmed": bool(values.get("confirmed_at")),
+        "has_invite": invite_method(kind, values) is not None,
+        "cancelled_by": values.get("cancelled_by"),
+    }
+
+
+def _paragraphs(body: str) -> list[list[str]]:
+    """An organiser's plain text as paragraphs of lines, for the HTML part (escaped by Jinja)."""
+    return [block.split("\n") for block in _plain(body).split("\n\n") if block.strip()]
+
+
+def _plain(body: str | None) -> str:
+    return (body or "").replace("\r\n", "\n").replace("\r", "\n")
