@@ -1,5 +1,163 @@
-"""Calendar files and feeds (.ics)."""
+"""Calendar files and feeds (.ics), and the page to subscribe to one's own bookings.
 
-from flask import Blueprint
+The blueprint has no URL prefix so that a booking's file can live beside its
+page, at ``/r/<token>.ics``; every other address starts with ``/calendar``.
+"""
 
-bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from booking.calendar import entries, feeds, links
+from booking.extensions import db
+from booking.models import Registration, Session
+from booking.services import programme, registrations
+
+bp = Blueprint("calendar", __name__)
+
+ICS_MIMETYPE = "text/calendar; charset=utf-8"
+
+
+@bp.get("/calendar/sessions/<int:session_id>.ics")
+def session_file(session_id: int):
+    session = programme.public_session(session_id) or abort(404)
+    return _ics(entries.public_calendar([session]), f"session-{session.id}.ics", cache="public, max-age=300")
+
+
+@bp.get("/calendar/events.ics")
+def public_feed():
+    sessions = programme.upcoming_sessions(_filters_from(request.args))
+    body = entries.public_calendar(sessions, name=_("Guichet programme"), feed=True)
+    return _ics(body, "guichet.ics", cache="public, max-age=300", download=False)
+
+
+@bp.get("/r/<token>.ics")
+def registration_file(token: str):
+    registration = registrations.by_manage_token(token) or abort(404)
+    body = entries.booking_file(entries.registration_values(registration))
+    return _ics(body, "booking.ics", cache="private, no-cache")
+
+
+@bp.get("/calendar/feed/<token>.ics")
+def personal_feed(token: str):
+    feed = feeds.feed_by_token(token) or abort(404)
+    snapshots = [entries.registration_values(r) for r in feeds.feed_registrations(feed.email)]
+    body = entries.personal_feed(snapshots, name=_("My bookings (Guichet)"))
+    response = _ics(body, "my-bookings.ics", cache="private, no-cache", download=False)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/calendar/subscribe/<token>")
+def subscribe(token: str):
+    registration = registrations.by_manage_token(token) or abort(404)
+    feed = feeds.feed_for(registration.email)
+    return render_template("calendar/subscribe.html", registration=registration, feed=feed,
+                           addresses=_feed_addresses(feed.token) if feed else None)
+
+
+@bp.post("/calendar/subscribe/<token>")
+def create_feed(token: str):
+    registration = registrations.by_manage_token(token) or abort(404)
+    feeds.get_or_create_feed(registration.email)
+    db.session.commit()
+    return redirect(url_for("calendar.subscribe", token=token))
+
+
+@bp.post("/calendar/subscribe/<token>/revoke")
+def revoke_feed(token: str):
+    registration = registrations.by_manage_token(token) or abort(404)
+    feeds.revoke_feed(registration.email)
+    db.session.commit()
+    flash(_("Your calendar has a new address: the old one no longer works."), "success")
+    return redirect(url_for("calendar.subscribe", token=token))
+
+
+# -- For templates: "Add to calendar" links ------------------------------------------
+
+
+@bp.app_template_global()
+def session_calendar_links(session: Session) -> dict[str, str]:
+    event = session.event
+    url = entries.event_url(event.id, event.slug)
+    return _links(event.title, session, url, event_ics=url_for("calendar.session_file", session_id=session.id))
+
+
+@bp.app_template_global()
+def registration_calendar_links(registration: Registration) -> dict[str, str]:
+    token = registration.manage_token
+    links_ = _links(registration.session.event.title, registration.session, entries.manage_url(token),
+                    event_ics=url_for("calendar.registration_file", token=token))
+    links_["subscribe"] = url_for("calendar.subscribe", token=token)
+    return links_
+
+
+def _links(title: str, session: Session, details_url: str, *, event_ics: str) -> dict[str, str]:
+    venue = session.event.venue
+    where = entries.place(venue.name, venue.address, venue.city)
+    details = _("Details: %(url)s", url=details_url)
+    common = {"title": title, "starts_at": session.starts_at, "ends_at": session.ends_at,
+              "details": details, "location": where}
+    return {
+        "ics": event_ics,
+        "google": links.google_calendar_url(**common, timezone=venue.timezone),
+        "outlook": links.outlook_calendar_url(**common),
+    }
+
+
+# -- Internals ---------------------------------------------------------------------
+
+
+def _ics(body: bytes, filename: str, *, cache: str, download: bool = True) -> Response:
+    response = Response(body, content_type=ICS_MIMETYPE)
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+def _feed_addresses(token: str) -> dict[str, str]:
+    # Absolute with the public address, as calendars fetch it from elsewhere.
+    https = entries.base_url() + url_for("calendar.personal_feed", token=token)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+def _filters_from(args) -> programme.ProgrammeFilters:
+    """The programme's filters from a query string; anything malformed answers 400."""
+    try:
+        return programme.ProgrammeFilters(
+            kind=args.get("kind") or None,
+            venue_id=_positive_int(args.get("venue")),
+            city=(args.get("city") or "").strip()[:120] or None,
+            date_from=_day(args.get("from") or args.get("date_from")),
+            date_to=_day(args.get("to") or args.get("date_to")),
+            q=(args.get("q") or "").strip()[: programme.SEARCH_MAX] or None,
+            available_only=_flag(args.get("available")),
+        )
+    except ValueError as error:
+        abort(400, description=_("Unknown filter value: %(error)s", error=error))
+
+
+def _positive_int(value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise ValueError(f"venue {value!r}")
+    return int(value)
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    if len(value) != 10:
+        raise ValueError(f"date {value!r}")
+    return date.fromisoformat(value)
+
+
+def _flag(value: str | None) -> bool:
+    if value in (None, "", "0", "false", "n", "no", "off"):
+        return False
+    if value in ("1", "true", "y", "yes", "on"):
+        return True
+    raise ValueError(f"available {value!r}")
