@@ -1,7 +1,32 @@
-"""Commands of this feature, hung under ``flask booking``."""
+"""Commands of the API, hung under ``flask booking``."""
 
 import click
+import sqlalchemy as sa
+
+from booking.extensions import db
+from booking.models import User
 
 
 def register_commands(group: click.Group) -> None:
-    """Filled in by the feature's issue."""
+    group.add_command(api_token)
+
+
+@click.command("api-token")
+@click.argument("email")
+@click.option("--label", default="", help="What the token is for (shown on the account page).")
+def api_token(email: str, label: str) -> None:
+    """Print a new API token for the organiser account EMAIL (shown once, stored hashed)."""
+    from booking.services.accounts import normalise_email
+    from booking.services.api_tokens import TokenRefused, create_token
+
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    try:
+        _token, secret = create_token(user, label=label)
+    except TokenRefused as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    # The token alone on standard output, so scripts can capture it; the advice goes to standard error.
+    click.echo(secret)
+    click.echo(f"API token for {user.email}: shown once, keep it secret; revoke it from the account page.", err=True)

@@ -1,0 +1,117 @@
+"""The API's human-readable reference at /api/v1/docs, rendered on the server from the OpenAPI document.
+
+No JavaScript viewer and no CDN: the page is plain HTML built from the same
+document partners' tools read, so the two never disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import Blueprint, current_app, render_template
+from flask_smorest import Blueprint as ApiBlueprint
+
+from booking.api.schemas import ErrorSchema
+
+bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
+
+METHODS = ("get", "post", "patch", "put", "delete")
+ERROR_DESCRIPTIONS = {
+    400: "The body is not valid JSON.",
+    401: "No API token, or a bad or revoked one (WWW-Authenticate: Bearer).",
+    403: "The token's account is not an organiser.",
+    404: "Unknown, not public, or not one of your teams'.",
+    409: "Refused by a booking rule; error.code says which.",
+    413: "The body is larger than 1 MiB.",
+    422: "Some fields are not valid; error.fields names each.",
+    429: "Too many requests; wait Retry-After seconds.",
+    503: "Busy: nothing was written; try again after Retry-After seconds.",
+}
+# Only its alt_response() is used, to document error responses with our error shape.
+_documenter = ApiBlueprint("api_error_documenter", __name__)
+
+
+def error_responses(*codes: int):
+    """Document the error answers a view may give, all in the {"error": {...}} shape."""
+
+    def decorate(view):
+        for code in codes:
+            view = _documenter.alt_response(code, schema=ErrorSchema, description=ERROR_DESCRIPTIONS[code])(view)
+        return view
+
+    return decorate
+
+
+@dataclass
+class Row:
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str
+    summary: str
+    description: str
+    needs_token: bool
+    parameters: list[Row] = field(default_factory=list)
+    body: list[Row] = field(default_factory=list)
+    responses: list[Row] = field(default_factory=list)
+
+
+@bp.get("/docs")
+def reference():
+    spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    return render_template("api/docs.html", spec=spec, operations=_operations(spec))
+
+
+def _operations(spec: dict) -> list[Operation]:
+    schemas = spec.get("components", {}).get("schemas", {})
+    found = []
+    for path, item in spec.get("paths", {}).items():
+        for method in METHODS:
+            if method in item:
+                found.append(_operation(method, path, item[method], schemas))
+    return found
+
+
+def _operation(method: str, path: str, op: dict, schemas: dict) -> Operation:
+    summary, _sep, description = (op.get("summary", "") + "\n" + op.get("description", "")).strip().partition("\n")
+    body_schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    return Operation(
+        method=method.upper(),
+        path=path,
+        summary=summary,
+        description=description.strip(),
+        needs_token=bool(op.get("security")),
+        parameters=[Row(p["name"], f"{p['in']}: {_type(p.get('schema', {}), schemas)}", p.get("required", False),
+                        p.get("description", "")) for p in op.get("parameters", [])],
+        body=_properties(body_schema, schemas) if body_schema else [],
+        responses=[Row(code, "", False, r.get("description", "")) for code, r in sorted(op["responses"].items())
+                   if code != "default"],
+    )
+
+
+def _resolve(schema: dict, schemas: dict) -> dict:
+    ref = schema.get("$ref", "")
+    return schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else schema
+
+
+def _properties(schema: dict, schemas: dict) -> list[Row]:
+    schema = _resolve(schema, schemas)
+    required = set(schema.get("required", []))
+    return [Row(name, _type(prop, schemas), name in required, prop.get("description", ""))
+            for name, prop in schema.get("properties", {}).items()]
+
+
+def _type(schema: dict, schemas: dict) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    kind = schema.get("type", "object")
+    if kind == "array":
+        return f"array of {_type(schema.get('items', {}), schemas)}"
+    details = [schema[key] for key in ("format",) if key in schema]
+    if "enum" in schema:
+        details.append(" | ".join(str(v) for v in schema["enum"] if v is not None))
+    return f"{kind} ({', '.join(details)})" if details else kind

@@ -1,0 +1,47 @@
+"""Marshmallow fields for the API's input: text the databases accept, instants with an offset."""
+
+from datetime import UTC, datetime
+
+import marshmallow as ma
+
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist and must not reach the query
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class Text(ma.fields.String):
+    """A string without NUL characters (PostgreSQL refuses them in text)."""
+
+    default_error_messages = {"nul": "Text may not contain NUL characters."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise self.make_error("nul")
+        return text
+
+
+class Instant(ma.fields.AwareDateTime):
+    """An ISO 8601 date and time that must carry its offset; loaded as an aware UTC datetime."""
+
+    default_error_messages = {
+        "invalid_awareness": "Give the date and time with its offset, e.g. 2026-03-14T18:30:00+01:00.",
+        "out_of_range": f"Give a date between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError as error:
+            raise self.make_error("out_of_range") from error
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise self.make_error("out_of_range")
+        return moment
+
+
+def record_id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:
+    """An id: strict (a JSON number) in bodies; query strings pass ``strict=False`` as they hold text."""
+    return ma.fields.Integer(strict=strict, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)

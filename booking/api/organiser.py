@@ -1,0 +1,141 @@
+"""Organiser API (bearer token): the programme of one's teams, its sessions, attendees and venues.
+
+Every lookup goes through booking/services/access.py: another team's event,
+session or registration answers 404, exactly like one that does not exist.
+"""
+
+from flask import url_for
+
+from booking.api import presenters
+from booking.api.auth import current_organiser, limit_organiser_writes, token_required
+from booking.api.docs import error_responses
+from booking.api.parsing import ApiBlueprint
+from booking.api.schemas import (
+    AttendeeList,
+    AttendeeOut,
+    CheckInIn,
+    EventIn,
+    EventOut,
+    EventPatch,
+    SessionIn,
+    SessionOut,
+    SessionPatch,
+    VenueIn,
+    VenueList,
+    VenueOut,
+)
+from booking.extensions import db
+from booking.services import access, attendees, bookings, events, programme
+
+bp = ApiBlueprint("api_organiser", __name__, url_prefix="/api/v1",
+               description="Organisers (Authorization: Bearer <token>): events, sessions, attendees, venues.")
+
+
+@bp.route("/events", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(EventIn)
+@bp.response(201, EventOut)
+@error_responses(401, 403, 422, 429)
+def create_event(fields: dict):
+    """Create an event, as a draft of your team (say which with `team` if you have several)."""
+    organiser = current_organiser()
+    team = events.default_team(organiser, fields.pop("team", None))
+    event = events.create_event(team=team, **fields)
+    db.session.commit()
+    return presenters.full_event_dict(event), 201, {"Location": url_for("api_public.get_event", event_id=event.id)}
+
+
+@bp.route("/events/<api_id:event_id>", methods=["PATCH"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(EventPatch)
+@bp.response(200, EventOut)
+@error_responses(401, 403, 404, 409, 422, 429)
+def update_event(changes: dict, event_id: int):
+    """Change an event; `status` publishes it, takes it back to draft, or cancels it with all its sessions."""
+    event = access.event_for(current_organiser(), event_id)
+    events.update_event(event, **changes)
+    db.session.commit()
+    return presenters.full_event_dict(event)
+
+
+@bp.route("/events/<api_id:event_id>/sessions", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(SessionIn)
+@bp.response(201, SessionOut)
+@error_responses(401, 403, 404, 422, 429)
+def add_session(fields: dict, event_id: int):
+    """Add a dated session to one of your events."""
+    event = access.event_for(current_organiser(), event_id)
+    session = events.add_session(event, events.SessionFields(**fields))
+    db.session.commit()
+    return presenters.session_dict(session, 0)
+
+
+@bp.route("/sessions/<api_id:session_id>", methods=["PATCH"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(SessionPatch)
+@bp.response(200, SessionOut)
+@error_responses(401, 403, 404, 409, 422, 429, 503)
+def update_session(changes: dict, session_id: int):
+    """Change capacity, times or settings, or cancel (`"status": "cancelled"`).
+
+    More seats promote the waiting list; new times send everyone an updated
+    invite; cancelling cancels every booking and tells each person.
+    """
+    session = access.session_for(current_organiser(), session_id)
+    events.update_session(session, **changes)
+    db.session.commit()
+    return presenters.session_dict(session, bookings.waitlist_counts([session.id]).get(session.id, 0))
+
+
+@bp.route("/sessions/<api_id:session_id>/registrations", methods=["GET"])
+@token_required
+@bp.response(200, AttendeeList)
+@error_responses(401, 403, 404)
+def list_registrations(session_id: int):
+    """Every registration of one of your sessions, in arrival order, cancelled ones included."""
+    listing = attendees.session_attendees(access.session_for(current_organiser(), session_id))
+    positions = {registration.id: position for position, registration in listing.waiting}
+    waiting = [registration for _position, registration in listing.waiting]
+    rows = sorted([*listing.confirmed, *waiting, *listing.cancelled], key=lambda r: r.id)
+    return {"registrations": [presenters.attendee_dict(r, positions.get(r.id)) for r in rows]}
+
+
+@bp.route("/registrations/<api_id:registration_id>/check-in", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(CheckInIn)
+@bp.response(200, AttendeeOut)
+@error_responses(401, 403, 404, 409, 422, 429)
+def check_in(options: dict, registration_id: int):
+    """Mark a confirmed party as arrived (409 `not_confirmed` otherwise); `{"undo": true}` takes it back."""
+    registration = access.registration_for(current_organiser(), registration_id)
+    registration = bookings.check_in(registration.id, undo=options["undo"])
+    db.session.commit()
+    return presenters.attendee_dict(registration, bookings.waitlist_position(registration))
+
+
+@bp.route("/venues", methods=["GET"])
+@token_required
+@bp.response(200, VenueList)
+@error_responses(401, 403)
+def list_venues():
+    """Every venue, by city then name."""
+    return {"venues": [presenters.venue_dict(v) for v in programme.venues()]}
+
+
+@bp.route("/venues", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(VenueIn)
+@bp.response(201, VenueOut)
+@error_responses(401, 403, 422, 429)
+def create_venue(fields: dict):
+    """Add a venue (shared by every team)."""
+    venue = events.create_venue(**fields)
+    db.session.commit()
+    return presenters.venue_dict(venue)

@@ -1,0 +1,137 @@
+"""Plain dicts the response schemas dump: models and service answers, shaped for the API.
+
+Session times are given in the venue's time zone (with its offset), so a
+partner site can print them as they are; record timestamps are in UTC.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+
+from booking.models import Event, Registration, Session, Venue, utcnow
+from booking.services import bookings
+from booking.services.seats import Availability
+
+BOOKABLE = (Availability.OPEN, Availability.WAITLIST)
+
+
+def public_url(path: str) -> str:
+    """An absolute link on the public site (the address emails and calendars use too)."""
+    return f"{current_app.config['PUBLIC_BASE_URL']}{path}"
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(current_app.config["BOOKING_TIMEZONE"])
+
+
+def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return moment.astimezone(zone) if moment is not None else None
+
+
+def venue_dict(venue: Venue) -> dict:
+    return {
+        "id": venue.id,
+        "name": venue.name,
+        "address": venue.address,
+        "city": venue.city,
+        "timezone": venue.timezone,
+        "accessibility_notes": venue.accessibility_notes or "",
+    }
+
+
+def session_dict(session: Session, waitlist_count: int, now: datetime | None = None) -> dict:
+    zone = _zone(session.event.venue.timezone)
+    availability = bookings.session_availability(session, now or utcnow())
+    return {
+        "id": session.id,
+        "event_id": session.event_id,
+        "starts_at": _local(session.starts_at, zone),
+        "ends_at": _local(session.ends_at, zone),
+        "capacity": session.capacity,
+        "seats_left": session.seats_left,
+        "waitlist_enabled": session.waitlist_enabled,
+        "waitlist_count": waitlist_count,
+        "max_seats_per_registration": session.max_seats_per_registration,
+        "registration_opens_at": _local(session.registration_opens_at, zone),
+        "registration_closes_at": _local(session.effective_closes_at, zone),
+        "status": session.status,
+        "availability": availability.value,
+        "registration_open": availability in BOOKABLE,
+        "ics_url": public_url(f"/calendar/sessions/{session.id}.ics"),
+        "booking_url": public_url(f"/sessions/{session.id}/book"),
+    }
+
+
+def event_dict(event: Event, sessions: list[Session], waitlists: dict[int, int]) -> dict:
+    now = utcnow()
+    return {
+        "id": event.id,
+        "slug": event.slug,
+        "title": event.title,
+        "kind": event.kind,
+        "description": event.description or "",
+        "audience_notes": event.audience_notes or "",
+        "status": event.status,
+        "team": event.team.name,
+        "url": public_url(f"/events/{event.id}/{event.slug}"),
+        "venue": venue_dict(event.venue),
+        "sessions": [session_dict(s, waitlists.get(s.id, 0), now) for s in sessions],
+        "updated_at": event.updated_at,
+    }
+
+
+def full_event_dict(event: Event) -> dict:
+    """An event with all its sessions, past and cancelled ones included."""
+    sessions = list(event.sessions)
+    return event_dict(event, sessions, bookings.waitlist_counts([s.id for s in sessions]))
+
+
+def registration_dict(registration: Registration) -> dict:
+    """A registration as its holder sees it, manage token included."""
+    session = registration.session
+    token = registration.manage_token
+    waitlists = bookings.waitlist_counts([session.id])
+    return {
+        "id": registration.id,
+        "status": registration.status,
+        "seats": registration.seats,
+        "waitlist_position": bookings.waitlist_position(registration),
+        "name": registration.name,
+        "email": registration.email,
+        "locale": registration.locale,
+        "answers": registration.answers or {},
+        "manage_token": token,
+        "manage_url": public_url(f"/r/{token}"),
+        "ics_url": public_url(f"/r/{token}.ics"),
+        "session": session_dict(session, waitlists.get(session.id, 0)),
+        "event_id": session.event_id,
+        "event_title": session.event.title,
+        "created_at": registration.created_at,
+        "confirmed_at": registration.confirmed_at,
+        "cancelled_at": registration.cancelled_at,
+    }
+
+
+def attendee_dict(registration: Registration, waitlist_position: int | None) -> dict:
+    """A registration as an organiser sees it."""
+    return {
+        "id": registration.id,
+        "session_id": registration.session_id,
+        "status": registration.status,
+        "seats": registration.seats,
+        "waitlist_position": waitlist_position,
+        "name": registration.name,
+        "email": registration.email,
+        "locale": registration.locale,
+        "answers": registration.answers or {},
+        "accessibility_needs": registration.accessibility_needs or "",
+        "partner_structure": registration.partner_structure,
+        "created_at": registration.created_at,
+        "confirmed_at": registration.confirmed_at,
+        "cancelled_at": registration.cancelled_at,
+        "checked_in_at": registration.checked_in_at,
+    }

@@ -1,0 +1,121 @@
+"""Public API: the programme, booking a session, and a booking held by its manage token."""
+
+from flask import request, url_for
+
+from booking.api import presenters
+from booking.api.auth import limit_public_bookings
+from booking.api.docs import error_responses
+from booking.api.parsing import ApiBlueprint
+from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut
+from booking.extensions import db
+from booking.models import utcnow
+from booking.services import bookings, programme, registrations
+from booking.services.errors import NotFound
+
+bp = ApiBlueprint("api_public", __name__, url_prefix="/api/v1", description="Public: the programme and bookings.")
+
+# CORS is open on these reads only: partner sites may list events and show a booking from the browser.
+CORS_ENDPOINTS = frozenset({"api_public.list_events", "api_public.get_event", "api_public.get_registration"})
+MANAGE_PATH_ARG = "string(maxlength=64)"  # the converter of manage tokens (43 characters) in paths
+
+
+@bp.after_request
+def open_cors_on_reads(response):
+    if request.method in ("GET", "HEAD") and request.endpoint in CORS_ENDPOINTS:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/events", methods=["GET"])
+@bp.arguments(EventQuery, location="query", as_kwargs=True)
+@bp.response(200, EventPage)
+@error_responses(422)
+def list_events(page: int, per_page: int, **filters):
+    """Published events with an upcoming session, soonest first; the programme's filters apply.
+
+    Each event lists its upcoming sessions. Follow `next` for the next page.
+    """
+    result = programme.search_events(_filters(filters), page=page, per_page=per_page)
+    now = utcnow()
+    upcoming = {event.id: [s for s in event.sessions if s.ends_at > now] for event in result.items}
+    waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
+    return {
+        "events": [presenters.event_dict(event, upcoming[event.id], waitlists) for event in result.items],
+        "page": page,
+        "per_page": per_page,
+        "total": result.total,
+        "next": _page_url(page + 1) if result.has_next else None,
+    }
+
+
+@bp.route("/events/<api_id:event_id>", methods=["GET"])
+@bp.response(200, EventOut)
+@error_responses(404)
+def get_event(event_id: int):
+    """A published event with all its sessions (past and cancelled ones included)."""
+    event = programme.public_event(event_id)
+    if event is None:
+        raise NotFound()
+    return presenters.full_event_dict(event)
+
+
+@bp.route("/sessions/<api_id:session_id>/registrations", methods=["POST"])
+@limit_public_bookings
+@bp.arguments(BookingIn)
+@bp.response(201, RegistrationOut)
+@error_responses(400, 404, 409, 413, 422, 429, 503)
+def book(booking: dict, session_id: int):
+    """Book seats: confirmed when they fit, else on the waiting list when it is open, else refused (409).
+
+    409 codes: `full`, `closed` (window not open or over), `already_registered`, `cancelled`.
+    """
+    registration = bookings.register(session_id, bookings.BookingRequest(**booking))
+    db.session.commit()
+    location = url_for(".get_registration", token=registration.manage_token)
+    return presenters.registration_dict(registration), 201, {"Location": location}
+
+
+@bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["GET"])
+@bp.response(200, RegistrationOut)
+@error_responses(404)
+def get_registration(token: str):
+    """A booking, found by its secret manage token."""
+    return presenters.registration_dict(_by_token(token))
+
+
+@bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["DELETE"])
+@bp.response(200, RegistrationOut)
+@error_responses(404, 409)
+def cancel_registration(token: str):
+    """Cancel a booking (or a place on the waiting list); freed seats go to whoever waits.
+
+    409 `cancelled` when already cancelled, `closed` once the session has started.
+    """
+    registration = bookings.cancel(_by_token(token).id)
+    db.session.commit()
+    return presenters.registration_dict(registration)
+
+
+def _by_token(token: str):
+    registration = registrations.by_manage_token(token)
+    if registration is None:
+        raise NotFound()
+    return registration
+
+
+def _filters(args: dict) -> programme.ProgrammeFilters:
+    return programme.ProgrammeFilters(
+        kind=args.get("kind"),
+        venue_id=args.get("venue"),
+        city=args.get("city") or None,
+        date_from=args.get("date_from"),
+        date_to=args.get("date_to"),
+        q=args.get("q") or None,
+        available_only=bool(args.get("available")),
+    )
+
+
+def _page_url(page: int) -> str:
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(".list_events", _external=True, **args)

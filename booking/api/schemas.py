@@ -1,0 +1,238 @@
+"""What the API reads and writes: marshmallow schemas, which also generate the OpenAPI document.
+
+Schemas check shape only (types, lengths, known values); every policy (capacity,
+windows, duplicates, team membership) is the services' to decide.
+"""
+
+from datetime import date
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Instant, Text, record_id
+from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
+from booking.services import bookings
+from booking.services.seats import Availability
+
+KINDS = [kind.value for kind in EventKind]
+LOCALES = ["fr", "en"]
+MAX_PER_PAGE = 100
+DESCRIPTION_MAX = 20_000
+FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
+
+
+class Strict(ma.Schema):
+    """Unknown fields are refused, so a typo in a field name is reported, not silently ignored."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+# -- Errors --------------------------------------------------------------------------
+
+
+class ErrorDetail(ma.Schema):
+    code = fields.String(required=True, metadata={"description": "Stable machine code, e.g. full, closed."})
+    message = fields.String(required=True, metadata={"description": "Human-readable, in the request's language."})
+    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields",
+                          metadata={"description": "One message per bad field (400/422 only)."})
+
+
+class ErrorSchema(ma.Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+# -- Public output -------------------------------------------------------------------
+
+
+class VenueOut(ma.Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    address = fields.String(required=True)
+    city = fields.String(required=True)
+    timezone = fields.String(required=True)
+    accessibility_notes = fields.String(required=True)
+
+
+class SessionOut(ma.Schema):
+    id = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    starts_at = fields.DateTime(required=True, metadata={"description": "In the venue's time zone, with offset."})
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+    seats_left = fields.Integer(required=True)
+    waitlist_enabled = fields.Boolean(required=True)
+    waitlist_count = fields.Integer(required=True, metadata={"description": "Parties on the waiting list."})
+    max_seats_per_registration = fields.Integer(required=True)
+    registration_opens_at = fields.DateTime(required=True, allow_none=True)
+    registration_closes_at = fields.DateTime(required=True, metadata={"description": "Defaults to the start."})
+    status = fields.String(required=True, validate=validate.OneOf([s.value for s in SessionStatus]))
+    availability = fields.String(required=True, validate=validate.OneOf([a.value for a in Availability]))
+    registration_open = fields.Boolean(required=True, metadata={"description": "A booking would be accepted "
+                                                                              "(confirmed or waitlisted)."})
+    ics_url = fields.String(required=True)
+    booking_url = fields.String(required=True, metadata={"description": "The public booking page."})
+
+
+class EventOut(ma.Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    description = fields.String(required=True, metadata={"description": "Markdown."})
+    audience_notes = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf([s.value for s in EventStatus]))
+    team = fields.String(required=True)
+    url = fields.String(required=True)
+    venue = fields.Nested(VenueOut, required=True)
+    sessions = fields.List(fields.Nested(SessionOut), required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class EventPage(ma.Schema):
+    events = fields.List(fields.Nested(EventOut), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    next = fields.String(required=True, allow_none=True, metadata={"description": "URL of the next page, or null."})
+
+
+class RegistrationOut(ma.Schema):
+    """A registration as its holder sees it (through its manage token)."""
+
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf([s.value for s in RegistrationStatus]))
+    seats = fields.Integer(required=True)
+    waitlist_position = fields.Integer(required=True, allow_none=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    locale = fields.String(required=True)
+    answers = fields.Dict(required=True)
+    manage_token = fields.String(required=True)
+    manage_url = fields.String(required=True)
+    ics_url = fields.String(required=True)
+    session = fields.Nested(SessionOut, required=True)
+    event_id = fields.Integer(required=True)
+    event_title = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    confirmed_at = fields.DateTime(required=True, allow_none=True)
+    cancelled_at = fields.DateTime(required=True, allow_none=True)
+
+
+# -- Public input --------------------------------------------------------------------
+
+
+class EventQuery(ma.Schema):
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    venue = record_id(strict=False, metadata={"description": "Venue id."})
+    city = Text(validate=validate.Length(max=120))
+    date_from = fields.Date(data_key="from", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
+                            metadata={"description": "First day (YYYY-MM-DD), in the programme's time zone."})
+    date_to = fields.Date(data_key="to", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
+                          metadata={"description": "Last day (YYYY-MM-DD), included."})
+    q = Text(validate=validate.Length(max=100), metadata={"description": "Words in the title or description."})
+    available = fields.Boolean(metadata={"description": "1: only events with free seats."})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+    @ma.validates_schema
+    def _dates_in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise ma.ValidationError("Must not be before 'from'.", "to")
+
+
+class BookingIn(Strict):
+    name = Text(required=True, validate=validate.Length(min=1, max=bookings.NAME_MAX))
+    email = fields.Email(required=True, validate=validate.Length(max=bookings.EMAIL_MAX))
+    seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100))
+    answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=100)),
+                          values=Text(validate=validate.Length(max=bookings.ANSWER_MAX)),
+                          load_default=dict, validate=validate.Length(max=50),
+                          metadata={"description": "Answers to the event's questions, by question id."})
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
+                           metadata={"description": "Language of the emails."})
+
+
+# -- Organiser input and output --------------------------------------------------------
+
+
+class EventIn(Strict):
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    description = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    audience_notes = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    venue_id = record_id(required=True)
+    team = Text(validate=validate.Length(min=1, max=120),
+                metadata={"description": "Team name or slug; needed when you belong to several."})
+
+
+class EventPatch(Strict):
+    title = Text(validate=validate.Length(min=1, max=200))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    description = Text(validate=validate.Length(max=DESCRIPTION_MAX))
+    audience_notes = Text(validate=validate.Length(max=DESCRIPTION_MAX))
+    venue_id = record_id()
+    status = fields.String(validate=validate.OneOf([s.value for s in EventStatus]),
+                           metadata={"description": "published, cancelled (final), or back to draft."})
+
+
+class SessionIn(Strict):
+    starts_at = Instant(required=True)
+    ends_at = Instant(required=True)
+    capacity = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=100_000))
+    waitlist_enabled = fields.Boolean(load_default=True)
+    max_seats_per_registration = fields.Integer(strict=True, load_default=4, validate=validate.Range(min=1, max=50))
+    registration_opens_at = Instant(allow_none=True, load_default=None)
+    registration_closes_at = Instant(allow_none=True, load_default=None)
+
+
+class SessionPatch(Strict):
+    capacity = fields.Integer(strict=True, validate=validate.Range(min=0, max=100_000))
+    starts_at = Instant()
+    ends_at = Instant()
+    status = fields.String(validate=validate.OneOf([SessionStatus.CANCELLED.value]),
+                           metadata={"description": "Only 'cancelled': cancels every booking and tells everyone."})
+    waitlist_enabled = fields.Boolean()
+    max_seats_per_registration = fields.Integer(strict=True, validate=validate.Range(min=1, max=50))
+    registration_opens_at = Instant(allow_none=True)
+    registration_closes_at = Instant(allow_none=True)
+
+
+class CheckInIn(Strict):
+    undo = fields.Boolean(load_default=False, metadata={"description": "true takes a check-in back."})
+
+
+class AttendeeOut(ma.Schema):
+    """A registration as an organiser sees it (no manage token: that secret is the attendee's)."""
+
+    id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf([s.value for s in RegistrationStatus]))
+    seats = fields.Integer(required=True)
+    waitlist_position = fields.Integer(required=True, allow_none=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    locale = fields.String(required=True)
+    answers = fields.Dict(required=True)
+    accessibility_needs = fields.String(required=True)
+    partner_structure = fields.String(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    confirmed_at = fields.DateTime(required=True, allow_none=True)
+    cancelled_at = fields.DateTime(required=True, allow_none=True)
+    checked_in_at = fields.DateTime(required=True, allow_none=True)
+
+
+class AttendeeList(ma.Schema):
+    registrations = fields.List(fields.Nested(AttendeeOut), required=True)
+
+
+class VenueIn(Strict):
+    name = Text(required=True, validate=validate.Length(min=1, max=160))
+    address = Text(required=True, validate=validate.Length(min=1, max=255))
+    city = Text(required=True, validate=validate.Length(min=1, max=120))
+    timezone = Text(load_default="Europe/Paris", validate=validate.Length(min=1, max=64))
+    accessibility_notes = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+
+
+class VenueList(ma.Schema):
+    venues = fields.List(fields.Nested(VenueOut), required=True)
