@@ -1,0 +1,56 @@
+"""Account forms: they check shape; the accounts services check policy (password rules, ...)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from booking.services.accounts import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+
+_PASSWORD_HELP = _l("At least %(min)d characters. A short sentence is easy to remember and hard to guess.",
+                    min=PASSWORD_MIN_LENGTH)
+
+
+def _email_field():
+    return EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()],
+                      render_kw={"autocomplete": "email"})
+
+
+def _new_password_fields():
+    password = PasswordField(_l("New password"), description=_PASSWORD_HELP,
+                             validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Remember me on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)],
+                       render_kw={"autocomplete": "name"})
+    email = _email_field()
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Create my account"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Save my new password"))
+
+
+class PostForm(FlaskForm):
+    """A button that only needs its CSRF token (sign out, send the link again)."""

@@ -1,0 +1,149 @@
+"""Signed links sent by email: confirming an address, choosing a new password.
+
+Links are itsdangerous tokens signed with the SECRET_KEY, each kind with its
+own salt so one can never be used as another. A password link carries a
+fingerprint of the current password hash: once the password changes (the link
+used, or another reset done) every earlier link dies, which makes it single use
+without storing anything. Its age is checked here against ``utcnow`` so tests
+can move the clock.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from booking.extensions import db
+from booking.mail.outbox import MessageKind, enqueue
+from booking.models import Role, User, utcnow
+from booking.services.accounts import AccountExists, attach_bookings, create_account, find_user, hash_password
+from booking.services.errors import DomainError
+
+VERIFY_EMAIL = "verify_email"  # outbox message kind; payload: verify_url, name
+RESET_SALT = "guichet.password-reset"
+VERIFY_SALT = "guichet.verify-email"
+RESET_MAX_AGE = timedelta(hours=1)
+# An account created by an admin gets a "choose your password" link that waits a little longer.
+WELCOME_MAX_AGE = timedelta(days=7)
+VERIFY_MAX_AGE = timedelta(days=7)
+
+
+class InvalidLink(DomainError):
+    code = "invalid_link"
+    default_message = _l("This link has expired or has already been used. Please ask for a new one.")
+
+
+# -- Password reset ---------------------------------------------------------------
+
+
+def request_password_reset(email: str, locale: str) -> None:
+    """Email a reset link if an active account has this address; say nothing either way."""
+    user = find_user(email)
+    if user is not None and user.active:
+        send_password_link(user, locale)
+
+
+def send_password_link(user: User, locale: str, *, welcome: bool = False) -> None:
+    """Queue the email with a link to choose a (new) password."""
+    max_age = WELCOME_MAX_AGE if welcome else RESET_MAX_AGE
+    token = _serializer(RESET_SALT).dumps({"u": user.id, "f": password_fingerprint(user), "w": welcome})
+    enqueue(MessageKind.PASSWORD_RESET, user.email, locale, name=user.name, welcome=welcome,
+            reset_url=_external_url("account.reset_password", token=token),
+            valid_hours=int(max_age.total_seconds() // 3600))
+
+
+def user_for_reset_token(token: str) -> User:
+    """The account a still valid, unused password link was made for."""
+    data, issued_at = _load(RESET_SALT, token)
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    max_age = WELCOME_MAX_AGE if data.get("w") else RESET_MAX_AGE
+    if (user is None or not user.active or data.get("f") != password_fingerprint(user)
+            or utcnow() - issued_at > max_age):
+        raise InvalidLink()
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a link; the link is spent, and the address counts as confirmed."""
+    hashed = hash_password(password)  # before the first query, which takes the write lock
+    user = user_for_reset_token(token)
+    user.password_hash = hashed
+    # Whoever opened the link reads this mailbox: as good as a confirmation.
+    _mark_verified(user)
+    db.session.flush()
+    return user
+
+
+def password_fingerprint(user: User) -> str:
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:20]
+
+
+# -- Signing up and confirming the address ------------------------------------------
+
+
+def sign_up(*, name: str, email: str, password: str, locale: str) -> User | None:
+    """Create a citizen's account and send the confirmation link.
+
+    When the address already has an account, nothing is created and its owner
+    is sent a password link instead: the page answers the same, so it cannot be
+    used to find out who has an account.
+    """
+    try:
+        user = create_account(email=email, name=name, role=Role.CITIZEN, password=password)
+    except AccountExists:
+        existing = find_user(email)
+        if existing.active:
+            send_password_link(existing, locale)
+        return None
+    send_verification(user, locale)
+    return user
+
+
+def send_verification(user: User, locale: str) -> None:
+    token = _serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email})
+    enqueue(VERIFY_EMAIL, user.email, locale, name=user.name,
+            verify_url=_external_url("account.verify_email", token=token))
+
+
+def verify_email(token: str) -> User:
+    """Confirm the address a link was sent to, and attach the bookings made with it."""
+    data, issued_at = _load(VERIFY_SALT, token)
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or user.email != data.get("e") or utcnow() - issued_at > VERIFY_MAX_AGE:
+        raise InvalidLink()
+    _mark_verified(user)
+    db.session.flush()
+    return user
+
+
+def _mark_verified(user: User) -> None:
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    attach_bookings(user)
+
+
+# -- Tokens ------------------------------------------------------------------------
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _load(salt: str, token: str):
+    if not token or len(token) > 1000:
+        raise InvalidLink()
+    try:
+        data, issued_at = _serializer(salt).loads(token, return_timestamp=True)
+    except (BadSignature, ValueError, TypeError) as error:
+        raise InvalidLink() from error
+    if not isinstance(data, dict):
+        raise InvalidLink()
+    return data, issued_at
+
+
+def _external_url(endpoint: str, **values) -> str:
+    # PUBLIC_BASE_URL, never the request's Host header, which a client could forge.
+    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
+
