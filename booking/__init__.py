@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from booking.account.routes import bp as account_bp
     from booking.api import register_api
     from booking.calendar.routes import bp as calendar_bp
+    from booking.dashboards.routes import bp as dashboards_bp
     from booking.organiser.routes import bp as organiser_bp
     from booking.privacy.routes import bp as privacy_bp
     from booking.public.routes import bp as public_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(dashboards_bp)
     register_api(app)
 
 

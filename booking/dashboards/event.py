@@ -1,0 +1,168 @@
+"""The event dashboard: sign-ups per session over time, cancellations, the waiting list, answers."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from booking.dashboards import charts, queries
+from booking.dashboards.charts import Chart
+from booking.dashboards.periods import Period, local_day_of_hour, local_today, per_local_day
+from booking.dashboards.tables import Column, Table, percent, when
+from booking.dashboards.team import short_day
+from booking.models import Event, QuestionKind
+from booking.services.questions import NO, YES, answer_key
+
+LINES_SHOWN = 8  # more lines than this on a phone-sized chart is a tangle; the table has every session
+
+
+@dataclass
+class EventDashboard:
+    event: Event
+    period: Period | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    charts: dict[str, Chart] = field(default_factory=dict)
+    answer_charts: list[Chart] = field(default_factory=list)
+
+
+def default_period(tz: str, sessions: list, signup_rows: list, now: datetime) -> Period | None:
+    """From the first sign-up to the last one, or on to today while sessions are still ahead."""
+    if not signup_rows:
+        return None
+    days = [local_day_of_hour(hour, tz) for _session, hour, _count in signup_rows]
+    last_session_day = max((s.starts_at.astimezone(ZoneInfo(tz)).date() for s in sessions), default=max(days))
+    last = max(max(days), min(local_today(tz, now), last_session_day))
+    return Period(min(days), last, tz)
+
+
+def build(event: Event, period: Period | None, now: datetime) -> EventDashboard:
+    tz = event.venue.timezone
+    sessions = queries.event_sessions(event.id)
+    signup_rows = queries.event_signups_by_hour(event.id)
+    dashboard = EventDashboard(event, period or default_period(tz, sessions, signup_rows, now))
+    labels = {row.id: when(row.starts_at, tz, with_year=True) for row in sessions}
+    _sessions(dashboard, sessions, labels)
+    _signups(dashboard, sessions, signup_rows, labels)
+    _waitlist(dashboard, sessions, labels, queries.event_waitlist_by_hour(event.id))
+    questions = [q for q in event.questions if q.kind in (QuestionKind.CHOICE, QuestionKind.YES_NO)]
+    _answers(dashboard, questions, queries.answer_counts(event.id, {q.id: answer_key(q) for q in questions}))
+    _accessibility(dashboard, labels, queries.accessibility_needs(event.id))
+    return dashboard
+
+
+def _sessions(dashboard: EventDashboard, sessions: list, labels: dict) -> None:
+    columns = [Column(_("Session")), Column(_("Status")), Column(_("Seats booked"), "int"),
+               Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"), Column(_("Parties waiting"), "int"),
+               Column(_("Cancelled by the person"), "int"), Column(_("Cancelled by an organiser"), "int"),
+               Column(_("Cancelled with the session"), "int")]
+    rows = [[labels[s.id], _("Cancelled") if s.status == "cancelled" else _("Scheduled"), s.seats_taken, s.capacity,
+             percent(s.seats_taken, s.capacity), s.waiting_parties, s.cancelled_by_attendee,
+             s.cancelled_by_organiser, s.cancelled_with_session] for s in sessions]
+    footer = [_("Total"), "", *[sum(row[i] for row in rows) for i in (2, 3)],
+              percent(sum(row[2] for row in rows), sum(row[3] for row in rows)),
+              *[sum(row[i] for row in rows) for i in range(5, 9)]]
+    dashboard.tables["sessions"] = Table("sessions", _("Sessions and cancellations"), columns, rows, footer)
+    dashboard.charts["fill"] = charts.fill_bars(
+        "fill", _("How each session fills"),
+        _("Seats booked against capacity for each of the %(count)d sessions.", count=len(rows)),
+        [charts.FillRow(row[0], row[4] or 0, _("%(taken)d/%(capacity)d", taken=row[2], capacity=row[3]))
+         for row in rows])
+    cancelled = [(labels[s.id], s.cancelled) for s in sessions]
+    dashboard.charts["cancellations"] = charts.bar_list(
+        "cancellations", _("Cancellations per session"),
+        _("%(total)d cancellations in all.", total=sum(count for _label, count in cancelled)), cancelled)
+
+
+def _signups(dashboard: EventDashboard, sessions: list, rows: list, labels: dict) -> None:
+    period = dashboard.period
+    columns = [Column(_("Day"), "date"), *[Column(labels[s.id], "int") for s in sessions], Column(_("All sessions"), "int")]
+    table = Table("signups", _("Sign-ups so far, per session"), columns)
+    dashboard.tables["signups"] = table
+    if period is None:
+        dashboard.charts["signups"] = charts.line_chart("signups", table.title, _("Nobody has signed up yet."), [], [])
+        return
+    per_session_day: dict[int, dict[date, int]] = {}
+    for session_id, hour, count in rows:
+        day = local_day_of_hour(hour, period.tz)
+        per_session_day.setdefault(session_id, {}).setdefault(day, 0)
+        per_session_day[session_id][day] += count
+    running = {s.id: sum(n for day, n in per_session_day.get(s.id, {}).items() if day < period.first)
+               for s in sessions}  # cumulative figures count sign-ups made before the period too
+    for day in period.days:
+        for s in sessions:
+            running[s.id] += per_session_day.get(s.id, {}).get(day, 0)
+        table.rows.append([day, *[running[s.id] for s in sessions], sum(running.values())])
+    shown = sessions[:LINES_SHOWN]
+    series = [charts.Series(labels[s.id], [row[1 + index] for row in table.rows]) for index, s in enumerate(shown)]
+    description = _("Sign-ups made so far for each session, from %(first)s to %(last)s: %(total)d in all.",
+                    first=short_day(period.first), last=short_day(period.last),
+                    total=table.rows[-1][-1] if table.rows else 0)
+    if len(sessions) > LINES_SHOWN:
+        description += " " + _("The chart shows the first %(shown)d sessions; the table has them all.",
+                               shown=LINES_SHOWN)
+    dashboard.charts["signups"] = charts.line_chart("signups", table.title, description,
+                                                    [short_day(row[0]) for row in table.rows], series)
+
+
+def _waitlist(dashboard: EventDashboard, sessions: list, labels: dict, moves: list) -> None:
+    columns = [Column(_("Session")), Column(_("Joined the waiting list"), "int"), Column(_("Promoted"), "int"),
+               Column(_("Left while waiting"), "int"), Column(_("Still waiting"), "int")]
+    rows = [[labels[s.id], s.joined_waitlist, s.promoted, s.left_waitlist, s.waiting_parties] for s in sessions]
+    footer = [_("Total"), *[sum(row[i] for row in rows) for i in range(1, 5)]]
+    dashboard.tables["waitlist"] = Table("waitlist", _("Waiting list, per session"), columns, rows, footer)
+    period = dashboard.period
+    days_table = Table("waitlist_days", _("Waiting list movement per day"),
+                       [Column(_("Day"), "date"), Column(_("Joined"), "int"), Column(_("Promoted"), "int")])
+    dashboard.tables["waitlist_days"] = days_table
+    if period is None:
+        return
+    joined = per_local_day([(hour, count) for move, hour, count in moves if move == "joined"], period.tz)
+    promoted = per_local_day([(hour, count) for move, hour, count in moves if move == "promoted"], period.tz)
+    days_table.rows = [[day, joined.get(day, (0,))[0], promoted.get(day, (0,))[0]] for day in period.days]
+    days_table.footer = [_("Total"), *[sum(row[i] for row in days_table.rows) for i in (1, 2)]]
+    dashboard.charts["waitlist"] = charts.column_chart(
+        "waitlist", days_table.title,
+        _("From %(first)s to %(last)s: %(joined)d parties joined the waiting list, %(promoted)d were promoted.",
+          first=short_day(period.first), last=short_day(period.last), joined=days_table.footer[1],
+          promoted=days_table.footer[2]),
+        [short_day(row[0]) for row in days_table.rows],
+        [charts.Series(_("Joined"), [row[1] for row in days_table.rows]),
+         charts.Series(_("Promoted"), [row[2] for row in days_table.rows])])
+
+
+def _answers(dashboard: EventDashboard, questions: list, rows: list) -> None:
+    counts: dict[tuple[int, str], tuple[int, int]] = {}
+    for question_id, answer, parties, seats in rows:
+        before = counts.get((int(question_id), _answer_text(answer)), (0, 0))
+        counts[(int(question_id), _answer_text(answer))] = (before[0] + parties, before[1] + (seats or 0))
+    table = Table("answers", _("Answers to the booking questions"),
+                  [Column(_("Question")), Column(_("Answer")), Column(_("Bookings"), "int"), Column(_("Seats"), "int")])
+    for question in questions:
+        options = question.choices if question.kind == QuestionKind.CHOICE else [YES, NO]
+        seen = list(options) + sorted(
+            str(a) for (qid, a) in counts if qid == question.id and a not in options and a != "")
+        answered = []
+        for option in [*seen, ""]:
+            parties, seats = counts.get((question.id, option), (0, 0))
+            shown = {YES: _("Yes"), NO: _("No"), "": _("No answer")}.get(option, option)
+            table.rows.append([question.label, shown, parties, seats])
+            answered.append((shown, parties))
+        dashboard.answer_charts.append(charts.bar_list(
+            f"answers-{question.id}", question.label,
+            "; ".join(f"{label}: {parties}" for label, parties in answered), answered))
+    dashboard.tables["answers"] = table
+
+
+def _answer_text(answer) -> str:
+    """Answers as stored; None (no answer) becomes ""."""
+    return "" if answer is None else str(answer)
+
+
+def _accessibility(dashboard: EventDashboard, labels: dict, rows: list) -> None:
+    table = Table("accessibility", _("Accessibility needs to plan for"),
+                  [Column(_("Session")), Column(_("Need")), Column(_("Bookings"), "int"), Column(_("Seats"), "int")],
+                  [[labels.get(session_id, ""), needs, parties, seats] for session_id, needs, parties, seats in rows])
+    if table.rows:
+        table.footer = [_("Total"), "", sum(row[2] for row in table.rows), sum(row[3] for row in table.rows)]
+    dashboard.tables["accessibility"] = table

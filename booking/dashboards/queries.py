@@ -1,0 +1,337 @@
+"""The read side of the dashboards: every figure comes from an aggregate query here.
+
+Each function is one SQL statement whatever the number of sessions or
+registrations (grouping happens in the database; nothing loops over rows to
+query again), and runs the same on SQLite and PostgreSQL. Time buckets are
+whole UTC hours (``epoch_hour``), turned into local days in Python by
+``periods``, or explicit UTC boundaries (local months) compared in a CASE.
+Organiser queries go through ``Scope.apply``, i.e. ``access.scope_events``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from booking.extensions import db
+from booking.models import Event, EventStatus, Registration, RegistrationStatus, Session, SessionStatus, User, Venue
+from booking.services.access import scope_events
+
+CONFIRMED = RegistrationStatus.CONFIRMED
+WAITLISTED = RegistrationStatus.WAITLISTED
+CANCELLED = RegistrationStatus.CANCELLED
+
+
+class epoch_hour(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """Whole hours since 1970-01-01 UTC of a naive-UTC timestamp column.
+
+    Rendered without bound parameters, so PostgreSQL accepts the same
+    expression in SELECT and GROUP BY.
+    """
+
+    type = sa.Integer()
+    name = "epoch_hour"
+    inherit_cache = True
+
+
+@compiles(epoch_hour)
+def _epoch_hour_postgresql(element, compiler, **kw):
+    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)}) / 3600) AS INTEGER)"
+
+
+@compiles(epoch_hour, "sqlite")
+def _epoch_hour_sqlite(element, compiler, **kw):
+    return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: the events ``user`` may organise, narrowed to one team if asked."""
+
+    user: User
+    team_id: int | None = None
+
+    def apply(self, query: sa.Select) -> sa.Select:
+        query = scope_events(query, self.user)
+        return query if self.team_id is None else query.where(Event.team_id == self.team_id)
+
+
+def _sum_if(condition, value=1):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+
+def _bucket(column, boundaries: list[datetime]):
+    """Index ``i`` of the slice ``boundaries[i] <= column < boundaries[i + 1]``."""
+    return sa.case(*((column < cut, index) for index, cut in enumerate(boundaries[1:])), else_=None)
+
+
+_LIVE_SESSION = (Session.status == SessionStatus.SCHEDULED, Event.status != EventStatus.CANCELLED)
+_ARRIVED = sa.and_(Registration.status == CONFIRMED, Registration.checked_in_at.is_not(None))
+# The booking service confirms a booking at its creation time; a later confirmation is a promotion.
+_PROMOTED = sa.and_(Registration.confirmed_at.is_not(None), Registration.confirmed_at > Registration.created_at)
+_LEFT_WAITLIST = sa.and_(Registration.status == CANCELLED, Registration.confirmed_at.is_(None))
+_JOINED_WAITLIST = sa.or_(Registration.status == WAITLISTED, _LEFT_WAITLIST, _PROMOTED)
+
+
+def _registrations_in() -> sa.Select:
+    """A column-less select over registrations with their session and event, to add columns to."""
+    return (
+        sa.select()
+        .select_from(Registration)
+        .join(Session, Registration.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+    )
+
+
+# -- Team dashboard -----------------------------------------------------------------
+
+
+def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list:
+    """Live sessions starting in [start, end): seats, capacity and waiting list, soonest first."""
+    waiting = (
+        sa.select(
+            Registration.session_id,
+            sa.func.count().label("parties"),
+            sa.func.sum(Registration.seats).label("seats"),
+        )
+        .join(Session, Registration.session_id == Session.id)
+        .where(Registration.status == WAITLISTED, Session.starts_at >= start, Session.starts_at < end)
+        .group_by(Registration.session_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            Session.id, Session.event_id, Event.title, Event.kind, Venue.name.label("venue"),
+            Venue.timezone, Session.starts_at, Session.capacity, Session.seats_taken,
+            sa.func.coalesce(waiting.c.parties, 0).label("waiting_parties"),
+            sa.func.coalesce(waiting.c.seats, 0).label("waiting_seats"),
+        )
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .outerjoin(waiting, waiting.c.session_id == Session.id)
+        .where(*_LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end)
+        .order_by(Session.starts_at, Session.id)
+    )
+    return db.session.execute(scope.apply(query)).all()
+
+
+def signups_by_hour(scope: Scope, start: datetime, end: datetime) -> list:
+    """Registrations made in [start, end), per UTC hour: (hour, registrations, seats)."""
+    hour = epoch_hour(Registration.created_at)
+    query = (
+        _registrations_in()
+        .add_columns(hour.label("hour"), sa.func.count().label("registrations"), sa.func.sum(Registration.seats))
+        .where(Registration.created_at >= start, Registration.created_at < end)
+        .group_by(hour)
+    )
+    return db.session.execute(scope.apply(query)).all()
+
+
+def signups_by_kind_and_venue(scope: Scope, start: datetime, end: datetime) -> list:
+    """Registrations made in [start, end), per kind of event and venue, with their status now."""
+    query = (
+        _registrations_in()
+        .join(Venue, Event.venue_id == Venue.id)
+        .add_columns(
+            Event.kind, Venue.id.label("venue_id"), Venue.name.label("venue"),
+            sa.func.count().label("registrations"),
+            _sum_if(Registration.status == CONFIRMED, Registration.seats).label("confirmed_seats"),
+            _sum_if(Registration.status == WAITLISTED, Registration.seats).label("waiting_seats"),
+            _sum_if(Registration.status == CANCELLED).label("cancelled"),
+        )
+        .where(Registration.created_at >= start, Registration.created_at < end)
+        .group_by(Event.kind, Venue.id, Venue.name)
+    )
+    return db.session.execute(scope.apply(query)).all()
+
+
+def attendance_by_kind(scope: Scope, start: datetime, end: datetime, now: datetime) -> list:
+    """Live sessions that started in [start, end) and have ended by ``now``, per kind of event.
+
+    ``checked_sessions`` are those where check-in was used (someone arrived):
+    only they say anything about no-shows.
+    """
+    per_session = (
+        sa.select(
+            Session.id, Event.kind,
+            _sum_if(Registration.status == CONFIRMED, Registration.seats).label("confirmed"),
+            _sum_if(_ARRIVED, Registration.seats).label("arrived"),
+        )
+        .select_from(Session)
+        .join(Event, Session.event_id == Event.id)
+        .outerjoin(Registration, Registration.session_id == Session.id)
+        .where(*_LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end, Session.ends_at <= now)
+        .group_by(Session.id, Event.kind)
+    )
+    s = scope.apply(per_session).subquery()
+    checked = s.c.arrived > 0
+    query = sa.select(
+        s.c.kind,
+        sa.func.count().label("sessions"),
+        _sum_if(checked).label("checked_sessions"),
+        _sum_if(checked, s.c.confirmed).label("confirmed_seats"),
+        sa.func.coalesce(sa.func.sum(s.c.arrived), 0).label("arrived_seats"),
+    ).group_by(s.c.kind)
+    return db.session.execute(query).all()
+
+
+# -- Event dashboard ----------------------------------------------------------------
+
+
+def event_sessions(event_id: int) -> list:
+    """Every session of an event with its registrations summed: seats, cancellations, waiting list moves."""
+    by = Registration.cancelled_by
+    cancelled = Registration.status == CANCELLED
+    query = (
+        sa.select(
+            Session.id, Session.starts_at, Session.status, Session.capacity, Session.seats_taken,
+            sa.func.count(Registration.id).label("registrations"),
+            _sum_if(Registration.status == WAITLISTED).label("waiting_parties"),
+            _sum_if(Registration.status == WAITLISTED, Registration.seats).label("waiting_seats"),
+            _sum_if(sa.and_(cancelled, by == "attendee")).label("cancelled_by_attendee"),
+            _sum_if(sa.and_(cancelled, by == "organiser")).label("cancelled_by_organiser"),
+            _sum_if(sa.and_(cancelled, by == "session")).label("cancelled_with_session"),
+            _sum_if(cancelled).label("cancelled"),
+            _sum_if(_JOINED_WAITLIST).label("joined_waitlist"),
+            _sum_if(_PROMOTED).label("promoted"),
+            _sum_if(_LEFT_WAITLIST).label("left_waitlist"),
+        )
+        .outerjoin(Registration, Registration.session_id == Session.id)
+        .where(Session.event_id == event_id)
+        .group_by(Session.id, Session.starts_at, Session.status, Session.capacity, Session.seats_taken)
+        .order_by(Session.starts_at, Session.id)
+    )
+    return db.session.execute(query).all()
+
+
+def event_signups_by_hour(event_id: int) -> list:
+    """(session_id, hour, registrations) for every registration ever made on the event."""
+    hour = epoch_hour(Registration.created_at)
+    query = (
+        sa.select(Registration.session_id, hour.label("hour"), sa.func.count())
+        .join(Session, Registration.session_id == Session.id)
+        .where(Session.event_id == event_id)
+        .group_by(Registration.session_id, hour)
+    )
+    return db.session.execute(query).all()
+
+
+def event_waitlist_by_hour(event_id: int) -> list:
+    """("joined" | "promoted", hour, parties): arrivals on the waiting list and promotions off it."""
+
+    def moves(label: str, column, condition):
+        hour = epoch_hour(column)
+        return (
+            sa.select(sa.literal_column(f"'{label}'").label("move"), hour.label("hour"), sa.func.count())
+            .join(Session, Registration.session_id == Session.id)
+            .where(Session.event_id == event_id, condition)
+            .group_by(hour)
+        )
+
+    query = sa.union_all(
+        moves("joined", Registration.created_at, _JOINED_WAITLIST),
+        moves("promoted", Registration.confirmed_at, _PROMOTED),
+    )
+    return db.session.execute(query).all()
+
+
+def answer_counts(event_id: int, keys: dict[int, str]) -> list:
+    """(question_id, answer, parties, seats) over active registrations; ``keys`` maps question id to answer key."""
+    if not keys:
+        return []
+    parts = [
+        sa.select(
+            sa.literal_column(str(int(question_id))).label("question_id"),
+            Registration.answers[key].as_string().label("answer"),
+            Registration.seats.label("seats"),
+        )
+        .join(Session, Registration.session_id == Session.id)
+        .where(Session.event_id == event_id, Registration.status.in_((CONFIRMED, WAITLISTED)))
+        for question_id, key in keys.items()
+    ]
+    answers = sa.union_all(*parts).subquery()
+    # Grouping over the subquery: the JSON path is a bound parameter PostgreSQL could not match in GROUP BY.
+    query = sa.select(
+        answers.c.question_id, answers.c.answer, sa.func.count().label("parties"), sa.func.sum(answers.c.seats)
+    ).group_by(answers.c.question_id, answers.c.answer)
+    return db.session.execute(query).all()
+
+
+def accessibility_needs(event_id: int) -> list:
+    """(session_id, needs, parties, seats) for active registrations that told us of a need."""
+    query = (
+        sa.select(Registration.session_id, Registration.accessibility_needs, sa.func.count(),
+                  sa.func.sum(Registration.seats))
+        .join(Session, Registration.session_id == Session.id)
+        .where(Session.event_id == event_id, Registration.status.in_((CONFIRMED, WAITLISTED)),
+               Registration.accessibility_needs != "")
+        .group_by(Registration.session_id, Registration.accessibility_needs)
+        .order_by(Registration.session_id, Registration.accessibility_needs)
+    )
+    return db.session.execute(query).all()
+
+
+# -- Reach ----------------------------------------------------------------------------
+
+
+def _attendances(scope: Scope, until: datetime) -> sa.Select:
+    """(person, starts_at) of each confirmed registration on a live session held before ``until``."""
+    query = (
+        _registrations_in()
+        .add_columns(sa.func.lower(Registration.email).label("person"), Session.starts_at.label("starts_at"))
+        .where(Registration.status == CONFIRMED, *_LIVE_SESSION, Session.starts_at < until)
+    )
+    return scope.apply(query)
+
+
+def people_reached(scope: Scope, boundaries: list[datetime]) -> int:
+    """Distinct people (by email) who attended a session held between the first and last boundary."""
+    seen = _attendances(scope, boundaries[-1]).where(Session.starts_at >= boundaries[0]).subquery()
+    return db.session.scalar(sa.select(sa.func.count(sa.distinct(seen.c.person))))
+
+
+def people_reached_by_slice(scope: Scope, boundaries: list[datetime]) -> list:
+    """(slice index, distinct people) for sessions held in each slice of ``boundaries``."""
+    seen = (
+        _attendances(scope, boundaries[-1])
+        .where(Session.starts_at >= boundaries[0])
+        .add_columns(_bucket(Session.starts_at, boundaries).label("slice"))
+        .subquery()
+    )
+    query = sa.select(seen.c.slice, sa.func.count(sa.distinct(seen.c.person))).group_by(seen.c.slice)
+    return db.session.execute(query).all()
+
+
+def first_timers_by_slice(scope: Scope, boundaries: list[datetime]) -> list:
+    """(slice index, people) whose first session ever (in scope) was held in that slice."""
+    seen = _attendances(scope, boundaries[-1]).subquery()
+    firsts = (
+        sa.select(seen.c.person, sa.func.min(seen.c.starts_at).label("first_at")).group_by(seen.c.person).subquery()
+    )
+    sliced = (
+        sa.select(_bucket(firsts.c.first_at, boundaries).label("slice"))
+        .where(firsts.c.first_at >= boundaries[0])
+        .subquery()
+    )
+    return db.session.execute(sa.select(sliced.c.slice, sa.func.count()).group_by(sliced.c.slice)).all()
+
+
+def group_bookings(scope: Scope, start: datetime, end: datetime) -> list:
+    """Confirmed group bookings on live sessions held in [start, end), per partner structure."""
+    query = (
+        _registrations_in()
+        .add_columns(
+            Registration.partner_structure.label("structure"),
+            sa.func.count().label("bookings"),
+            sa.func.count(sa.distinct(Registration.session_id)).label("sessions"),
+            sa.func.sum(Registration.seats).label("seats"),
+            _sum_if(_ARRIVED, Registration.seats).label("arrived_seats"),
+        )
+        .where(Registration.partner_structure.is_not(None), Registration.status == CONFIRMED, *_LIVE_SESSION,
+               Session.starts_at >= start, Session.starts_at < end)
+        .group_by(Registration.partner_structure)
+        .order_by(sa.func.sum(Registration.seats).desc(), Registration.partner_structure)
+    )
+    return db.session.execute(scope.apply(query)).all()

@@ -1,0 +1,91 @@
+"""Reach, for funders: people reached each month, first-timers and returning people, groups.
+
+A person is an email address (case ignored; anonymised ones stay distinct).
+Someone is reached in a month when they held a confirmed booking for a session
+held that month; a first-timer when that was their first session ever among
+the events in view.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from booking.dashboards import charts, queries
+from booking.dashboards.charts import Chart
+from booking.dashboards.periods import Period
+from booking.dashboards.tables import Column, Table, percent
+
+STRUCTURES_CHARTED = 10
+
+
+@dataclass
+class ReachDashboard:
+    period: Period
+    tables: dict[str, Table] = field(default_factory=dict)
+    charts: dict[str, Chart] = field(default_factory=dict)
+    summary: dict[str, int | float | None] = field(default_factory=dict)
+
+
+def build(scope: queries.Scope, period: Period, now: datetime) -> ReachDashboard:
+    dashboard = ReachDashboard(period)
+    months = period.months()
+    until = min(period.ends_at, now)  # only sessions already held count
+    cuts = [cut for cut in period.month_boundaries()[:-1] if cut < until]
+    cuts = [*cuts, until] if cuts else []
+    reached, first = {}, {}
+    total = 0
+    if len(cuts) > 1:
+        reached = dict(queries.people_reached_by_slice(scope, cuts))
+        first = dict(queries.first_timers_by_slice(scope, cuts))
+        total = queries.people_reached(scope, cuts)
+    _people(dashboard, months, reached, first, total)
+    _groups(dashboard, queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
+    return dashboard
+
+
+def _month_label(month) -> str:
+    return format_skeleton("yMMM", month, locale=get_locale() or "fr")
+
+
+def _people(dashboard: ReachDashboard, months: list, reached: dict, first: dict, total: int) -> None:
+    rows = []
+    for index, month in enumerate(months):
+        people, newcomers = reached.get(index, 0), first.get(index, 0)
+        rows.append([month, people, newcomers, people - newcomers, percent(newcomers, people)])
+    first_total = sum(first.values())
+    footer = [_("Whole period (each person counted once)"), total, first_total, total - first_total,
+              percent(first_total, total)]
+    table = Table("people", _("People reached per month"),
+                  [Column(_("Month"), "month"), Column(_("People reached"), "int"), Column(_("First time"), "int"),
+                   Column(_("Returning"), "int"), Column(_("Share of first-timers"), "percent")], rows, footer)
+    dashboard.tables["people"] = table
+    dashboard.summary.update(people=total, first_timers=first_total, returning=total - first_total,
+                             first_share=footer[4])
+    description = _(
+        "%(total)d people attended at least one session in this period: %(first)d for the first time, "
+        "%(returning)d who had come before.", total=total, first=first_total, returning=total - first_total)
+    dashboard.charts["people"] = charts.column_chart(
+        "people", table.title, description, [_month_label(row[0]) for row in rows],
+        [charts.Series(_("First time"), [row[2] for row in rows]), charts.Series(_("Returning"), [row[3] for row in rows])],
+        stacked=True)
+
+
+def _groups(dashboard: ReachDashboard, rows: list) -> None:
+    table = Table("groups", _("Group bookings by partner structure"),
+                  [Column(_("Partner structure")), Column(_("Bookings"), "int"), Column(_("Sessions"), "int"),
+                   Column(_("Seats booked"), "int"), Column(_("Seats checked in"), "int")],
+                  [[row.structure, row.bookings, row.sessions, row.seats, row.arrived_seats] for row in rows])
+    if table.rows:
+        table.footer = [_("Total"), *[sum(row[i] for row in table.rows) for i in range(1, 5)]]
+    dashboard.tables["groups"] = table
+    charted = table.rows[:STRUCTURES_CHARTED]
+    description = (
+        _("%(structures)d partner structures booked %(seats)d seats for their groups.",
+          structures=len(table.rows), seats=table.footer[3])
+        if table.rows else _("No group booking in this period.")
+    )
+    dashboard.charts["groups"] = charts.bar_list("groups", _("Seats booked by partner structures"), description,
+                                                 [(row[0], row[3]) for row in charted])

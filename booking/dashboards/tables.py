@@ -1,0 +1,105 @@
+"""Tables of figures: shown under each chart and downloadable as CSV.
+
+A table holds raw values (numbers, fractions, dates); each column knows how to
+show a value on the page (in the reader's language) and how to write it to a
+CSV file (plain, sortable values).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
+from babel.numbers import format_decimal, format_percent
+from flask_babel import get_locale
+
+from booking.privacy.exports import csv_bytes
+
+NOTHING = "—"
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Column:
+    """``kind``: text, int, percent (a fraction, or None when undefined), date, datetime or month."""
+
+    label: str
+    kind: str = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "percent")
+
+    def show(self, value) -> str:
+        if value is None:
+            return NOTHING
+        if isinstance(value, str):  # a label, such as "Total" in a date column
+            return value
+        locale = get_locale() or "fr"
+        if self.kind == "int":
+            return format_decimal(value, locale=locale)
+        if self.kind == "percent":
+            return format_percent(value, format="#,##0%", locale=locale)
+        if self.kind == "date":
+            return format_date(value, format="medium", locale=locale)
+        if self.kind == "month":
+            return format_skeleton("yMMMM", value, locale=locale)
+        if self.kind == "datetime":
+            return format_datetime(value, format="medium", tzinfo=value.tzinfo, locale=locale)
+        return str(value)
+
+    def raw(self, value):
+        """The value as written in a CSV cell."""
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if self.kind == "percent":
+            return round(value * 100, 1)
+        if self.kind == "month":
+            return value.strftime("%Y-%m")
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="minutes")
+        if isinstance(value, date):
+            return value.isoformat()
+        return value if isinstance(value, (int, float)) else str(value)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    footer: list | None = None  # totals, shown and exported after the rows
+
+    def column(self, label_or_index) -> list:
+        """The values of one column (by index), for tests and charts."""
+        return [row[label_or_index] for row in self.rows]
+
+
+def to_csv(table: Table) -> bytes:
+    """The table as spreadsheet-safe CSV (UTF-8 with BOM, formula starts neutralised), totals last."""
+    rows = [*table.rows, *([table.footer] if table.footer else [])]
+    return csv_bytes([column.label for column in table.columns],
+                     ([column.raw(value) for column, value in zip(table.columns, row, strict=True)] for row in rows))
+
+
+def percent(part: float, whole: float) -> float | None:
+    """``part / whole``, or None when there is no whole to speak of."""
+    return part / whole if whole else None
+
+
+def when(moment: datetime, tz: str, with_year: bool = False) -> str:
+    """A short local date and time for labels: "sam. 12 déc. 14:30"."""
+    local, locale = moment.astimezone(ZoneInfo(tz)), get_locale() or "fr"
+    day = format_skeleton("yMMMEd" if with_year else "MMMEd", local, locale=locale)
+    return f"{day} {format_time(local, format='short', locale=locale)}"

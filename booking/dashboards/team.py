@@ -1,0 +1,178 @@
+"""The team dashboard: how the coming sessions fill, sign-ups, and who turned up."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_skeleton
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from booking.dashboards import charts, queries
+from booking.dashboards.charts import Chart
+from booking.dashboards.periods import Period, per_local_day
+from booking.dashboards.tables import Column, Link, Table, percent, when
+from booking.public.forms import kind_label
+
+UPCOMING_DAYS = 30
+RISK_WITHIN = timedelta(days=7)
+RISK_BELOW = 0.30  # "at risk": under 30 % full a week or less before the start
+OVERFLOW_SHARE = 0.20  # "overflowing": seats waiting reach 20 % of capacity...
+OVERFLOW_MIN_SEATS = 5  # ...and at least this many
+FILL_CHART_ROWS = 15
+WEEKLY_AFTER_DAYS = 62  # longer periods chart sign-ups per week
+
+
+@dataclass
+class TeamDashboard:
+    period: Period
+    tables: dict[str, Table] = field(default_factory=dict)
+    charts: dict[str, Chart] = field(default_factory=dict)
+    summary: dict[str, float | int | None] = field(default_factory=dict)
+
+
+def is_at_risk(row, now: datetime) -> bool:
+    return row.capacity > 0 and row.starts_at - now <= RISK_WITHIN and row.seats_taken / row.capacity < RISK_BELOW
+
+
+def is_overflowing(row) -> bool:
+    return row.waiting_seats >= max(OVERFLOW_MIN_SEATS, math.ceil(OVERFLOW_SHARE * row.capacity))
+
+
+def build(scope: queries.Scope, period: Period, now: datetime) -> TeamDashboard:
+    dashboard = TeamDashboard(period)
+    _upcoming(dashboard, queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now)
+    _signups(dashboard, queries.signups_by_hour(scope, period.starts_at, period.ends_at))
+    _totals(dashboard, queries.signups_by_kind_and_venue(scope, period.starts_at, period.ends_at))
+    _attendance(dashboard, queries.attendance_by_kind(scope, period.starts_at, period.ends_at, now))
+    return dashboard
+
+
+def short_day(day: date) -> str:
+    return format_skeleton("MMMd", day, locale=get_locale() or "fr")
+
+
+def _session_label(row) -> str:
+    title = row.title if len(row.title) <= 28 else row.title[:27] + "…"
+    return f"{when(row.starts_at, row.timezone)} · {title}"
+
+
+def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime) -> None:
+    columns = [Column(_("Event")), Column(_("Starts"), "datetime"), Column(_("Venue")),
+               Column(_("Seats booked"), "int"), Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"),
+               Column(_("Parties waiting"), "int"), Column(_("Seats waiting"), "int")]
+
+    def cells(row):
+        link = Link(row.title, url_for("dashboards.event", event_id=row.event_id))
+        return [link, row.starts_at.astimezone(ZoneInfo(row.timezone)), row.venue, row.seats_taken, row.capacity,
+                percent(row.seats_taken, row.capacity), row.waiting_parties, row.waiting_seats]
+
+    risky = [row for row in rows if is_at_risk(row, now)]
+    risky_ids = {row.id for row in risky}
+    overflowing = [row for row in rows if is_overflowing(row)]
+    tables = dashboard.tables
+    tables["upcoming"] = Table("upcoming", _("Sessions in the next %(days)d days", days=UPCOMING_DAYS), columns,
+                               [cells(row) for row in rows])
+    tables["at_risk"] = Table("at_risk", _("Sessions at risk"), columns, [cells(row) for row in risky])
+    hint = Column(_("Suggestion"))
+    tables["overflowing"] = Table("overflowing", _("Sessions with a long waiting list"), [*columns, hint],
+                                  [[*cells(row), _("Add a session: %(seats)d seats are asked for on the waiting list.",
+                                                   seats=row.waiting_seats)] for row in overflowing])
+
+    shown = rows[:FILL_CHART_ROWS]
+    fill_rows = [
+        charts.FillRow(
+            _session_label(row),
+            row.seats_taken / row.capacity if row.capacity else 0,
+            _("%(taken)d/%(capacity)d, %(waiting)d waiting", taken=row.seats_taken, capacity=row.capacity,
+              waiting=row.waiting_parties),
+            "chart-fill chart-fill-risk" if row.id in risky_ids else "chart-fill",
+        )
+        for row in shown
+    ]
+    description = _(
+        "Seats booked against capacity for the next %(shown)d sessions out of %(total)d in the next %(days)d days; "
+        "%(risky)d at risk of staying nearly empty, %(overflowing)d with a long waiting list.",
+        shown=len(shown), total=len(rows), days=UPCOMING_DAYS, risky=len(risky), overflowing=len(overflowing))
+    dashboard.charts["upcoming"] = charts.fill_bars("upcoming", _("How the coming sessions fill"), description,
+                                                    fill_rows)
+
+
+def _signups(dashboard: TeamDashboard, rows: list) -> None:
+    period = dashboard.period
+    per_day = per_local_day(rows, period.tz, width=2)
+    counts = [(day, *per_day.get(day, (0, 0))) for day in period.days]
+    weekly = len(counts) > WEEKLY_AFTER_DAYS
+    if weekly:
+        weeks: dict[date, list[int]] = {}
+        for day, registrations, seats in counts:
+            week = weeks.setdefault(day - timedelta(days=day.weekday()), [0, 0])
+            week[0] += registrations
+            week[1] += seats
+        counts = [(week, *totals) for week, totals in weeks.items()]
+    total = sum(count[1] for count in counts)
+    first_column = _("Week starting") if weekly else _("Day")
+    dashboard.tables["signups"] = Table(
+        "signups", _("Sign-ups per week") if weekly else _("Sign-ups per day"),
+        [Column(first_column, "date"), Column(_("Sign-ups"), "int"), Column(_("Seats asked for"), "int")],
+        [list(count) for count in counts], [_("Total"), total, sum(count[2] for count in counts)])
+    busiest = max(counts, key=lambda count: count[1]) if counts else None
+    description = _("%(total)d sign-ups from %(first)s to %(last)s.", total=total, first=short_day(period.first),
+                    last=short_day(period.last))
+    if busiest and busiest[1]:
+        description += " " + _("Busiest: %(day)s with %(count)d.", day=short_day(busiest[0]), count=busiest[1])
+    dashboard.summary["signups"] = total
+    dashboard.charts["signups"] = charts.column_chart(
+        "signups", dashboard.tables["signups"].title, description, [short_day(count[0]) for count in counts],
+        [charts.Series(_("Sign-ups"), [count[1] for count in counts])])
+
+
+def _totals(dashboard: TeamDashboard, rows: list) -> None:
+    columns_after = [Column(_("Sign-ups"), "int"), Column(_("Seats booked"), "int"), Column(_("Seats waiting"), "int"),
+                     Column(_("Cancelled sign-ups"), "int")]
+    by_kind: dict[str, list[int]] = {}
+    by_venue: dict[str, list[int]] = {}
+    for row in rows:
+        figures = (row.registrations, row.confirmed_seats, row.waiting_seats, row.cancelled)
+        for totals, key in ((by_kind, kind_label(row.kind)), (by_venue, row.venue)):
+            current = totals.setdefault(key, [0, 0, 0, 0])
+            for index, value in enumerate(figures):
+                current[index] += int(value)
+    for key, title, label, totals in (("by_kind", _("Sign-ups by kind of event"), _("Kind of event"), by_kind),
+                                      ("by_venue", _("Sign-ups by venue"), _("Venue"), by_venue)):
+        ordered = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))
+        table = Table(key, title, [Column(label), *columns_after], [[name, *figures] for name, figures in ordered],
+                      [_("Total"), *[sum(figures[i] for _name, figures in ordered) for i in range(4)]])
+        dashboard.tables[key] = table
+        description = "; ".join(f"{name}: {figures[0]}" for name, figures in ordered) or _("No sign-ups.")
+        dashboard.charts[key] = charts.bar_list(key, title, description,
+                                                [(name, figures[0]) for name, figures in ordered])
+
+
+def _attendance(dashboard: TeamDashboard, rows: list) -> None:
+    columns = [Column(_("Kind of event")), Column(_("Past sessions"), "int"),
+               Column(_("Sessions with check-in"), "int"), Column(_("Seats booked (with check-in)"), "int"),
+               Column(_("Seats checked in"), "int"), Column(_("Attendance"), "percent"),
+               Column(_("No-shows"), "percent")]
+
+    def figures(label, sessions, checked, confirmed, arrived):
+        rate = percent(arrived, confirmed)
+        return [label, sessions, checked, confirmed, arrived, rate, None if rate is None else 1 - rate]
+
+    ordered = sorted(rows, key=lambda row: kind_label(row.kind))
+    table_rows = [figures(kind_label(row.kind), row.sessions, row.checked_sessions, row.confirmed_seats,
+                          row.arrived_seats) for row in ordered]
+    footer = figures(_("Total"), *[sum(int(row[i]) for row in table_rows) for i in range(1, 5)])
+    dashboard.tables["attendance"] = Table("attendance", _("Attendance of past sessions"), columns, table_rows, footer)
+    dashboard.summary.update(attendance=footer[5], no_show=footer[6], unchecked_sessions=footer[1] - footer[2])
+    description = (
+        _("Over %(checked)d past sessions where people were checked in: %(rate)s attended, %(no_show)s did not come.",
+          checked=footer[2], rate=columns[5].show(footer[5]), no_show=columns[6].show(footer[6]))
+        if footer[5] is not None else _("No past session with check-in in this period.")
+    )
+    dashboard.charts["attendance"] = charts.fill_bars(
+        "attendance", _("Attendance by kind of event"), description,
+        [charts.FillRow(row[0], row[5] or 0, _("%(rate)s present", rate=columns[5].show(row[5])))
+         for row in [*table_rows, footer] if row[5] is not None])
