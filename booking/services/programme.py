@@ -73,16 +73,17 @@ def _escape_like(text: str) -> str:
 def events_query(filters: ProgrammeFilters, now: datetime | None = None) -> sa.Select:
     """Published events having at least one matching upcoming session, soonest first."""
     now = now or utcnow()
+    # Correlated to the outer event (and its venue): joining Event again inside would
+    # make the filters apply to the whole programme rather than to each event.
     next_start = (
         sa.select(sa.func.min(Session.starts_at))
-        .join(Event, Session.event_id == Event.id)
-        .join(Venue, Event.venue_id == Venue.id)
         .where(Session.event_id == Event.id, *_session_conditions(filters, now))
-        .correlate(Event)
+        .correlate(Event, Venue)
         .scalar_subquery()
     )
     return (
         sa.select(Event)
+        .join(Venue, Event.venue_id == Venue.id)
         .where(next_start.is_not(None))
         .options(selectinload(Event.venue), selectinload(Event.sessions))
         .order_by(next_start, Event.id)
