@@ -31,14 +31,12 @@ class GuichetApi(Api):
 def register_api(app: Flask) -> None:
     from booking.api import docs, organiser, public
     from booking.api.auth import BEARER_SCHEME
-    from booking.api.errors import register_error_handlers
     from booking.extensions import csrf
 
     app.url_map.converters["api_id"] = IdConverter
     api = GuichetApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
     for blueprint in (public.bp, organiser.bp):
-        register_error_handlers(blueprint)
         csrf.exempt(blueprint)  # bearer tokens and no cookies: nothing for CSRF to protect
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

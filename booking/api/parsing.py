@@ -1,8 +1,10 @@
-"""Reading API requests: bodies must be JSON, said so by their Content-Type."""
+"""The API's blueprints: bodies must be JSON (said so by their Content-Type), errors answer in JSON."""
 
 import flask
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+
+from booking.api.errors import register_error_handlers
 
 
 class JsonParser(FlaskParser):
@@ -15,3 +17,7 @@ class JsonParser(FlaskParser):
 
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        register_error_handlers(self)
