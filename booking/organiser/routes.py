@@ -1,5 +1,33 @@
-"""The organisers' workspace."""
+"""The organisers' workspace: events, sessions, questions, attendees and check-in.
 
-from flask import Blueprint
+Every page is for organisers only (checked once, for the whole blueprint) and
+every object is looked up through ``booking.services.access``, so another
+team's URL answers 404 exactly like one that does not exist.
+"""
+
+from flask import Blueprint, current_app
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from booking.auth import organiser_required
+from booking.extensions import db
+from booking.services.errors import NotFound
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+
+@bp.before_request
+@organiser_required
+def only_organisers():
+    """Anonymous visitors are sent to sign in; signed-in people without the role get a 403."""
+    return None
+
+
+@bp.errorhandler(NotFound)
+def not_found(_error: NotFound):
+    # Not in the organiser's teams, or not there at all: the same plain 404 either way.
+    db.session.rollback()
+    return current_app.handle_http_exception(HTTPNotFound())
+
+
+# The views register themselves on ``bp``.
+from booking.organiser import attendees, checkin, events, questions, sessions  # noqa: E402, F401

@@ -1,0 +1,75 @@
+"""Check-in at the door: a phone-sized list to tick people in, and the page a QR code opens.
+
+Plain POST forms do the work (no script needed); a small script, when it
+runs, only refreshes the counts as other doors tick people in.
+"""
+
+import segno
+from flask import current_app, flash, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from booking.extensions import db
+from booking.models import Registration
+from booking.organiser.common import back, organiser
+from booking.organiser.forms import SearchForm
+from booking.organiser.routes import bp
+from booking.services import access, bookings
+from booking.services import attendees as attendees_service
+from booking.services.errors import BookingRuleError
+
+
+@bp.get("/sessions/<int:session_id>/check-in")
+def check_in(session_id: int):
+    session = access.session_for(organiser(), session_id)
+    search = SearchForm(request.args)
+    q = search.q.data if search.validate() else None
+    return render_template("organiser/checkin.html", session=session, event=session.event, search=search, q=q,
+                           people=attendees_service.check_in_list(session, q),
+                           counts=attendees_service.check_in_counts(session))
+
+
+@bp.get("/sessions/<int:session_id>/check-in/counts")
+def check_in_counts(session_id: int):
+    session = access.session_for(organiser(), session_id)
+    counts = attendees_service.check_in_counts(session)
+    response = jsonify(counts.__dict__)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/registrations/<int:registration_id>/check-in")
+def check_in_person(registration_id: int):
+    """What the QR code on someone's booking page opens: that person, and one button."""
+    registration = access.registration_for(organiser(), registration_id)
+    session = registration.session
+    return render_template("organiser/checkin_person.html", registration=registration, session=session,
+                           event=session.event, counts=attendees_service.check_in_counts(session))
+
+
+@bp.post("/registrations/<int:registration_id>/check-in")
+def mark_arrival(registration_id: int):
+    registration = access.registration_for(organiser(), registration_id)
+    undo = request.form.get("undo") == "1"
+    try:
+        bookings.check_in(registration.id, undo=undo)
+    except BookingRuleError as error:
+        db.session.rollback()
+        flash(str(error.message), "warning")
+    else:
+        db.session.commit()
+        if undo:
+            flash(_("%(name)s is no longer marked as arrived.", name=registration.name), "info")
+        else:
+            flash(_("%(name)s is checked in.", name=registration.name), "success")
+    return back(url_for(".check_in_person", registration_id=registration.id))
+
+
+@bp.app_template_global("check_in_qr")
+def check_in_qr(registration: Registration) -> Markup:
+    """An inline SVG QR code of the organisers' check-in page for this registration."""
+    path = url_for("organiser.check_in_person", registration_id=registration.id)
+    code = segno.make_qr(current_app.config["PUBLIC_BASE_URL"] + path, error="m")  # never a Micro QR: phones miss those
+    title = _("QR code to check in at the door")
+    svg = code.svg_inline(scale=6, omitsize=True, svgclass="check-in-qr", lineclass=None, title=title)
+    return Markup(svg)  # noqa: S704 (segno's own markup; the title is escaped by segno)

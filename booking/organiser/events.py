@@ -1,0 +1,135 @@
+"""Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from booking.extensions import db
+from booking.models import Event, EventStatus, Team, utcnow
+from booking.organiser.common import attach_errors, organiser
+from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
+from booking.organiser.routes import bp
+from booking.services import access, attendees, bookings, programme
+from booking.services import events as events_service
+from booking.services.errors import ValidationFailed
+
+PER_PAGE = 25
+
+
+@bp.get("/")
+def index():
+    query = events_service.organiser_events(organiser()).options(
+        selectinload(Event.sessions), selectinload(Event.venue), selectinload(Event.team))
+    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=PER_PAGE, error_out=False)
+    return render_template("organiser/index.html", events=page)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    user = organiser()
+    form = NewEventForm()
+    teams = _teams_of(user)
+    form.team_id.choices = [(team.id, team.name) for team in teams]
+    form.venue_id.choices = _venue_choices()
+    if form.validate_on_submit():
+        try:
+            event = events_service.create_event(
+                team=db.session.get(Team, form.team_id.data), title=form.title.data, kind=form.kind.data,
+                venue_id=form.venue_id.data, description=form.description.data or "",
+                audience_notes=form.audience_notes.data or "")
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The event is saved as a draft. Add its sessions, then publish it."), "success")
+            return redirect(url_for(".event", event_id=event.id))
+    return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(teams))
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    event = access.event_for(organiser(), event_id)
+    waitlists = bookings.waitlist_counts([s.id for s in event.sessions])
+    return render_template("organiser/event.html", event=event, waitlists=waitlists,
+                           arrived=attendees.arrived_seats([s.id for s in event.sessions]))
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id: int):
+    event = access.event_for(organiser(), event_id)
+    form = EventForm(obj=event)
+    form.venue_id.choices = _venue_choices()
+    if form.validate_on_submit():
+        try:
+            events_service.update_event(
+                event, title=form.title.data, kind=form.kind.data, venue_id=form.venue_id.data,
+                description=form.description.data or "", audience_notes=form.audience_notes.data or "")
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The event is saved."), "success")
+            return redirect(url_for(".event", event_id=event.id))
+    return render_template("organiser/event_form.html", form=form, event=event, has_teams=True)
+
+
+@bp.get("/events/<int:event_id>/preview")
+def preview_event(event_id: int):
+    """The public page as it looks (or will look once published), drafts included."""
+    event = access.event_for(organiser(), event_id)
+    upcoming = [s for s in event.sessions if s.ends_at > utcnow()]
+    waitlists = bookings.waitlist_counts([s.id for s in upcoming])
+    return render_template("organiser/preview.html", event=event, sessions=upcoming, waitlists=waitlists)
+
+
+@bp.post("/events/<int:event_id>/publish")
+def publish_event(event_id: int):
+    return _set_status(event_id, EventStatus.PUBLISHED, _("The event is published: anyone can now see and book it."))
+
+
+@bp.post("/events/<int:event_id>/unpublish")
+def unpublish_event(event_id: int):
+    return _set_status(event_id, EventStatus.DRAFT,
+                       _("The event is back to draft: it is hidden from the public. Bookings already made are kept."))
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+def cancel_event(event_id: int):
+    event = access.event_for(organiser(), event_id)
+    form = ConfirmForm()
+    if event.status == EventStatus.CANCELLED:
+        flash(_("This event is already cancelled."), "info")
+        return redirect(url_for(".event", event_id=event.id))
+    if form.validate_on_submit():
+        return _set_status(event_id, EventStatus.CANCELLED,
+                           _("The event is cancelled. Everyone booked or waiting will be told by email."))
+    people = attendees.people_to_notify([s.id for s in event.sessions])
+    return render_template("organiser/event_cancel.html", event=event, form=form, people=people)
+
+
+def _set_status(event_id: int, status: str, done: str):
+    event = access.event_for(organiser(), event_id)
+    try:
+        events_service.set_event_status(event, status)
+    except ValidationFailed as error:
+        db.session.rollback()
+        for message in error.fields.values():
+            flash(message, "warning")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".event", event_id=event_id))
+
+
+def _teams_of(user) -> list[Team]:
+    """The teams a new event may belong to: the organiser's own; every team for an admin."""
+    if user.is_admin:
+        return db.session.scalars(sa.select(Team).order_by(Team.name)).all()
+    return sorted(user.teams, key=lambda team: team.name)
+
+
+def _venue_choices() -> list[tuple[int, str]]:
+    return [(venue.id, f"{venue.name} ({venue.city})") for venue in programme.venues()]

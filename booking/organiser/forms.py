@@ -1,0 +1,166 @@
+"""Organisers' forms: they check shape; the services check policy.
+
+Dates are typed in the venue's local time (``datetime-local`` inputs give a
+naive value) and turned into UTC here, refusing times the clocks skip.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from booking.models import QuestionKind
+from booking.public.forms import KIND_LABELS
+from booking.services import attendees, events, questions
+
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+def local_to_utc(naive: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A wall-clock time in ``zone`` as an aware UTC datetime; ValueError if the clocks skip it."""
+    if naive is None:
+        return None
+    moment = naive.replace(tzinfo=zone).astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != naive.replace(tzinfo=None):
+        raise ValueError("this local time does not exist (the clocks change)")
+    return moment
+
+
+def utc_to_local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
+
+
+class SearchForm(FlaskForm):
+    """A search read from the query string (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=attendees.SEARCH_MAX)])
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation page: only the CSRF token and a button."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=events.TITLE_MAX)])
+    kind = SelectField(_l("Kind of event"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 10},
+        description=_l("Markdown: **bold**, *italics*, lists with -, links as [text](https://…)."))
+    audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
+                                   render_kw={"rows": 3})
+    submit = SubmitField(_l("Save"))
+
+
+class NewEventForm(EventForm):
+    team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()])
+
+
+class SessionForm(FlaskForm):
+    """One session's dates and seats; ``zone`` is the venue's time zone, set by the view."""
+
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[InputRequired()])
+    capacity = IntegerField(_l("Capacity (seats)"), validators=[
+        InputRequired(), NumberRange(min=0, max=events.MAX_CAPACITY)], render_kw={"inputmode": "numeric"})
+    waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
+    max_seats_per_registration = IntegerField(
+        _l("Most seats one person may book"), default=4,
+        validators=[InputRequired(), NumberRange(min=1, max=events.MAX_SEATS_PER_REGISTRATION)])
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens (optional)"), format=LOCAL_FORMATS, validators=[Optional()],
+        description=_l("Empty: open as soon as the event is published."))
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes (optional)"), format=LOCAL_FORMATS, validators=[Optional()],
+        description=_l("Empty: open until the session starts."))
+    submit = SubmitField(_l("Save"))
+
+    zone: ZoneInfo = ZoneInfo("Europe/Paris")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            try:
+                local_to_utc(self[name].data, self.zone)
+            except ValueError:
+                self[name].errors.append(str(_l("This time does not exist here: the clocks change then.")))
+                ok = False
+        return ok
+
+    def fields_in_utc(self) -> events.SessionFields:
+        return events.SessionFields(
+            starts_at=local_to_utc(self.starts_at.data, self.zone),
+            ends_at=local_to_utc(self.ends_at.data, self.zone),
+            capacity=self.capacity.data,
+            waitlist_enabled=bool(self.waitlist_enabled.data),
+            max_seats_per_registration=self.max_seats_per_registration.data,
+            registration_opens_at=local_to_utc(self.registration_opens_at.data, self.zone),
+            registration_closes_at=local_to_utc(self.registration_closes_at.data, self.zone),
+        )
+
+
+class NewSessionForm(SessionForm):
+    repeat = SelectField(_l("Repeat"), choices=[("", _l("Only once")), ("daily", _l("Every day")),
+                                                ("weekly", _l("Every week"))], default="")
+    count = IntegerField(_l("Number of sessions"), default=1, description=_l("With a repeat: how many in all."),
+                         validators=[InputRequired(), NumberRange(min=1, max=events.MAX_SERIES_LENGTH)])
+    submit = SubmitField(_l("Add"))
+
+
+class QuestionForm(FlaskForm):
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=questions.LABEL_MAX)])
+    kind = SelectField(_l("Kind of answer"), choices=[(k.value, label) for k, label in questions.KIND_LABELS.items()],
+                       default=QuestionKind.SHORT_TEXT.value)
+    choices = TextAreaField(_l("Choices, one per line (single choice only)"), validators=[Optional(), Length(max=8000)],
+                            render_kw={"rows": 4})
+    required = BooleanField(_l("An answer is required"))
+    submit = SubmitField(_l("Save the question"))
+
+    def to_fields(self) -> questions.QuestionFields:
+        return questions.QuestionFields(label=self.label.data, kind=self.kind.data, required=self.required.data,
+                                        choices=tuple((self.choices.data or "").splitlines()))
+
+
+class GroupBookingForm(FlaskForm):
+    structure = StringField(_l("Partner structure"), validators=[DataRequired(), Length(max=200)],
+                            description=_l("The association, social service or school the group comes with."))
+    name = StringField(_l("Contact name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(_l("Contact email"), validators=[DataRequired(), Length(max=254), Email()],
+                        render_kw={"type": "email", "inputmode": "email"},
+                        description=_l("The confirmation and the link to manage the booking go here."))
+    phone = StringField(_l("Contact phone (optional)"), validators=[Optional(), Length(max=40)],
+                        render_kw={"type": "tel", "inputmode": "tel"})
+    seats = IntegerField(_l("Number of seats"), validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric"})
+    accessibility_needs = TextAreaField(_l("Accessibility needs of the group (optional)"),
+                                        validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
+    locale = SelectField(_l("Language of the emails"), choices=[("fr", "Français"), ("en", "English")], default="fr")
+    submit = SubmitField(_l("Book for the group"))
+
+
+class MessageForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=attendees.SUBJECT_MAX)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=attendees.BODY_MAX)],
+                         render_kw={"rows": 8})
+    submit = SubmitField(_l("Send to everyone booked or waiting"))
+
+    def validate_subject(self, field):
+        if any(c in (field.data or "") for c in "\r\n"):
+            raise ValidationError(_l("The subject must fit on one line."))

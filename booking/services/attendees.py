@@ -1,0 +1,195 @@
+"""Who comes to a session: attendee lists, search, check-in counts, CSV export, messages.
+
+Reading only, except ``message_attendees`` (outbox rows) and the export log:
+seats, promotions and cancellations belong to the booking service. Callers
+pass a session already scoped to the organiser (``access.session_for``).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from booking.extensions import db
+from booking.mail.outbox import MessageKind, enqueue_for_registration
+from booking.models import Registration, RegistrationStatus, Session, User
+from booking.privacy.exports import csv_bytes, log_export
+from booking.services import questions as question_rules
+from booking.services.errors import ValidationFailed
+
+SEARCH_MAX = 100
+SUBJECT_MAX = 150
+BODY_MAX = 5000
+
+
+@dataclass
+class AttendeeList:
+    confirmed: list[Registration] = field(default_factory=list)
+    waiting: list[tuple[int, Registration]] = field(default_factory=list)  # (position, registration)
+    cancelled: list[Registration] = field(default_factory=list)
+
+    @property
+    def confirmed_seats(self) -> int:
+        return sum(r.seats for r in self.confirmed)
+
+    @property
+    def waiting_seats(self) -> int:
+        return sum(r.seats for _position, r in self.waiting)
+
+
+@dataclass(frozen=True)
+class CheckInCounts:
+    expected_parties: int
+    expected_seats: int
+    arrived_parties: int
+    arrived_seats: int
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _matches(search: str | None):
+    """Name or email containing ``search`` (case-insensitive), or everything."""
+    search = (search or "").strip()[:SEARCH_MAX].lower()
+    if not search:
+        return sa.true()
+    pattern = f"%{_escape_like(search)}%"
+    return sa.or_(
+        sa.func.lower(Registration.name).like(pattern, escape="\\"),
+        sa.func.lower(Registration.email).like(pattern, escape="\\"),
+        sa.func.lower(sa.func.coalesce(Registration.partner_structure, "")).like(pattern, escape="\\"),
+    )
+
+
+def session_attendees(session: Session, search: str | None = None) -> AttendeeList:
+    """Confirmed, waiting (in order, with their true position) and cancelled registrations."""
+    rows = db.session.scalars(
+        sa.select(Registration).where(Registration.session_id == session.id).order_by(Registration.id)
+    ).all()
+    wanted = set(db.session.scalars(
+        sa.select(Registration.id).where(Registration.session_id == session.id, _matches(search))
+    ))
+    listing, position = AttendeeList(), 0
+    for registration in rows:
+        if registration.is_waitlisted:
+            position += 1  # counted before filtering: the position is the person's real place
+        if registration.id not in wanted:
+            continue
+        if registration.is_confirmed:
+            listing.confirmed.append(registration)
+        elif registration.is_waitlisted:
+            listing.waiting.append((position, registration))
+        else:
+            listing.cancelled.append(registration)
+    listing.confirmed.sort(key=lambda r: (r.name.casefold(), r.id))
+    return listing
+
+
+def check_in_list(session: Session, search: str | None = None) -> list[Registration]:
+    """Confirmed parties matching ``search``, by name, for the door."""
+    return db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.session_id == session.id, Registration.status == RegistrationStatus.CONFIRMED,
+               _matches(search))
+        .order_by(sa.func.lower(Registration.name), Registration.id)
+    ).all()
+
+
+def check_in_counts(session: Session) -> CheckInCounts:
+    arrived = Registration.checked_in_at.is_not(None)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(Registration.seats), 0),
+            sa.func.count().filter(arrived),
+            sa.func.coalesce(sa.func.sum(Registration.seats).filter(arrived), 0),
+        ).where(Registration.session_id == session.id, Registration.status == RegistrationStatus.CONFIRMED)
+    ).one()
+    return CheckInCounts(*(int(n) for n in row))
+
+
+def arrived_seats(session_ids: list[int]) -> dict[int, int]:
+    """Seats checked in per session, in one query."""
+    if not session_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Registration.session_id, sa.func.sum(Registration.seats))
+        .where(Registration.session_id.in_(session_ids), Registration.status == RegistrationStatus.CONFIRMED,
+               Registration.checked_in_at.is_not(None))
+        .group_by(Registration.session_id)
+    )
+    return {session_id: int(seats) for session_id, seats in rows}
+
+
+def people_to_notify(session_ids: list[int]) -> int:
+    """How many registrations (booked or waiting) a change to these sessions reaches."""
+    if not session_ids:
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Registration)
+        .where(Registration.session_id.in_(session_ids),
+               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
+    )
+
+
+# -- Export ----------------------------------------------------------------------
+
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+def export_csv(session: Session, user: User) -> tuple[str, bytes]:
+    """The session's attendees as a spreadsheet-safe CSV (file name, bytes); the export is logged."""
+    listing = session_attendees(session)
+    zone = ZoneInfo(session.event.venue.timezone)
+    asked = list(session.event.questions)
+    header = [_("Status"), _("Waiting list position"), _("Name"), _("Email"), _("Phone"), _("Partner structure"),
+              _("Seats"), _("Accessibility needs"), _("Booked at"), _("Checked in at"), _("Cancelled at"),
+              *(q.label for q in asked)]
+    ordered = [(None, r) for r in listing.confirmed] + listing.waiting + [(None, r) for r in listing.cancelled]
+    rows = [
+        [str(STATUS_LABELS.get(r.status, r.status)), position or "", r.name, r.email, r.phone or "",
+         r.partner_structure or "", r.seats, r.accessibility_needs, _local(r.created_at, zone),
+         _local(r.checked_in_at, zone), _local(r.cancelled_at, zone),
+         *(question_rules.display_answer(q, r.answers) for q in asked)]
+        for position, r in ordered
+    ]
+    log_export(user, "attendees_csv", f"session:{session.id}", len(rows))
+    day = session.starts_at.astimezone(zone).strftime("%Y-%m-%d")
+    return f"{session.event.slug}-{day}-{session.id}.csv", csv_bytes(header, rows)
+
+
+def _local(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+# -- Messages --------------------------------------------------------------------
+
+
+def message_attendees(session: Session, subject: str, body: str) -> int:
+    """Queue one email per person booked or waiting; returns how many were queued."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    errors = {}
+    if not subject or len(subject) > SUBJECT_MAX or any(c in subject for c in "\r\n"):
+        errors["subject"] = str(_l("Please give a subject of one line, at most %(max)d characters.", max=SUBJECT_MAX))
+    if not body or len(body) > BODY_MAX:
+        errors["body"] = str(_l("Please write a message of at most %(max)d characters.", max=BODY_MAX))
+    if errors:
+        raise ValidationFailed(errors)
+    recipients = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.session_id == session.id,
+               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
+        .order_by(Registration.id)
+    ).all()
+    for registration in recipients:
+        enqueue_for_registration(MessageKind.ORGANISER_MESSAGE, registration, subject=subject, body=body)
+    db.session.flush()
+    return len(recipients)

@@ -1,0 +1,132 @@
+"""Events in the organisers' workspace: list, create, edit, preview, publish, unpublish, cancel."""
+
+import sqlalchemy as sa
+
+from booking.extensions import db
+from booking.models import Event, EventStatus, SessionStatus
+from tests.organiser.conftest import outbox, sign_in
+
+
+def test_index_lists_only_the_events_of_my_teams(as_a, make, event_a, team_b, venue):
+    make.event(team=team_b, venue=venue, title="Atelier d'un autre monde")
+
+    page = as_a.get("/organiser/").get_data(as_text=True)
+
+    assert "Les images qui pensent" in page
+    assert "Atelier d&#39;un autre monde" not in page and "Atelier d'un autre monde" not in page
+
+
+def test_admin_sees_every_team_s_events(client, make, event_a, team_b, venue):
+    make.event(team=team_b, venue=venue, title="Atelier céramique")
+    sign_in(client, make.user(role="admin"))
+
+    page = client.get("/organiser/").get_data(as_text=True)
+
+    assert "Les images qui pensent" in page and "Atelier céramique" in page
+
+
+def test_creating_an_event_saves_a_draft_of_my_team(as_a, team_a, venue):
+    response = as_a.post("/organiser/events/new", data={
+        "team_id": team_a.id, "title": "Ciné-débat : la ville", "kind": "screening", "venue_id": venue.id,
+        "description": "Un **film**, puis un débat.", "audience_notes": "Dès 12 ans",
+    })
+
+    event = db.session.scalar(sa.select(Event).where(Event.title == "Ciné-débat : la ville"))
+    assert response.status_code == 302 and response.location.endswith(f"/organiser/events/{event.id}")
+    assert (event.status, event.team_id, event.kind, event.audience_notes) == ("draft", team_a.id, "screening", "Dès 12 ans")
+
+
+def test_creating_an_event_for_a_team_i_am_not_in_is_refused(as_a, team_b, venue):
+    response = as_a.post("/organiser/events/new", data={
+        "team_id": team_b.id, "title": "Intrus", "kind": "talk", "venue_id": venue.id})
+
+    assert response.status_code == 200
+    assert 'id="error-summary"' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Event).where(Event.title == "Intrus")) is None
+
+
+def test_an_event_without_a_title_shows_a_form_error(as_a, team_a, venue):
+    response = as_a.post("/organiser/events/new", data={"team_id": team_a.id, "title": " ", "kind": "talk",
+                                                        "venue_id": venue.id})
+
+    assert response.status_code == 200
+    assert "Please check the form" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_editing_an_event_changes_its_text(as_a, event_a, venue):
+    response = as_a.post(f"/organiser/events/{event_a.id}/edit", data={
+        "title": "Les images qui pensent (2)", "kind": "debate", "venue_id": venue.id,
+        "description": "Nouveau *texte*", "audience_notes": ""})
+
+    assert response.status_code == 302
+    db.session.refresh(event_a)
+    assert (event_a.title, event_a.kind, event_a.description) == ("Les images qui pensent (2)", "debate", "Nouveau *texte*")
+
+
+def test_moving_an_event_to_another_venue_tells_everyone_booked(as_a, make, event_a, session_a):
+    make.registration(session_a, email="camille@example.org")
+    other = make.venue(name="H7", address="70 quai Perrache", city="Lyon")
+
+    as_a.post(f"/organiser/events/{event_a.id}/edit", data={
+        "title": event_a.title, "kind": event_a.kind, "venue_id": other.id, "description": "", "audience_notes": ""})
+
+    assert [m.recipient for m in outbox("rescheduled")] == ["camille@example.org"]
+
+
+def test_preview_shows_a_draft_as_the_public_would_see_it(as_a, client, make, team_a, venue):
+    draft = make.event(team=team_a, venue=venue, status="draft", title="Brouillon",
+                       description="Un **atelier**<script>alert(1)</script>")
+    make.session(event=draft)
+
+    page = as_a.get(f"/organiser/events/{draft.id}/preview").get_data(as_text=True)
+
+    assert "Preview" in page and "<strong>atelier</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+    assert client.get(f"/events/{draft.id}").status_code == 404  # still not public
+
+
+def test_publish_then_unpublish(as_a, client, make, team_a, venue):
+    draft = make.event(team=team_a, venue=venue, status="draft")
+
+    as_a.post(f"/organiser/events/{draft.id}/publish")
+    db.session.refresh(draft)
+    assert draft.status == EventStatus.PUBLISHED
+    assert client.get(f"/events/{draft.id}").status_code == 200
+
+    as_a.post(f"/organiser/events/{draft.id}/unpublish")
+    db.session.refresh(draft)
+    assert draft.status == EventStatus.DRAFT
+
+
+def test_cancelling_an_event_cancels_its_sessions_and_tells_everyone(as_a, make, event_a, session_a):
+    make.registration(session_a, email="booked@example.org")
+    make.registration(make.session(event=event_a, capacity=1), seats=1, email="other@example.org")
+
+    confirm = as_a.get(f"/organiser/events/{event_a.id}/cancel")
+    assert "2 people booked or waiting will be told" in confirm.get_data(as_text=True)
+    as_a.post(f"/organiser/events/{event_a.id}/cancel")
+
+    db.session.refresh(event_a)
+    assert event_a.status == EventStatus.CANCELLED
+    assert {s.status for s in event_a.sessions} == {SessionStatus.CANCELLED}
+    assert sorted(m.recipient for m in outbox("session_cancelled")) == ["booked@example.org", "other@example.org"]
+
+
+def test_a_cancelled_event_cannot_be_published_again(as_a, event_a):
+    as_a.post(f"/organiser/events/{event_a.id}/cancel")
+
+    response = as_a.post(f"/organiser/events/{event_a.id}/publish", follow_redirects=True)
+
+    assert "cannot be published again" in response.get_data(as_text=True)
+    db.session.refresh(event_a)
+    assert event_a.status == EventStatus.CANCELLED
+
+
+def test_event_page_shows_sessions_with_their_numbers(as_a, make, event_a, session_a):
+    make.registration(session_a, seats=3)
+
+    page = as_a.get(f"/organiser/events/{event_a.id}").get_data(as_text=True)
+
+    assert "3 / 10" in page
+    assert f"/organiser/sessions/{session_a.id}/attendees" in page
