@@ -56,7 +56,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # A deactivated account is signed out at its next request, not only refused at sign-in.
+        return user if user is not None and user.active else None
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -79,9 +81,9 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from booking.account.routes import bp as account_bp
+    from booking.admin.routes import bp as admin_bp
     from booking.api import register_api
     from booking.calendar.routes import bp as calendar_bp
-    from booking.dashboards.routes import bp as dashboards_bp
     from booking.organiser.routes import bp as organiser_bp
     from booking.privacy.routes import bp as privacy_bp
     from booking.public.routes import bp as public_bp
@@ -91,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(organiser_bp)
-    app.register_blueprint(dashboards_bp)
+    app.register_blueprint(admin_bp)
     register_api(app)
 
 

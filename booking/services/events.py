@@ -4,24 +4,22 @@ Changes that touch seats or people (capacity, time, cancellation) are handed to
 the booking service, which alone decides promotions and who is told what.
 """
 
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
-from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
-from booking.services import access, bookings
+from booking.models import Event, EventKind, EventStatus, Session, Team, User, Venue
+from booking.services import bookings
 from booking.services.accounts import slugify
 from booking.services.errors import NotFound, ValidationFailed
 
 TITLE_MAX = 200
 MAX_CAPACITY = 100_000
 MAX_SEATS_PER_REGISTRATION = 50
-MAX_SERIES_LENGTH = 60
-SERIES_STEPS = {"daily": 1, "weekly": 7}  # days between two sessions of a series
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,38 @@ class SessionFields:
 
 def create_venue(*, name: str, address: str, city: str, timezone: str = "Europe/Paris",
                  accessibility_notes: str = "") -> Venue:
+    _check_venue_fields(name=name, address=address, city=city, timezone=timezone)
+    venue = Venue(name=name.strip(), address=address.strip(), city=city.strip(), timezone=timezone,
+                  accessibility_notes=(accessibility_notes or "").strip())
+    db.session.add(venue)
+    db.session.flush()
+    return venue
+
+
+def update_venue(venue: Venue, *, name: str, address: str, city: str, timezone: str,
+                 accessibility_notes: str = "", now: datetime | None = None) -> Venue:
+    """Correct a venue's details; when the place itself changes, attendees of sessions to come are told.
+
+    Sessions keep their instants: a new time zone only changes how they are shown.
+    """
+    _check_venue_fields(name=name, address=address, city=city, timezone=timezone)
+    place = (name.strip(), address.strip(), city.strip())
+    place_changed = place != (venue.name, venue.address, venue.city)
+    venue.name, venue.address, venue.city = place
+    venue.timezone, venue.accessibility_notes = timezone, (accessibility_notes or "").strip()
+    db.session.flush()
+    if place_changed:
+        coming = sa.select(Session.id).join(Event, Session.event_id == Event.id).where(
+            Event.venue_id == venue.id, Session.status == "scheduled",
+            Session.ends_at > (now or datetime.now(ZoneInfo("UTC"))))
+        for session_id in db.session.scalars(coming).all():
+            session = db.session.get(Session, session_id)
+            # Same times, new place: an updated invite (raised SEQUENCE) for everyone booked or waiting.
+            bookings.reschedule(session_id, session.starts_at, session.ends_at, place_changed=True)
+    return venue
+
+
+def _check_venue_fields(*, name: str, address: str, city: str, timezone: str) -> None:
     errors = {}
     for field, value, limit in (("name", name, 160), ("address", address, 255), ("city", city, 120)):
         if not value or not value.strip():
@@ -50,11 +80,6 @@ def create_venue(*, name: str, address: str, city: str, timezone: str = "Europe/
         errors["timezone"] = str(_l("Unknown time zone."))
     if errors:
         raise ValidationFailed(errors)
-    venue = Venue(name=name.strip(), address=address.strip(), city=city.strip(), timezone=timezone,
-                  accessibility_notes=(accessibility_notes or "").strip())
-    db.session.add(venue)
-    db.session.flush()
-    return venue
 
 
 def valid_timezone(name: str | None) -> bool:
@@ -146,18 +171,6 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def organiser_events(user: User) -> sa.Select:
-    """The events ``user`` organises: those with a session to come first (soonest first), then the rest."""
-    next_start = (
-        sa.select(sa.func.min(Session.starts_at))
-        .where(Session.event_id == Event.id, Session.status == SessionStatus.SCHEDULED, Session.ends_at >= utcnow())
-        .correlate(Event)
-        .scalar_subquery()
-    )
-    query = sa.select(Event).order_by(next_start.is_(None), next_start, Event.updated_at.desc(), Event.id.desc())
-    return access.scope_events(query, user)
-
-
 def default_team(user: User, team_name: str | None = None) -> Team:
     """The team a new event belongs to: the named one, or the organiser's only one."""
     teams = user.teams if not user.is_admin else db.session.scalars(sa.select(Team)).all()
@@ -189,39 +202,6 @@ def add_session(event: Event, fields: SessionFields) -> Session:
     db.session.add(session)
     db.session.flush()
     return session
-
-
-def add_session_series(event: Event, first: SessionFields, *, every: str, count: int,
-                       timezone: str | None = None) -> list[Session]:
-    """``count`` sessions like ``first``, one every day or every week ("every Saturday for 6 weeks").
-
-    Each keeps the same local wall-clock time in the venue's time zone, across
-    daylight-saving changes; registration windows move with their session.
-    """
-    if every not in SERIES_STEPS:
-        raise ValidationFailed({"every": str(_l("Choose every day or every week."))})
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_SERIES_LENGTH:
-        raise ValidationFailed({"count": str(_l("Between 1 and %(max)d sessions.", max=MAX_SERIES_LENGTH))})
-    zone = ZoneInfo(timezone or event.venue.timezone)
-    sessions = []
-    for n in range(count):
-        days = n * SERIES_STEPS[every]
-        sessions.append(add_session(event, replace(
-            first,
-            starts_at=_shift_local(first.starts_at, days, zone),
-            ends_at=_shift_local(first.ends_at, days, zone),
-            registration_opens_at=_shift_local(first.registration_opens_at, days, zone),
-            registration_closes_at=_shift_local(first.registration_closes_at, days, zone),
-        )))
-    return sessions
-
-
-def _shift_local(moment: datetime | None, days: int, zone: ZoneInfo) -> datetime | None:
-    """The same local time ``days`` later (so 14:00 stays 14:00 when the clocks change)."""
-    if moment is None:
-        return None
-    wall_clock = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
-    return wall_clock.replace(tzinfo=zone).astimezone(UTC)
 
 
 def update_session(session: Session, **changes) -> Session:

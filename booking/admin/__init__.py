@@ -1,0 +1,1 @@
+"""Administration: teams, venues and accounts (admins only)."""

@@ -1,0 +1,80 @@
+"""Admin forms: they check shape; booking.services.accounts and .events check the rules."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from booking.models import Role
+from booking.services.accounts import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
+
+ROLE_LABELS = {
+    Role.CITIZEN: _l("Citizen"),
+    Role.ORGANISER: _l("Organiser"),
+    Role.ADMIN: _l("Admin"),
+}
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+class TeamChoices(SelectMultipleField):
+    """Teams as a list of checkboxes; the view fills ``choices`` with (id, name)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label or _l("Teams"), coerce=int, validate_choice=True, **kwargs)
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("Email address of the organiser"),
+                       validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()])
+
+
+class VenueForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=255)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    timezone = StringField(_l("Time zone"), default="Europe/Paris", validators=[DataRequired(), Length(max=64)],
+                           description=_l("For example Europe/Paris, or America/Cayenne for French Guiana."))
+    accessibility_notes = TextAreaField(_l("Accessibility"), validators=[Optional(), Length(max=2000)],
+                                        description=_l("Step-free access, lifts, seats, toilets, induction loop..."))
+
+
+class AccountForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()],
+                       description=_l("The person receives a link there to choose their password."))
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.ORGANISER.value)
+    teams = TeamChoices()
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class TeamsForm(FlaskForm):
+    teams = TeamChoices()
+
+
+class AccountSearchForm(FlaskForm):
+    """Filters of the accounts list, read from the query string (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=[("", _l("All roles")), *ROLE_CHOICES], validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (remove a member, deactivate...)."""

@@ -1,0 +1,54 @@
+"""The admin blueprint: who may enter (admins only, checked once for every page) and the home page."""
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, render_template
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from booking.admin.forms import role_label
+from booking.auth import admin_required
+from booking.extensions import db
+from booking.models import Team, User, Venue
+from booking.services.accounts import AccountError
+from booking.services.errors import NotFound, ValidationFailed
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@admin_required
+def only_admins():
+    """Anonymous visitors are sent to sign in; signed-in people without the role get a 403."""
+    return None
+
+
+@bp.errorhandler(NotFound)
+def not_found(_error: NotFound):
+    db.session.rollback()
+    return current_app.handle_http_exception(HTTPNotFound())
+
+
+@bp.app_template_global("role_label")
+def _role_label(role: str) -> str:
+    return role_label(role)
+
+
+@bp.get("/")
+def index():
+    counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+              for name, model in (("teams", Team), ("venues", Venue), ("accounts", User))}
+    return render_template("admin/index.html", counts=counts)
+
+
+def show_error(form, error: AccountError | ValidationFailed) -> None:
+    """Put a service's refusal on the field it names, else at the top of the form."""
+    fields = getattr(error, "fields", None) or {error.details.get("field"): str(error.message)}
+    for name, message in fields.items():
+        field = form[name] if name and name in form else None
+        if field is not None:
+            field.errors = [*field.errors, str(message)]
+        else:
+            form.form_errors.append(str(message))
+
+
+# The views register themselves on ``bp``.
+from booking.admin import people, teams, venues  # noqa: E402, F401

@@ -1,0 +1,79 @@
+"""Admin: teams and their members."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from booking.admin.forms import ConfirmForm, MemberForm, TeamForm
+from booking.admin.routes import bp, show_error
+from booking.extensions import db
+from booking.services import accounts
+from booking.services.accounts import AccountError
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+def teams():
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = accounts.create_team(form.name.data)
+        except AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Team “%(name)s” created.", name=team.name), "success")
+            return redirect(url_for("admin.team", team_id=team.id))
+    return render_template("admin/teams.html", teams=accounts.list_teams(), form=form)
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+def team(team_id: int):
+    """The team's page; its form renames the team."""
+    team = accounts.get_team(team_id)
+    form = TeamForm(obj=team)
+    if form.validate_on_submit():
+        try:
+            accounts.rename_team(team, form.name.data)
+        except AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Team renamed."), "success")
+            return redirect(url_for("admin.team", team_id=team.id))
+    return _team_page(team, rename_form=form)
+
+
+@bp.post("/teams/<int:team_id>/members")
+def add_member(team_id: int):
+    team = accounts.get_team(team_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(form.email.data)
+        try:
+            if user is None:
+                raise AccountError(_("No account has this email address."), field="email")
+            accounts.add_member(team, user)
+        except AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s joined the team.", name=user.name), "success")
+            return redirect(url_for("admin.team", team_id=team.id))
+    return _team_page(team, member_form=form), 422
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
+def remove_member(team_id: int, user_id: int):
+    team, user = accounts.get_team(team_id), accounts.get_user(user_id)
+    if ConfirmForm().validate_on_submit():
+        accounts.remove_member(team, user)
+        db.session.commit()
+        flash(_("%(name)s left the team.", name=user.name), "success")
+    return redirect(url_for("admin.team", team_id=team.id))
+
+
+def _team_page(team, *, rename_form=None, member_form=None):
+    return render_template("admin/team.html", team=team, rename_form=rename_form or TeamForm(formdata=None, obj=team),
+                           member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm())
