@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from booking.admin.routes import bp as admin_bp
     from booking.api import register_api
     from booking.calendar.routes import bp as calendar_bp
+    from booking.dashboards.routes import bp as dashboards_bp
     from booking.organiser.routes import bp as organiser_bp
     from booking.privacy.routes import bp as privacy_bp
     from booking.public.routes import bp as public_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(dashboards_bp)
     app.register_blueprint(admin_bp)
     register_api(app)
 

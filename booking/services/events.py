@@ -4,22 +4,24 @@ Changes that touch seats or people (capacity, time, cancellation) are handed to
 the booking service, which alone decides promotions and who is told what.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
-from booking.models import Event, EventKind, EventStatus, Session, Team, User, Venue
-from booking.services import bookings
+from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
+from booking.services import access, bookings
 from booking.services.accounts import slugify
 from booking.services.errors import NotFound, ValidationFailed
 
 TITLE_MAX = 200
 MAX_CAPACITY = 100_000
 MAX_SEATS_PER_REGISTRATION = 50
+MAX_SERIES_LENGTH = 60
+SERIES_STEPS = {"daily": 1, "weekly": 7}  # days between two sessions of a series
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,18 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def organiser_events(user: User) -> sa.Select:
+    """The events ``user`` organises: those with a session to come first (soonest first), then the rest."""
+    next_start = (
+        sa.select(sa.func.min(Session.starts_at))
+        .where(Session.event_id == Event.id, Session.status == SessionStatus.SCHEDULED, Session.ends_at >= utcnow())
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    query = sa.select(Event).order_by(next_start.is_(None), next_start, Event.updated_at.desc(), Event.id.desc())
+    return access.scope_events(query, user)
+
+
 def default_team(user: User, team_name: str | None = None) -> Team:
     """The team a new event belongs to: the named one, or the organiser's only one."""
     teams = user.teams if not user.is_admin else db.session.scalars(sa.select(Team)).all()
@@ -202,6 +216,39 @@ def add_session(event: Event, fields: SessionFields) -> Session:
     db.session.add(session)
     db.session.flush()
     return session
+
+
+def add_session_series(event: Event, first: SessionFields, *, every: str, count: int,
+                       timezone: str | None = None) -> list[Session]:
+    """``count`` sessions like ``first``, one every day or every week ("every Saturday for 6 weeks").
+
+    Each keeps the same local wall-clock time in the venue's time zone, across
+    daylight-saving changes; registration windows move with their session.
+    """
+    if every not in SERIES_STEPS:
+        raise ValidationFailed({"every": str(_l("Choose every day or every week."))})
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_SERIES_LENGTH:
+        raise ValidationFailed({"count": str(_l("Between 1 and %(max)d sessions.", max=MAX_SERIES_LENGTH))})
+    zone = ZoneInfo(timezone or event.venue.timezone)
+    sessions = []
+    for n in range(count):
+        days = n * SERIES_STEPS[every]
+        sessions.append(add_session(event, replace(
+            first,
+            starts_at=_shift_local(first.starts_at, days, zone),
+            ends_at=_shift_local(first.ends_at, days, zone),
+            registration_opens_at=_shift_local(first.registration_opens_at, days, zone),
+            registration_closes_at=_shift_local(first.registration_closes_at, days, zone),
+        )))
+    return sessions
+
+
+def _shift_local(moment: datetime | None, days: int, zone: ZoneInfo) -> datetime | None:
+    """The same local time ``days`` later (so 14:00 stays 14:00 when the clocks change)."""
+    if moment is None:
+        return None
+    wall_clock = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+    return wall_clock.replace(tzinfo=zone).astimezone(UTC)
 
 
 def update_session(session: Session, **changes) -> Session:
