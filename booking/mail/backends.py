@@ -98,14 +98,13 @@ class SMTPBackend:
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None:
             return self._smtp
-        context = ssl.create_default_context(cafile=self.ca_file)
         try:
             if self.use_ssl:
-                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._tls_context())
             else:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
                 if self.use_tls:
-                    smtp.starttls(context=context)
+                    smtp.starttls(context=self._tls_context())
             if self.username:
                 smtp.login(self.username, self.password or "")
         except smtplib.SMTPAuthenticationError as error:
@@ -114,6 +113,10 @@ class SMTPBackend:
             raise ServerUnreachable(f"cannot reach {self.host}:{self.port}: {error}") from error
         self._smtp = smtp
         return smtp
+
+    def _tls_context(self) -> ssl.SSLContext:
+        # Certificates and host names are always checked.
+        return ssl.create_default_context(cafile=self.ca_file)
 
     def _drop(self) -> None:
         if self._smtp is not None:

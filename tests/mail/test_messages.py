@@ -1,0 +1,100 @@
+"""What each email says, in the person's language, and headers nobody can inject into."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from booking.extensions import db
+from booking.mail.outbox import MessageKind, enqueue, enqueue_for_registration
+from tests.mail.mime_checks import PLAIN_STRUCTURE, invite_of, structure, texts
+
+PARIS = ZoneInfo("Europe/Paris")
+DECEMBER_EVENING = datetime(2027, 12, 3, 18, 30, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(("locale", "month", "hour"), [("fr", "décembre", "18 h 30"), ("en", "December", "6:30")])
+def test_emails_speak_the_registration_s_language(make, mailbox, send_mail, locale, month, hour):
+    session = make.session(starts_at=DECEMBER_EVENING)
+    registration = make.registration(session, email="p@example.org", locale=locale)
+    send_mail()
+    [message] = mailbox.to("p@example.org")
+    assert message["Content-Language"] == locale
+    plain, html = texts(message)
+    assert month in plain and hour in plain and month in html
+    assert f'lang="{locale}"' in html
+    assert f"http://guichet.test/r/{registration.manage_token}" in plain
+
+
+def test_organiser_message_carries_its_subject_and_escaped_body(make, mailbox, send_mail):
+    registration = make.registration(make.session(), email="p@example.org", locale="en")
+    enqueue_for_registration(MessageKind.ORGANISER_MESSAGE, registration, subject="Room change",
+                             body="We moved to room B.\n\n<b>Bring</b> a coat & boots.")
+    db.session.commit()
+    send_mail()
+    _, message = mailbox.to("p@example.org")
+    assert message["Subject"] == f"Room change ({registration.session.event.title})"
+    assert structure(message) == PLAIN_STRUCTURE
+    plain, html = texts(message)
+    assert "<b>Bring</b> a coat & boots." in plain
+    assert "&lt;b&gt;Bring&lt;/b&gt; a coat &amp; boots." in html and "<b>Bring" not in html
+
+
+def test_password_reset_email_holds_the_link(make, mailbox, send_mail):
+    enqueue(MessageKind.PASSWORD_RESET, "ann@example.org", "en", reset_url="http://guichet.test/reset/abc123",
+            name="Ann")
+    db.session.commit()
+    send_mail()
+    [message] = mailbox.to("ann@example.org")
+    assert message["To"].addresses[0].display_name == "Ann"
+    assert message["Subject"] == "Choose a new password for Guichet"
+    plain, html = texts(message)
+    assert "http://guichet.test/reset/abc123" in plain and 'href="http://guichet.test/reset/abc123"' in html
+
+
+def test_every_kind_renders_text_and_html(make, mailbox, send_mail):
+    registration = make.registration(make.session(), email="p@example.org")
+    for kind in (MessageKind.REMINDER, MessageKind.WAITLISTED, MessageKind.RESCHEDULED):
+        enqueue_for_registration(kind, registration, waitlist_position=1)
+    db.session.commit()
+    assert "Sent 4" in send_mail()
+    for message in mailbox.to("p@example.org"):
+        plain, html = texts(message)
+        assert plain.strip() and html.strip().startswith("<!doctype html>")
+
+
+HOSTILE_NAMES = [
+    "Eve\r\nBcc: victim@example.org",
+    "Eve\nSubject: forged",
+    'Dupont, "Marie"; <admin@example.org>',
+    "مريم 王芳 🎭",
+    "x" * 120,
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_names_never_inject_headers(make, mailbox, send_mail, name):
+    event = make.event(title="Atelier\r\nBcc: victim@example.org\r\nX-Evil: 1 " + "é" * 150)
+    make.registration(make.session(event=event), name=name, email="p@example.org")
+    send_mail()
+    [(_, rcpts, message)] = mailbox.received
+    assert rcpts == ["p@example.org"]
+    assert message["Bcc"] is None and message["X-Evil"] is None
+    assert len(message.get_all("Subject")) == 1 and len(message.get_all("To")) == 1
+    assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
+    [address] = message["To"].addresses
+    assert address.addr_spec == "p@example.org"
+    assert address.display_name == re.sub(r"[\r\n]+", " ", name)[:120]
+    _, event_ics = invite_of(message)
+    assert "\n" not in event_ics["ATTENDEE"].params["CN"]
+
+
+def test_html_part_escapes_names_and_titles(make, mailbox, send_mail):
+    event = make.event(title="<script>alert(1)</script> & co")
+    make.registration(make.session(event=event), name="<img src=x onerror=alert(1)>", email="p@example.org")
+    send_mail()
+    [message] = mailbox.messages
+    _, html = texts(message)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html
