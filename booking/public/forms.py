@@ -15,8 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from booking.models import EventKind
-from booking.services.bookings import BookingRequest
+from booking.models import EventKind, QuestionKind
+from booking.services import questions as question_rules
+from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
+from booking.services.programme import SEARCH_MAX, ProgrammeFilters
 
 ACCESSIBILITY_CHOICES = [
     ("wheelchair", _l("Wheelchair space")),
@@ -24,6 +26,9 @@ ACCESSIBILITY_CHOICES = [
     ("audio_description", _l("Audio description")),
     ("other", _l("Other (tell us below)")),
 ]
+
+# Far above any session's own limit: only stops absurd numbers before the service says the real one.
+SEATS_SHAPE_MAX = 1000
 
 
 def kind_label(kind: str) -> str:
@@ -41,13 +46,34 @@ KIND_LABELS = {
 }
 
 
+def printable(form, field) -> None:
+    """Refuse control characters (NUL breaks PostgreSQL text; none belongs in a name or a search)."""
+    value = field.data or ""
+    if isinstance(value, str) and any(ord(c) < 32 and c not in "\r\n\t" for c in value):
+        raise ValidationError(_l("Please remove the special characters from this field."))
+
+
+class SeatsField(IntegerField):
+    """A whole number of seats, with a plain message when it is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Please give the number of seats as a whole number, such as 2."))) from error
+
+
 class ProgrammeFilterForm(FlaskForm):
     """The programme's filters, read from the query string (GET, so no CSRF)."""
 
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = SearchField(
+        _l("Search"),
+        validators=[Optional(), Length(max=SEARCH_MAX, message=_l("Please search with at most %(max)d characters.")),
+                    printable],
+    )
     kind = SelectField(_l("Kind of event"), validators=[Optional()])
     venue = SelectField(_l("Venue"), validators=[Optional()])
     city = SelectField(_l("City"), validators=[Optional()])
@@ -60,19 +86,54 @@ class ProgrammeFilterForm(FlaskForm):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date must come after the start date."))
 
+    def to_filters(self) -> ProgrammeFilters:
+        """The filters that are valid; a bad one is reported on its field and left out."""
+        self.validate()
+
+        def ok(field):
+            return field.data if field.data and not field.errors else None
+
+        venue = ok(self.venue)
+        return ProgrammeFilters(
+            kind=ok(self.kind),
+            venue_id=int(venue) if venue else None,
+            city=ok(self.city),
+            date_from=ok(self.date_from),
+            date_to=ok(self.date_to),
+            q=(ok(self.q) or "").strip() or None,
+            available_only=bool(self.available.data),
+        )
+
 
 class BookingForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"})
+    name = StringField(
+        _l("Your name"),
+        validators=[
+            DataRequired(message=_l("Please give your name.")),
+            Length(max=NAME_MAX, message=_l("Please keep your name under %(max)d characters.")),
+            printable,
+        ],
+        render_kw={"autocomplete": "name", "maxlength": NAME_MAX},
+    )
     email = StringField(
         _l("Your email address"),
-        validators=[DataRequired(), Length(max=254), Email(message=_l("Please give a valid email address."))],
-        render_kw={"autocomplete": "email", "type": "email", "inputmode": "email"},
+        validators=[
+            DataRequired(message=_l("Please give your email address.")),
+            # email_validator also refuses addresses longer than the 254 characters a mailbox may have.
+            Email(message=_l("Please give a valid email address, like name@example.org.")),
+        ],
+        render_kw={"autocomplete": "email", "type": "email", "inputmode": "email", "spellcheck": "false",
+                   "maxlength": EMAIL_MAX},
         description=_l("We send your confirmation and your link to cancel here."),
     )
-    seats = IntegerField(
+    seats = SeatsField(
         _l("Number of seats"),
         default=1,
-        validators=[InputRequired(message=_l("Please give a number of seats.")), NumberRange(min=1, max=100)],
+        validators=[
+            InputRequired(message=_l("Please give a number of seats.")),
+            NumberRange(min=1, message=_l("Please book at least one seat.")),
+            NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please book fewer seats.")),
+        ],
         render_kw={"inputmode": "numeric", "min": 1},
     )
     accessibility = SelectField(
@@ -82,7 +143,9 @@ class BookingForm(FlaskForm):
         validate_choice=True,
     )
     accessibility_details = TextAreaField(
-        _l("Anything we should know to welcome you? (optional)"), validators=[Optional(), Length(max=1000)]
+        _l("Anything we should know to welcome you? (optional)"),
+        validators=[Optional(), Length(max=ANSWER_MAX - 100, message=_l("Please keep this under %(max)d characters.")),
+                    printable],
     )
     consent = BooleanField(
         _l("I agree that my name and email are kept to manage this booking, as the privacy notice explains."),
@@ -90,18 +153,69 @@ class BookingForm(FlaskForm):
     )
     submit = SubmitField(_l("Book"))
 
+    questions = ()  # the event's own questions, set by booking_form_for
+
+    def question_fields(self) -> list:
+        return [self[f"question_{q.id}"] for q in self.questions]
+
+    def answers(self) -> dict[str, str]:
+        """Answers keyed by question id, as Registration.answers stores them."""
+        answers = {}
+        for question, field in zip(self.questions, self.question_fields(), strict=True):
+            value = field.data.strip() if isinstance(field.data, str) else ""
+            if value:
+                answers[str(question.id)] = value
+        return answers
+
     def to_request(self, user) -> BookingRequest:
         needs = dict(ACCESSIBILITY_CHOICES).get(self.accessibility.data)
         details = (self.accessibility_details.data or "").strip()
         return BookingRequest(
-            name=self.name.data,
-            email=self.email.data,
+            name=self.name.data.strip(),
+            email=self.email.data.strip(),
             seats=self.seats.data,
             locale=str(get_locale() or "fr"),
             accessibility_needs=" — ".join(str(part) for part in (needs, details) if part),
             consent=bool(self.consent.data),
+            answers=self.answers(),
             user_id=user.id if user.is_authenticated else None,
         )
+
+    def attach_service_errors(self, fields: dict[str, str]) -> None:
+        """Show the booking service's field errors beside the fields they concern."""
+        aliases = {"accessibility_needs": "accessibility_details"}
+        for name, message in fields.items():
+            field = getattr(self, aliases.get(name, name), None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*field.errors, message]
+            else:
+                self.form_errors.append(message)
+
+
+# -- The event's own questions (added per event by booking_form_for) -------------------
+
+
+def _question_field(question):
+    """A form field for one registration question, named ``question_<id>``."""
+    required = DataRequired(message=_l("Please answer this question."))
+    presence = [required] if question.required else [Optional()]
+    label = question.label if question.required else f"{question.label} ({_l('optional')})"
+    if question.kind == QuestionKind.SHORT_TEXT:
+        return StringField(label, validators=[*presence, Length(max=question_rules.SHORT_ANSWER_MAX), printable])
+    if question.kind == QuestionKind.LONG_TEXT:
+        return TextAreaField(label, validators=[*presence, Length(max=question_rules.LONG_ANSWER_MAX), printable])
+    choices = [(c, c) for c in question.choices] if question.kind == QuestionKind.CHOICE else [
+        (question_rules.YES, _l("Yes")), (question_rules.NO, _l("No"))]
+    return SelectField(label, choices=[("", _l("Choose…")), *choices], validators=presence)
+
+
+def booking_form_for(event) -> type["BookingForm"]:
+    """The booking form class for ``event``: BookingForm plus the event's own questions."""
+    asked = tuple(event.questions)
+    if not asked:
+        return BookingForm
+    fields = {f"question_{q.id}": _question_field(q) for q in asked}
+    return type("EventBookingForm", (BookingForm,), {"questions": asked, **fields})
 
 
 class CancelForm(FlaskForm):

@@ -1,105 +1,93 @@
-"""Public pages: the programme, an event, booking a seat, and managing a booking."""
+"""Public pages: the programme, an event, booking a seat, and managing a booking.
+
+Views parse, call one service, and map its typed errors to what the person
+sees. A booking is one short write transaction; pages shown after a refusal
+are rendered outside it, so the SQLite write lock is never held while
+templates render.
+"""
+
+import re
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from booking import database
 from booking.extensions import db, limiter
 from booking.i18n import LANGUAGE_SESSION_KEY
-from booking.public.forms import KIND_LABELS, BookingForm, CancelForm, ProgrammeFilterForm
+from booking.models import Registration, utcnow
+from booking.public.forms import KIND_LABELS, BookingForm, CancelForm, ProgrammeFilterForm, booking_form_for
 from booking.services import bookings, programme, registrations
 from booking.services.errors import BookingRuleError, NotFound, ValidationFailed
 
 bp = Blueprint("public", __name__)
 
 BOOKING_RATE_LIMIT = "20 per minute; 200 per hour"
+PER_PAGE = 12
+MAX_PAGE = 10_000
+# What new_secret_token() makes (URL-safe base64); anything else is not a token, so no query is run.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @bp.get("/")
 def index():
+    page = _page_number()
     form = ProgrammeFilterForm(request.args)
     _fill_filter_choices(form)
-    filters = programme.ProgrammeFilters()
-    if form.validate():
-        filters = programme.ProgrammeFilters(
-            kind=form.kind.data or None,
-            venue_id=int(form.venue.data) if form.venue.data else None,
-            city=form.city.data or None,
-            date_from=form.date_from.data,
-            date_to=form.date_to.data,
-            q=form.q.data or None,
-            available_only=form.available.data,
-        )
-    page = request.args.get("page", 1, type=int)
-    events = programme.search_events(filters, page=max(page, 1))
+    events = programme.search_events(form.to_filters(), page=page, per_page=PER_PAGE)
+    if page > max(events.pages, 1):
+        abort(404)
     waitlists = bookings.waitlist_counts([s.id for e in events.items for s in e.sessions])
-    return render_template("public/index.html", form=form, events=events, waitlists=waitlists, filters=filters)
+    return render_template("public/index.html", form=form, events=events, waitlists=waitlists)
 
 
 @bp.get("/events/<int:event_id>")
 @bp.get("/events/<int:event_id>/<slug>")
 def event(event_id: int, slug: str | None = None):
     event = programme.public_event(event_id) or abort(404)
-    waitlists = bookings.waitlist_counts([s.id for s in event.sessions])
-    return render_template("public/event.html", event=event, waitlists=waitlists)
+    upcoming = [s for s in event.sessions if s.ends_at > utcnow()]
+    waitlists = bookings.waitlist_counts([s.id for s in upcoming])
+    return render_template("public/event.html", event=event, sessions=upcoming, waitlists=waitlists)
 
 
 @bp.route("/sessions/<int:session_id>/book", methods=["GET", "POST"])
 @limiter.limit(BOOKING_RATE_LIMIT, methods=["POST"])
 def book(session_id: int):
     session_ = programme.public_session(session_id) or abort(404)
-    form = BookingForm()
-    if current_user.is_authenticated and request.method == "GET":
+    form = booking_form_for(session_.event)()
+    status = 200
+    if form.is_submitted():
+        registration, status = _submit_booking(session_.id, form)
+        if registration is not None:
+            return redirect(url_for("public.booked", token=registration.manage_token), status)
+    elif current_user.is_authenticated:
         form.name.data, form.email.data = current_user.name, current_user.email
-    if form.validate_on_submit():
-        try:
-            registration = bookings.register(session_id, form.to_request(current_user))
-        except ValidationFailed as error:
-            db.session.rollback()
-            _attach_field_errors(form, error)
-        except BookingRuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-        except NotFound:
-            abort(404)
-        else:
-            db.session.commit()
-            return redirect(url_for("public.booked", token=registration.manage_token))
-        session_ = programme.public_session(session_id) or abort(404)
-    availability = bookings.session_availability(session_)
-    return render_template("public/book.html", form=form, session=session_, event=session_.event,
-                           availability=availability)
+    return _booking_page(session_id, form, status)
 
 
 @bp.get("/r/<token>/booked")
 def booked(token: str):
-    registration = registrations.by_manage_token(token) or abort(404)
+    registration = _registration_or_404(token)
     return render_template("public/booked.html", registration=registration,
                            position=bookings.waitlist_position(registration))
 
 
 @bp.get("/r/<token>")
 def manage(token: str):
-    registration = registrations.by_manage_token(token) or abort(404)
+    registration = _registration_or_404(token)
     return render_template("public/manage.html", registration=registration,
-                           position=bookings.waitlist_position(registration))
+                           position=bookings.waitlist_position(registration), can_cancel=_can_cancel(registration))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
-    registration = registrations.by_manage_token(token) or abort(404)
+    registration = _registration_or_404(token)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            bookings.cancel(registration.id)
-        except BookingRuleError as error:
-            db.session.rollback()
-            flash(str(error.message), "warning")
-        else:
-            db.session.commit()
-            flash(_("Your booking is cancelled. Thank you for letting us know."), "success")
-        return redirect(url_for("public.manage", token=token))
-    return render_template("public/cancel.html", registration=registration, form=form)
+        _cancel(registration)
+        return redirect(url_for("public.manage", token=token), 303)
+    return render_template("public/cancel.html", registration=registration, form=form,
+                           can_cancel=_can_cancel(registration))
 
 
 @bp.post("/language/<code>")
@@ -115,6 +103,72 @@ def privacy():
     return render_template("public/privacy.html")
 
 
+# -- Helpers ------------------------------------------------------------------------
+
+
+def _submit_booking(session_id: int, form: BookingForm) -> tuple[Registration | None, int]:
+    """Validate and book in one transaction; on refusal, say why on the form (422 or 409)."""
+    if not form.validate():
+        db.session.rollback()
+        return None, 422
+    try:
+        registration = bookings.register(session_id, form.to_request(current_user))
+    except ValidationFailed as error:
+        db.session.rollback()
+        form.attach_service_errors(error.fields)
+        return None, 422
+    except BookingRuleError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error.message))
+        return None, 409
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    return registration, 303
+
+
+def _booking_page(session_id: int, form: BookingForm, status: int):
+    # Read afresh and outside any write transaction: numbers may have moved since the refusal.
+    with database.read_only():
+        session_ = programme.public_session(session_id) or abort(404)
+        return render_template("public/book.html", form=form, session=session_, event=session_.event,
+                               availability=bookings.session_availability(session_)), status
+
+
+def _cancel(registration: Registration) -> None:
+    was_waiting = registration.is_waitlisted
+    try:
+        bookings.cancel(registration.id)
+    except BookingRuleError as error:
+        db.session.rollback()
+        flash(str(error.message), "warning")
+        return
+    db.session.commit()
+    if was_waiting:
+        flash(_("You have left the waiting list. Thank you for letting us know."), "success")
+    else:
+        flash(_("Your booking is cancelled. Thank you for letting us know: your seats go to someone else."), "success")
+
+
+def _can_cancel(registration: Registration) -> bool:
+    """Whether to offer the cancel button; the booking service still decides on submit."""
+    return registration.is_active and registration.session.starts_at > utcnow()
+
+
+def _registration_or_404(token: str) -> Registration:
+    if not TOKEN_SHAPE.fullmatch(token):
+        abort(404)
+    return registrations.by_manage_token(token) or abort(404)
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= MAX_PAGE:
+        abort(400)
+    return int(raw)
+
+
 def _local_referrer() -> str | None:
     """The page the person came from, when it is one of ours."""
     target = request.form.get("next") or ""
@@ -127,12 +181,3 @@ def _fill_filter_choices(form: ProgrammeFilterForm) -> None:
     form.kind.choices = [("", _("All kinds"))] + [(k.value, str(label)) for k, label in KIND_LABELS.items()]
     form.venue.choices = [("", _("All venues"))] + [(str(v.id), f"{v.name} ({v.city})") for v in programme.venues()]
     form.city.choices = [("", _("All cities"))] + [(c, c) for c in programme.cities()]
-
-
-def _attach_field_errors(form: BookingForm, error: ValidationFailed) -> None:
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-        else:
-            form.form_errors.append(message)

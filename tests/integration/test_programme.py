@@ -1,0 +1,173 @@
+"""The public programme at /: what it lists, its filters, its pages, its dates."""
+
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from booking.models import utcnow
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def titles(response) -> list[str]:
+    """Event titles in the order the programme lists them."""
+    return re.findall(r'<h2 class="h4 card-title"><a href="[^"]+">([^<]+)</a>', response.get_data(as_text=True))
+
+
+def local_at(days: int, clock: time, tz: ZoneInfo = PARIS) -> datetime:
+    day = utcnow().astimezone(tz).date() + timedelta(days=days)
+    return datetime.combine(day, clock, tzinfo=tz)
+
+
+def test_programme_lists_upcoming_published_events_only(client, make):
+    make.session(event=make.event(title="Visite publiée"))
+    make.session(event=make.event(title="Atelier brouillon", status="draft"))
+    make.session(event=make.event(title="Débat annulé", status="cancelled"))
+    make.session(event=make.event(title="Conférence passée"), starts_in=timedelta(days=-3))
+    make.session(event=make.event(title="Séance annulée"), status="cancelled")
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert titles(response) == ["Visite publiée"]
+    assert "1 event" in response.get_data(as_text=True)
+
+
+def test_programme_lists_events_soonest_first(client, make):
+    make.session(event=make.event(title="Dans trois semaines"), starts_in=timedelta(days=21))
+    make.session(event=make.event(title="Demain"), starts_in=timedelta(days=1))
+    make.session(event=make.event(title="La semaine prochaine"), starts_in=timedelta(days=7))
+
+    assert titles(client.get("/")) == ["Demain", "La semaine prochaine", "Dans trois semaines"]
+
+
+def test_programme_paginates_in_a_stable_order_without_gaps_or_repeats(client, make):
+    same_moment = utcnow() + timedelta(days=5)
+    expected = []
+    for n in range(15):
+        # Pairs of events start at the same instant: the order must still be fixed (by id).
+        event = make.event(title=f"Événement {n:02d}")
+        make.session(event=event, starts_at=same_moment + timedelta(hours=n // 2))
+        expected.append(event.title)
+
+    first, second = client.get("/"), client.get("/?page=2")
+
+    assert titles(first) == expected[:12]
+    assert titles(second) == expected[12:]
+    assert titles(client.get("/")) == titles(first)
+    assert 'rel="next"' in first.get_data(as_text=True)
+    assert "Page 2 of 2" in second.get_data(as_text=True)
+
+
+def test_programme_page_after_the_last_is_not_found(client, make):
+    make.session()
+
+    assert client.get("/?page=2").status_code == 404
+
+
+def test_programme_filters_by_kind(client, make):
+    make.session(event=make.event(title="Une visite", kind="guided_tour"))
+    make.session(event=make.event(title="Un atelier", kind="workshop"))
+
+    assert titles(client.get("/?kind=workshop")) == ["Un atelier"]
+
+
+def test_programme_filters_by_venue_and_by_city(client, make):
+    lyon = make.venue(name="H7", address="70 quai Perrache", city="Lyon")
+    sevres = make.venue(name="JAD", address="7 rue Troyon", city="Sèvres")
+    make.session(event=make.event(title="À Lyon", venue=lyon))
+    make.session(event=make.event(title="À Sèvres", venue=sevres))
+
+    assert titles(client.get(f"/?venue={lyon.id}")) == ["À Lyon"]
+    assert titles(client.get("/?city=Sèvres")) == ["À Sèvres"]
+
+
+def test_programme_filters_by_date_range_in_local_days(client, make):
+    make.session(event=make.event(title="Jour 3"), starts_at=local_at(3, time(23, 30)))
+    make.session(event=make.event(title="Jour 4"), starts_at=local_at(4, time(0, 30)))
+    make.session(event=make.event(title="Jour 10"), starts_at=local_at(10, time(14, 0)))
+    day = utcnow().astimezone(PARIS).date()
+
+    response = client.get(f"/?date_from={day + timedelta(days=4)}&date_to={day + timedelta(days=9)}")
+    assert titles(response) == ["Jour 4"]
+    assert titles(client.get(f"/?date_to={day + timedelta(days=3)}")) == ["Jour 3"]
+
+
+def test_programme_searches_titles_and_descriptions(client, make):
+    make.session(event=make.event(title="Atelier céramique", description="Modeler la terre."))
+    make.session(event=make.event(title="Rencontre", description="Parler de **réalité virtuelle**."))
+    make.session(event=make.event(title="Visite", description="Les remparts."))
+
+    assert titles(client.get("/?q=CÉRAMIQUE")) == ["Atelier céramique"]
+    assert titles(client.get("/?q=virtuelle")) == ["Rencontre"]
+    assert titles(client.get("/?q=100%")) == []
+
+
+def test_programme_can_show_only_events_with_free_seats(client, make):
+    full = make.session(event=make.event(title="Complet"), capacity=1)
+    make.registration(full)
+    make.session(event=make.event(title="Des places"), capacity=5)
+
+    assert titles(client.get("/?available=y")) == ["Des places"]
+    assert titles(client.get("/")) == ["Complet", "Des places"]
+
+
+def test_programme_shows_each_session_time_in_french_in_the_venue_time_zone(client, make):
+    make.session(event=make.event(title="Conférence"), starts_at=local_at(10, time(14, 30)))
+    martinique = ZoneInfo("America/Martinique")
+    venue = make.venue(name="Tropiques Atrium", city="Fort-de-France", timezone="America/Martinique")
+    make.session(event=make.event(title="Outre-mer", venue=venue), starts_at=local_at(11, time(9, 15), martinique))
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert "14 h 30" in page
+    assert "9 h 15" in page  # Martinique time, not the same instant in Paris (15 h 15 or 14 h 15)
+    assert "15 h 15" not in page and "14 h 15" not in page
+
+
+def test_programme_speaks_english_when_asked(client, make):
+    make.session(starts_at=local_at(10, time(14, 30)))
+
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert "2:30" in page and "PM" in page
+
+
+def test_programme_shows_seats_left_and_waiting_lists(client, make):
+    open_session = make.session(event=make.event(title="Ouvert"), capacity=5)
+    make.registration(open_session, seats=2)
+    full = make.session(event=make.event(title="Plein"), capacity=1)
+    make.registration(full)
+    make.registration(full)
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert "3 seats left" in page
+    assert "Full, waiting list open" in page
+    assert "1 party waiting" in page
+
+
+def test_programme_has_one_h1_and_labelled_filters(client, make):
+    make.session()
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert page.count("<h1") == 1
+    for name in ("q", "kind", "venue", "city", "date_from", "date_to", "available"):
+        assert f'for="{name}"' in page and f'id="{name}"' in page
+    assert 'aria-describedby="None"' not in page
+    assert "style=" not in page and "<script" not in page
+
+
+@pytest.mark.parametrize("count, expected", [(2, ""), (5, "and 2 more dates")])
+def test_programme_lists_three_dates_and_links_to_the_rest(client, make, count, expected):
+    event = make.event(title="Visites")
+    for n in range(count):
+        make.session(event=event, starts_in=timedelta(days=n + 1))
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert page.count("<time ") == min(count, 3)
+    assert expected in page
