@@ -1,0 +1,70 @@
+"""Each dashboard runs a fixed number of SQL statements, however many sessions and bookings there are."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from booking.extensions import db
+from booking.models import Question, utcnow
+from tests.dashboards.conftest import book, cancel, check_in, local_at
+
+
+def statements_for(client, url: str) -> int:
+    statements = []
+
+    def count(_conn, _cursor, statement, _params, _context, _executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.text[:300]
+    return len(statements)
+
+
+def add_sessions(make, event, count: int):
+    """``count`` sessions, past and coming, each with bookings, a waiting list, a check-in and a cancellation."""
+    now = utcnow()
+    question = event.questions[0]
+    for n in range(count):
+        starts = now + timedelta(days=(n % 20) - 10, hours=n)
+        session = make.session(event=event, capacity=3, starts_at=starts)
+        at = local_at(12 + n % 3)
+        first = book(session, at=at, seats=2, answers={str(question.id): "Morning"}, accessibility_needs="LSF")
+        second = book(session, at=at, seats=1, email=f"again{n % 4}@example.org")
+        book(session, at=at, seats=2, answers={str(question.id): "Afternoon"})  # waits
+        check_in(first, at=starts)
+        if n % 2:
+            cancel(second, at=at + timedelta(hours=1))
+
+
+def urls(event) -> list[str]:
+    return ["/organiser/dashboard/", "/organiser/dashboard/reach", f"/organiser/dashboard/events/{event.id}",
+            f"/organiser/dashboard/events/{event.id}/tables/signups.csv"]
+
+
+@pytest.fixture
+def programme(any_make):
+    make = any_make
+    team = make.team()
+    event = make.event(team=team, kind="workshop")
+    db.session.add(Question(event=event, label="When?", kind="choice", choices=["Morning", "Afternoon"]))
+    db.session.commit()
+    organiser = make.user(role="organiser", teams=[team])
+    return event, organiser
+
+
+def test_statement_count_does_not_grow_with_sessions_or_registrations(any_make, programme, login):
+    event, organiser = programme
+    client = login(organiser)
+    add_sessions(any_make, event, 5)
+    small = [statements_for(client, url) for url in urls(event)]
+
+    add_sessions(any_make, event, 45)  # ten times the sessions, ten times the bookings
+    large = [statements_for(client, url) for url in urls(event)]
+
+    assert large == small
+    assert max(small) <= 12
