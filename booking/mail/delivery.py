@@ -21,7 +21,7 @@ from flask import current_app
 from booking.database import read_only
 from booking.extensions import db
 from booking.mail.backends import DeliveryError, ServerUnreachable, backend_for
-from booking.mail.messages import Outgoing, compose
+from booking.mail.messages import Outgoing, UnknownKind, compose
 from booking.mail.mime import BadAddress, sender_address
 from booking.models import OutboxMessage, OutboxStatus, utcnow
 
@@ -173,7 +173,7 @@ def deliver_batch(now: datetime | None = None, stop: threading.Event | None = No
                 break
             except DeliveryError as error:
                 report += mark_unsent(message, str(error), permanent=error.permanent, now=now)
-            except BadAddress as error:
+            except (BadAddress, UnknownKind) as error:
                 report += mark_unsent(message, str(error), permanent=True, now=now)
             except Exception as error:  # a rendering bug must not stop the other messages
                 log.exception("outbox message %s could not be rendered", message.id)

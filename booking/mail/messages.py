@@ -34,6 +34,10 @@ class Outgoing:
     attempts: int = 1  # this one included
 
 
+class UnknownKind(ValueError):
+    """No template for this kind of message: retrying will not help."""
+
+
 KNOWN_KINDS = frozenset(
     value for name, value in vars(MessageKind).items() if not name.startswith("_") and isinstance(value, str)
 )
@@ -51,7 +55,9 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
         MessageKind.REMINDER: lambda c: _("Reminder: %(title)s, %(when)s", title=c["event_title"], when=c["when"]),
         MessageKind.ORGANISER_MESSAGE: lambda c: _("%(subject)s (%(title)s)", subject=c["message_subject"],
                                                    title=c["event_title"]),
-        MessageKind.PASSWORD_RESET: lambda c: _("Choose a new password for Guichet"),
+        MessageKind.PASSWORD_RESET: lambda c: (_("Your Guichet account: choose your password") if c["welcome"]
+                                               else _("Choose a new password for Guichet")),
+        MessageKind.VERIFY_EMAIL: lambda c: _("Confirm your email address for Guichet"),
     }
 
 
@@ -72,7 +78,7 @@ def invite_method(kind: str, values: dict) -> Method | None:
 def compose(message: Outgoing) -> EmailMessage:
     """The email for one outbox message, in its recipient's language."""
     if message.kind not in KNOWN_KINDS:
-        raise ValueError(f"unknown message kind {message.kind!r}")
+        raise UnknownKind(f"unknown message kind {message.kind!r}")
     locale = message.locale if message.locale in current_app.config["LANGUAGES"] else "fr"
     with force_locale(locale):
         context = _context(message, locale)
@@ -102,6 +108,9 @@ def _context(message: Outgoing, locale: str) -> dict:
         "base_url": entries.base_url(),
         "manage_url": None,
         "reset_url": values.get("reset_url"),
+        "verify_url": values.get("verify_url"),
+        "welcome": bool(values.get("welcome")),
+        "valid_hours": values.get("valid_hours"),
         "subject": "",
         "message_subject": values.get("subject", ""),
         "body": _plain(values.get("body", "")),

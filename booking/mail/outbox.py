@@ -22,7 +22,9 @@ class MessageKind:
     RESCHEDULED = "rescheduled"
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
-    PASSWORD_RESET = "password_reset"  # noqa: S105 (a message kind, not a secret)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a message kind, not a secret); payload: reset_url, name,
+    # welcome (an account made by an admin), valid_hours
+    VERIFY_EMAIL = "verify_email"  # payload: verify_url, name
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:

@@ -1,12 +1,15 @@
 """The real worker against a real SMTP server: the right people get the right emails, once."""
 
+import email
 from datetime import UTC, datetime, timedelta
+from email.policy import default
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from booking.extensions import db
 from booking.mail.delivery import deliver_due
+from booking.mail.outbox import enqueue
 from booking.models import OutboxMessage, OutboxStatus, utcnow
 from booking.services import bookings
 from tests.mail.mime_checks import PLAIN_STRUCTURE, invite_of, structure, texts
@@ -198,10 +201,15 @@ def test_the_file_backend_writes_eml_files(app, make, tmp_path, mailbox):
     make.registration(make.session(), email="marie@example.org")
     assert deliver_due().sent == 1
     [path] = list((tmp_path / "outbox").glob("*.eml"))
-    import email
-    from email.policy import default
-
     message = email.message_from_bytes(path.read_bytes(), policy=default)
     assert message["To"].addresses[0].addr_spec == "marie@example.org"
     invite_of(message)
     assert mailbox.messages == []
+
+
+def test_a_message_of_an_unknown_kind_fails_at_once(make, mailbox):
+    enqueue("no_such_kind", "p@example.org", "fr")
+    db.session.commit()
+    assert deliver_due().failed == 1
+    [row] = outbox()
+    assert row.status == OutboxStatus.FAILED and "unknown message kind" in row.last_error

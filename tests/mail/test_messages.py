@@ -43,7 +43,7 @@ def test_organiser_message_carries_its_subject_and_escaped_body(make, mailbox, s
 
 def test_password_reset_email_holds_the_link(make, mailbox, send_mail):
     enqueue(MessageKind.PASSWORD_RESET, "ann@example.org", "en", reset_url="http://guichet.test/reset/abc123",
-            name="Ann")
+            name="Ann", welcome=False, valid_hours=1)
     db.session.commit()
     send_mail()
     [message] = mailbox.to("ann@example.org")
@@ -51,6 +51,23 @@ def test_password_reset_email_holds_the_link(make, mailbox, send_mail):
     assert message["Subject"] == "Choose a new password for Guichet"
     plain, html = texts(message)
     assert "http://guichet.test/reset/abc123" in plain and 'href="http://guichet.test/reset/abc123"' in html
+    assert "for 1 hour." in plain and "did not ask" in plain
+
+
+def test_welcome_and_address_confirmation_emails(make, mailbox, send_mail):
+    enqueue(MessageKind.PASSWORD_RESET, "new@example.org", "en", reset_url="http://guichet.test/reset/w",
+            name="New", welcome=True, valid_hours=168)
+    enqueue(MessageKind.VERIFY_EMAIL, "citizen@example.org", "fr", verify_url="http://guichet.test/verify/v",
+            name="Zoé")
+    db.session.commit()
+    assert "Sent 2" in send_mail()
+    [welcome] = mailbox.to("new@example.org")
+    assert welcome["Subject"] == "Your Guichet account: choose your password"
+    plain, _ = texts(welcome)
+    assert "for 168 hours." in plain and "did not ask" not in plain
+    [verify] = mailbox.to("citizen@example.org")
+    plain, html = texts(verify)
+    assert "http://guichet.test/verify/v" in plain and 'href="http://guichet.test/verify/v"' in html
 
 
 def test_every_kind_renders_text_and_html(make, mailbox, send_mail):
