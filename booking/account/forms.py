@@ -11,9 +11,13 @@ _PASSWORD_HELP = _l("At least %(min)d characters. A short sentence is easy to re
                     min=PASSWORD_MIN_LENGTH)
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field():
     return EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()],
-                      render_kw={"autocomplete": "email"})
+                      filters=[_strip], render_kw={"autocomplete": "email"})
 
 
 def _new_password_fields():

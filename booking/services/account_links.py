@@ -10,8 +10,9 @@ can move the clock.
 
 import hashlib
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -144,6 +145,11 @@ def _load(salt: str, token: str):
 
 
 def _external_url(endpoint: str, **values) -> str:
-    # PUBLIC_BASE_URL, never the request's Host header, which a client could forge.
-    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
+    """An absolute link on PUBLIC_BASE_URL (never the request's Host header, which a client could forge).
+
+    Built without a request, so the CLI and workers can send these links too.
+    """
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
