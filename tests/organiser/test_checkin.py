@@ -1,0 +1,138 @@
+"""Check-in at the door: the phone page, ticking in and undoing, counts, and the QR code on each booking page."""
+
+import re
+
+import segno
+
+from booking.extensions import db
+from booking.models import Registration
+from tests.organiser.conftest import sign_in
+
+
+def test_the_check_in_page_lists_confirmed_people_with_counts(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=4)
+    make.registration(session, seats=3, name="Camille Martin", accessibility_needs="Fauteuil roulant")
+    make.registration(session, seats=1, name="Dominique Petit")
+    make.registration(session, seats=2, name="Waiting Person")
+
+    page = as_a.get(f"/organiser/sessions/{session.id}/check-in").get_data(as_text=True)
+
+    assert "Camille Martin" in page and "Dominique Petit" in page and "Fauteuil roulant" in page
+    assert "Waiting Person" not in page
+    assert re.search(r'data-count="arrived_seats">0</span>\s*/ <span data-count="expected_seats">4<', page)
+    assert '<meta name="viewport"' in page and "<script>" not in page
+
+
+def test_ticking_someone_in_and_undoing_it(as_a, make, session_a):
+    registration = make.registration(session_a, seats=2, name="Camille Martin")
+    back = f"/organiser/sessions/{session_a.id}/check-in?q=cam#reg-{registration.id}"
+
+    response = as_a.post(f"/organiser/registrations/{registration.id}/check-in", data={"next": back})
+
+    assert response.status_code == 302 and response.location.endswith(back)
+    assert db.session.get(Registration, registration.id).checked_in_at is not None
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/check-in").get_data(as_text=True)
+    assert re.search(r'data-count="arrived_seats">2</span>', page) and "Undo" in page
+
+    as_a.post(f"/organiser/registrations/{registration.id}/check-in", data={"undo": "1", "next": back})
+
+    assert db.session.get(Registration, registration.id).checked_in_at is None
+
+
+def test_the_return_address_must_be_one_of_ours(as_a, make, session_a):
+    registration = make.registration(session_a)
+
+    response = as_a.post(f"/organiser/registrations/{registration.id}/check-in", data={"next": "//evil.example/"})
+
+    assert response.location.endswith(f"/organiser/registrations/{registration.id}/check-in")
+
+
+def test_searching_at_the_door(as_a, make, session_a):
+    make.registration(session_a, name="Zoë Lefèvre", email="zoe@example.org")
+    make.registration(session_a, name="محمد", email="mohamed@example.org")
+
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/check-in?q=zoë").get_data(as_text=True)
+
+    assert "Zoë Lefèvre" in page and "محمد" not in page
+
+
+def test_counts_for_the_live_refresh(as_a, make, session_a):
+    first = make.registration(session_a, seats=2)
+    make.registration(session_a, seats=3)
+    as_a.post(f"/organiser/registrations/{first.id}/check-in")
+
+    counts = as_a.get(f"/organiser/sessions/{session_a.id}/check-in/counts").get_json()
+
+    assert counts == {"expected_parties": 2, "expected_seats": 5, "arrived_parties": 1, "arrived_seats": 2}
+
+
+def test_a_waiting_party_cannot_be_checked_in(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=1)
+    make.registration(session)
+    waiting = make.registration(session)
+
+    response = as_a.post(f"/organiser/registrations/{waiting.id}/check-in", follow_redirects=True)
+
+    assert "Only confirmed bookings can be checked in." in response.get_data(as_text=True)
+    assert db.session.get(Registration, waiting.id).checked_in_at is None
+
+
+# -- The QR code -------------------------------------------------------------------------
+
+
+def _check_in_url(registration) -> str:
+    return f"http://guichet.test/organiser/registrations/{registration.id}/check-in"
+
+
+def test_the_booking_page_shows_a_qr_code_of_the_check_in_action(client, make, session_a):
+    registration = make.registration(session_a)
+
+    page = client.get(f"/r/{registration.manage_token}").get_data(as_text=True)
+
+    expected = segno.make_qr(_check_in_url(registration), error="m").svg_inline(
+        scale=6, omitsize=True, svgclass="check-in-qr", lineclass=None, title="QR code to check in at the door")
+    assert expected in page
+    assert 'style="' not in page.split('class="check-in-qr"')[1].split("</svg>")[0]
+
+
+def test_no_qr_code_for_a_waiting_or_cancelled_booking(client, make, event_a):
+    session = make.session(event=event_a, capacity=1)
+    make.registration(session)
+    waiting = make.registration(session)
+
+    assert "check-in-qr" not in client.get(f"/r/{waiting.manage_token}").get_data(as_text=True)
+
+
+def test_the_qr_target_shows_the_person_with_one_button(as_a, make, session_a):
+    registration = make.registration(session_a, seats=3, name="Camille Martin")
+
+    page = as_a.get(f"/organiser/registrations/{registration.id}/check-in").get_data(as_text=True)
+
+    assert "Camille Martin" in page and "3 seats" in page
+    assert f'action="/organiser/registrations/{registration.id}/check-in"' in page
+    as_a.post(f"/organiser/registrations/{registration.id}/check-in",
+              data={"next": f"/organiser/registrations/{registration.id}/check-in"})
+    assert "Arrived at" in as_a.get(f"/organiser/registrations/{registration.id}/check-in").get_data(as_text=True)
+
+
+def test_the_qr_target_sends_strangers_to_sign_in(client, make, session_a):
+    registration = make.registration(session_a)
+
+    response = client.get(f"/organiser/registrations/{registration.id}/check-in")
+
+    assert response.status_code == 302 and "/account/login" in response.location
+
+
+def test_the_qr_target_is_not_found_for_another_team(as_b, make, session_a):
+    registration = make.registration(session_a)
+
+    assert as_b.get(f"/organiser/registrations/{registration.id}/check-in").status_code == 404
+    assert as_b.post(f"/organiser/registrations/{registration.id}/check-in").status_code == 404
+    assert db.session.get(Registration, registration.id).checked_in_at is None
+
+
+def test_the_qr_target_is_forbidden_to_a_citizen(client, make, session_a):
+    registration = make.registration(session_a, email="citizen@example.org")
+    sign_in(client, make.user(email="citizen@example.org"))
+
+    assert client.get(f"/organiser/registrations/{registration.id}/check-in").status_code == 403
