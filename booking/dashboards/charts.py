@@ -17,7 +17,7 @@ RIGHT = 8
 TOP = 12
 AXIS_LABELS_HEIGHT = 20
 LEGEND_ROW = 18
-MAX_X_LABELS = 6
+MAX_X_LABELS = 5  # each label gets about 70 units: room for "22 nov." or "janv. 2026"
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,15 @@ def _y_axis(top: float, plot_height: float, y_max: float) -> list:
 
 def _x_labels(labels: list[str], slot: float, y: float) -> list:
     every = max(1, math.ceil(len(labels) / MAX_X_LABELS))
-    return [
-        Text(_round(LEFT + slot * (index + 0.5)), y, label, "chart-label", "middle")
-        for index, label in enumerate(labels)
-        if index % every == 0
-    ]
+    shapes = []
+    for index in range(0, len(labels), every):
+        x, anchor = LEFT + slot * (index + 0.5), "middle"
+        if x - LEFT < 30:  # the first label would spill over the axis: align it on its bar instead
+            x, anchor = LEFT + slot * index, "start"
+        elif WIDTH - RIGHT - x < 30:
+            x, anchor = LEFT + slot * (index + 1), "end"
+        shapes.append(Text(_round(x), y, labels[index], "chart-label", anchor))
+    return shapes
 
 
 def _legend(series_names: list[str], y: float, css_of) -> list:
@@ -186,13 +190,14 @@ def fill_bars(key: str, title: str, description: str, rows: list[FillRow]) -> Ch
     track = WIDTH - 2 * RIGHT
     shapes, y = [], TOP
     for row in rows:
+        # Label, then figures, then the bar: each on its own line, so long titles never run into the figures.
         shapes.append(Text(RIGHT, y + 10, row.label))
-        shapes.append(Text(WIDTH - RIGHT, y + 10, row.value_text, "chart-label chart-value", "end"))
-        shapes.append(Rect(RIGHT, y + 16, track, 12, "chart-track"))
+        shapes.append(Text(RIGHT, y + 25, row.value_text, "chart-label chart-value"))
+        shapes.append(Rect(RIGHT, y + 30, track, 12, "chart-track"))
         filled = _round(track * min(1.0, max(0.0, row.filled)))
-        shapes.append(Rect(RIGHT, y + 16, filled, 12, row.css, row.value_text))
-        y += 40
-    return Chart(key, title, description, _round(y + 4), shapes)
+        shapes.append(Rect(RIGHT, y + 30, filled, 12, row.css, row.value_text))
+        y += 54
+    return Chart(key, title, description, _round(y), shapes)
 
 
 def bar_list(key: str, title: str, description: str, rows: list[tuple[str, float]]) -> Chart:

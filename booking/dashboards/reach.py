@@ -46,8 +46,9 @@ def build(scope: queries.Scope, period: Period, now: datetime) -> ReachDashboard
     return dashboard
 
 
-def _month_label(month) -> str:
-    return format_skeleton("yMMM", month, locale=get_locale() or "fr")
+def _month_label(month, first: bool) -> str:
+    """"mars", with the year on the first month and on each January: "janv. 2026"."""
+    return format_skeleton("yMMM" if first or month.month == 1 else "MMM", month, locale=get_locale() or "fr")
 
 
 def _people(dashboard: ReachDashboard, months: list, reached: dict, first: dict, total: int) -> None:
@@ -68,7 +69,7 @@ def _people(dashboard: ReachDashboard, months: list, reached: dict, first: dict,
         "%(total)d people attended at least one session in this period: %(first)d for the first time, "
         "%(returning)d who had come before.", total=total, first=first_total, returning=total - first_total)
     dashboard.charts["people"] = charts.column_chart(
-        "people", table.title, description, [_month_label(row[0]) for row in rows],
+        "people", table.title, description, [_month_label(row[0], index == 0) for index, row in enumerate(rows)],
         [charts.Series(_("First time"), [row[2] for row in rows]), charts.Series(_("Returning"), [row[3] for row in rows])],
         stacked=True)
 

@@ -82,16 +82,15 @@ def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime) -> None:
                                                    seats=row.waiting_seats)] for row in overflowing])
 
     shown = rows[:FILL_CHART_ROWS]
-    fill_rows = [
-        charts.FillRow(
-            _session_label(row),
-            row.seats_taken / row.capacity if row.capacity else 0,
-            _("%(taken)d/%(capacity)d, %(waiting)d waiting", taken=row.seats_taken, capacity=row.capacity,
-              waiting=row.waiting_parties),
-            "chart-fill chart-fill-risk" if row.id in risky_ids else "chart-fill",
-        )
-        for row in shown
-    ]
+    fill_rows = []
+    for row in shown:
+        figures = _("%(taken)d/%(capacity)d, %(waiting)d waiting", taken=row.seats_taken, capacity=row.capacity,
+                    waiting=row.waiting_parties)
+        at_risk = row.id in risky_ids
+        fill_rows.append(charts.FillRow(
+            _session_label(row), row.seats_taken / row.capacity if row.capacity else 0,
+            _("%(figures)s · at risk", figures=figures) if at_risk else figures,
+            "chart-fill chart-fill-risk" if at_risk else "chart-fill"))
     description = _(
         "Seats booked against capacity for the next %(shown)d sessions out of %(total)d in the next %(days)d days; "
         "%(risky)d at risk of staying nearly empty, %(overflowing)d with a long waiting list.",
