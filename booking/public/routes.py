@@ -25,6 +25,8 @@ bp = Blueprint("public", __name__)
 BOOKING_RATE_LIMIT = "20 per minute; 200 per hour"
 PER_PAGE = 12
 MAX_PAGE = 10_000
+# Ids beyond a 32-bit integer cannot exist (PostgreSQL's integer); the URL rule answers 404 before any query.
+ID = "int(max=2147483647)"
 # What new_secret_token() makes (URL-safe base64); anything else is not a token, so no query is run.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -41,8 +43,8 @@ def index():
     return render_template("public/index.html", form=form, events=events, waitlists=waitlists)
 
 
-@bp.get("/events/<int:event_id>")
-@bp.get("/events/<int:event_id>/<slug>")
+@bp.get(f"/events/<{ID}:event_id>")
+@bp.get(f"/events/<{ID}:event_id>/<slug>")
 def event(event_id: int, slug: str | None = None):
     event = programme.public_event(event_id) or abort(404)
     upcoming = [s for s in event.sessions if s.ends_at > utcnow()]
@@ -50,7 +52,7 @@ def event(event_id: int, slug: str | None = None):
     return render_template("public/event.html", event=event, sessions=upcoming, waitlists=waitlists)
 
 
-@bp.route("/sessions/<int:session_id>/book", methods=["GET", "POST"])
+@bp.route(f"/sessions/<{ID}:session_id>/book", methods=["GET", "POST"])
 @limiter.limit(BOOKING_RATE_LIMIT, methods=["POST"])
 def book(session_id: int):
     session_ = programme.public_session(session_id) or abort(404)

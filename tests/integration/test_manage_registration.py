@@ -1,0 +1,126 @@
+"""A booking's own page (/r/<token>) and cancelling it in two steps, without an account."""
+
+from datetime import timedelta
+
+import pytest
+
+from booking.extensions import db
+from booking.models import Registration, Session, utcnow
+from booking.services import bookings
+
+
+def fresh(model, id_):
+    db.session.expire_all()
+    return db.session.get(model, id_)
+
+
+def test_registration_page_shows_the_booking_and_offers_to_cancel(client, make):
+    session = make.session(event=make.event(title="Visite des ateliers"))
+    registration = make.registration(session, seats=2, name="Fatou Diallo")
+
+    response = client.get(f"/r/{registration.manage_token}")
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "Booked" in page and "2 seats are booked for you." in page
+    assert "Visite des ateliers" in page and "Fatou Diallo" in page
+    assert f'href="/r/{registration.manage_token}/cancel"' in page
+    assert page.count("<h1") == 1
+
+
+def test_registration_page_of_a_waiting_party_gives_its_position(client, make):
+    session = make.session(capacity=1)
+    make.registration(session)
+    make.registration(session)
+    second = make.registration(session)
+
+    page = client.get(f"/r/{second.manage_token}").get_data(as_text=True)
+
+    assert "On the waiting list, position 2" in page
+    assert "Leave the waiting list" in page
+
+
+def test_cancel_asks_for_confirmation_before_doing_anything(client, make):
+    registration = make.registration(make.session())
+
+    page = client.get(f"/r/{registration.manage_token}/cancel").get_data(as_text=True)
+
+    assert "<h1>Cancel my booking?</h1>" in page
+    assert "Yes, cancel my booking" in page and "No, keep it" in page
+    assert fresh(Registration, registration.id).status == "confirmed"
+
+
+def test_cancel_frees_the_seats_promotes_the_first_waiting_party_and_says_so(client, make):
+    session = make.session(capacity=2)
+    booked = make.registration(session, seats=2)
+    waiting = make.registration(session, seats=2)
+
+    response = client.post(f"/r/{booked.manage_token}/cancel")
+
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/r/{booked.manage_token}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your booking is cancelled." in page
+    assert "This booking is cancelled." in page
+    assert "/cancel" not in page
+    assert fresh(Registration, booked.id).status == "cancelled"
+    assert fresh(Registration, waiting.id).status == "confirmed"
+    assert fresh(Session, session.id).seats_taken == 2
+
+
+def test_leaving_the_waiting_list_is_worded_for_it(client, make):
+    session = make.session(capacity=1)
+    make.registration(session)
+    waiting = make.registration(session)
+
+    page = client.get(f"/r/{waiting.manage_token}/cancel").get_data(as_text=True)
+    assert "<h1>Leave the waiting list?</h1>" in page
+
+    response = client.post(f"/r/{waiting.manage_token}/cancel", follow_redirects=True)
+    assert "You have left the waiting list." in response.get_data(as_text=True)
+    assert fresh(Registration, waiting.id).status == "cancelled"
+
+
+def test_cancelling_twice_says_it_is_already_cancelled(client, make):
+    registration = make.registration(make.session())
+    client.post(f"/r/{registration.manage_token}/cancel")
+
+    response = client.post(f"/r/{registration.manage_token}/cancel", follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "This booking is already cancelled." in response.get_data(as_text=True)
+
+
+def test_a_started_session_can_no_longer_be_cancelled_online(client, make):
+    session = make.session(starts_in=timedelta(hours=2))
+    registration = make.registration(session)
+    session.starts_at = utcnow() - timedelta(minutes=10)
+    db.session.commit()
+
+    page = client.get(f"/r/{registration.manage_token}").get_data(as_text=True)
+    assert f"/r/{registration.manage_token}/cancel" not in page
+
+    response = client.post(f"/r/{registration.manage_token}/cancel", follow_redirects=True)
+    assert "This session has already started" in response.get_data(as_text=True)
+    assert fresh(Registration, registration.id).status == "confirmed"
+
+
+def test_registration_page_explains_a_session_cancelled_by_the_organisers(client, make):
+    session = make.session()
+    registration = make.registration(session)
+    bookings.cancel_session(session.id)
+    db.session.commit()
+
+    page = client.get(f"/r/{registration.manage_token}").get_data(as_text=True)
+
+    assert "The organisers cancelled this session" in page
+    assert "session cancelled" in page
+
+
+@pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 65, "bad token!", "%00" * 20, "..%2F..%2Fetc"])
+def test_unknown_or_malformed_tokens_are_not_found(client, make, token):
+    make.registration(make.session())
+
+    for path in (f"/r/{token}", f"/r/{token}/cancel", f"/r/{token}/booked"):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/r/{token}/cancel").status_code == 404
