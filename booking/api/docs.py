@@ -57,13 +57,16 @@ class Operation:
     needs_token: bool
     parameters: list[Row] = field(default_factory=list)
     body: list[Row] = field(default_factory=list)
+    returns: list[Row] = field(default_factory=list)
     responses: list[Row] = field(default_factory=list)
 
 
 @bp.get("/docs")
 def reference():
     spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
-    return render_template("api/docs.html", spec=spec, operations=_operations(spec))
+    schemas = spec.get("components", {}).get("schemas", {})
+    objects = {name: _properties(schema, schemas) for name, schema in sorted(schemas.items()) if name.endswith("Out")}
+    return render_template("api/docs.html", spec=spec, operations=_operations(spec), objects=objects)
 
 
 def _operations(spec: dict) -> list[Operation]:
@@ -79,6 +82,8 @@ def _operations(spec: dict) -> list[Operation]:
 def _operation(method: str, path: str, op: dict, schemas: dict) -> Operation:
     summary, _sep, description = (op.get("summary", "") + "\n" + op.get("description", "")).strip().partition("\n")
     body_schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    success = next((r for code, r in sorted(op["responses"].items()) if code.startswith("2")), {})
+    returned_schema = success.get("content", {}).get("application/json", {}).get("schema")
     return Operation(
         method=method.upper(),
         path=path,
@@ -88,6 +93,7 @@ def _operation(method: str, path: str, op: dict, schemas: dict) -> Operation:
         parameters=[Row(p["name"], f"{p['in']}: {_type(p.get('schema', {}), schemas)}", p.get("required", False),
                         p.get("description", "")) for p in op.get("parameters", [])],
         body=_properties(body_schema, schemas) if body_schema else [],
+        returns=_properties(returned_schema, schemas) if returned_schema else [],
         responses=[Row(code, "", False, r.get("description", "")) for code, r in sorted(op["responses"].items())
                    if code != "default"],
     )
@@ -114,4 +120,10 @@ def _type(schema: dict, schemas: dict) -> str:
     details = [schema[key] for key in ("format",) if key in schema]
     if "enum" in schema:
         details.append(" | ".join(str(v) for v in schema["enum"] if v is not None))
+    if "minimum" in schema or "maximum" in schema:
+        details.append(f"{schema.get('minimum', '')}..{schema.get('maximum', '')}")
+    if schema.get("nullable"):
+        details.append("or null")
+    if "default" in schema:
+        details.append(f"default {schema['default']!r}")
     return f"{kind} ({', '.join(details)})" if details else kind
