@@ -128,5 +128,5 @@ def test_event_page_shows_sessions_with_their_numbers(as_a, make, event_a, sessi
 
     page = as_a.get(f"/organiser/events/{event_a.id}").get_data(as_text=True)
 
-    assert "3 / 10" in page
+    assert "Booked: 3 / 10" in page
     assert f"/organiser/sessions/{session_a.id}/attendees" in page
