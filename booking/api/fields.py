@@ -20,6 +20,32 @@ class Text(ma.fields.String):
         return text
 
 
+class Answer(ma.fields.Field):
+    """One answer to an event's question: text, a number, or true/false (for yes/no questions).
+
+    Only the shape is checked here; booking/services/questions.py judges the answer.
+    """
+
+    default_error_messages = {
+        "invalid": "Give text, a number, or true/false.",
+        "too_long": "At most {max} characters.",
+        "nul": Text.default_error_messages["nul"],
+    }
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str | bool | int | float):
+            raise self.make_error("invalid")
+        if isinstance(value, str) and len(value) > self.max_length:
+            raise self.make_error("too_long", max=self.max_length)
+        if isinstance(value, str) and "\x00" in value:
+            raise self.make_error("nul")
+        return value
+
+
 class Instant(ma.fields.AwareDateTime):
     """An ISO 8601 date and time that must carry its offset; loaded as an aware UTC datetime."""
 

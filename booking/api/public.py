@@ -9,7 +9,7 @@ from booking.api.parsing import ApiBlueprint
 from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut
 from booking.extensions import db
 from booking.models import utcnow
-from booking.services import bookings, programme, registrations
+from booking.services import bookings, programme, questions, registrations
 from booking.services.errors import NotFound
 
 bp = ApiBlueprint("api_public", __name__, url_prefix="/api/v1", description="Public: the programme and bookings.")
@@ -68,8 +68,13 @@ def book(booking: dict, session_id: int):
     """Book seats: confirmed when they fit, else on the waiting list when it is open, else refused (409).
 
     409 codes: `full`, `closed` (window not open or over), `already_registered`, `cancelled`.
+    Answers are checked against the event's questions (422 names `answers.<id>`).
     """
-    registration = bookings.register(session_id, bookings.BookingRequest(**booking))
+    session = programme.public_session(session_id)
+    if session is None:
+        raise NotFound()
+    answers = questions.clean_answers(session.event.questions, booking.pop("answers"))
+    registration = bookings.register(session_id, bookings.BookingRequest(**booking, answers=answers))
     db.session.commit()
     location = url_for(".get_registration", token=registration.manage_token)
     return presenters.registration_dict(registration), 201, {"Location": location}

@@ -9,7 +9,7 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Instant, Text, record_id
+from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Instant, Text, record_id
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
 from booking.services.seats import Availability
@@ -145,10 +145,11 @@ class BookingIn(Strict):
     name = Text(required=True, validate=validate.Length(min=1, max=bookings.NAME_MAX))
     email = fields.Email(required=True, validate=validate.Length(max=bookings.EMAIL_MAX))
     seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100))
-    answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=100)),
-                          values=Text(validate=validate.Length(max=bookings.ANSWER_MAX)),
+    answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=20)),
+                          values=Answer(max_length=bookings.ANSWER_MAX),
                           load_default=dict, validate=validate.Length(max=50),
-                          metadata={"description": "Answers to the event's questions, by question id."})
+                          metadata={"description": "Answers to the event's questions, keyed by question id: "
+                                                   "text, a choice, or true/false for yes/no questions."})
     locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
                            metadata={"description": "Language of the emails."})
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from booking.extensions import db
-from booking.models import OutboxMessage, Registration, utcnow
+from booking.models import OutboxMessage, Question, Registration, utcnow
 from tests.api.conftest import error_of, has_offset
 
 CREATED_FIELDS = {"id", "status", "seats", "waitlist_position", "manage_token", "manage_url", "ics_url"}
@@ -16,10 +16,18 @@ def book(client, session_id, **fields):
     return client.post(f"/api/v1/sessions/{session_id}/registrations", json=body)
 
 
+def add_question(event, **fields) -> Question:
+    question = Question(event=event, **{"label": "Régime alimentaire", "kind": "short_text", **fields})
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
 def test_booking_confirms_and_answers_201_with_its_links(client, make):
     session = make.session(capacity=5)
+    diet = add_question(session.event)
 
-    response = book(client, session.id, seats=2, locale="en", answers={"1": "vegetarian"})
+    response = book(client, session.id, seats=2, locale="en", answers={str(diet.id): "vegetarian"})
 
     assert response.status_code == 201
     body = response.get_json()
@@ -33,7 +41,7 @@ def test_booking_confirms_and_answers_201_with_its_links(client, make):
     assert body["session"]["seats_left"] == 3
     assert has_offset(body["created_at"]) and has_offset(body["confirmed_at"])
     stored = db.session.get(Registration, body["id"])
-    assert (stored.locale, stored.answers) == ("en", {"1": "vegetarian"})
+    assert (stored.locale, stored.answers) == ("en", {str(diet.id): "vegetarian"})
     assert db.session.scalar(sa.select(OutboxMessage.kind).where(OutboxMessage.registration_id == body["id"]))
 
 
@@ -82,6 +90,21 @@ def test_booking_input_errors_are_422_per_field(client, make):
     assert error["code"] == "invalid"
     assert set(error["fields"]) == {"name", "email", "seats", "locale", "answers", "phone"}
     assert all(isinstance(message, str) and message for message in error["fields"].values())
+
+
+def test_answers_are_checked_against_the_events_questions(client, make):
+    session = make.session()
+    diet = add_question(session.event, required=True)
+    bus = add_question(session.event, label="Navette ?", kind="yes_no")
+    room = add_question(session.event, label="Salle", kind="choice", choices=["A", "B"])
+
+    missing = book(client, session.id, answers={str(room.id): "C"})
+    ok = book(client, session.id, answers={str(diet.id): "sans gluten", str(bus.id): True, "999": "ignored"})
+
+    assert missing.status_code == 422
+    assert set(error_of(missing)["fields"]) == {f"answers.{diet.id}", f"answers.{room.id}"}
+    assert ok.status_code == 201, ok.get_json()
+    assert ok.get_json()["answers"] == {str(diet.id): "sans gluten", str(bus.id): "yes"}
 
 
 def test_more_seats_than_the_session_allows_is_422_from_the_booking_service(client, make):
