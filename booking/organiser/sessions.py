@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from booking.extensions import db
+from booking.models import EventStatus
 from booking.organiser.common import attach_errors, organiser
 from booking.organiser.forms import ConfirmForm, NewSessionForm, SessionForm, utc_to_local
 from booking.organiser.routes import bp
@@ -23,6 +24,9 @@ from booking.services.errors import BookingRuleError, ValidationFailed
 @bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
 def new_session(event_id: int):
     event = access.event_for(organiser(), event_id)
+    if event.status == EventStatus.CANCELLED:
+        flash(_("This event is cancelled: it can have no new session."), "info")
+        return redirect(url_for(".event", event_id=event.id))
     form = NewSessionForm()
     form.zone = ZoneInfo(event.venue.timezone)
     if form.validate_on_submit():

@@ -193,3 +193,12 @@ def test_a_cancelled_session_can_no_longer_be_edited(as_a, make, event_a):
     response = as_a.get(f"/organiser/sessions/{session.id}/edit")
 
     assert response.status_code == 302
+
+
+def test_a_cancelled_event_gets_no_new_session(as_a, event_a):
+    as_a.post(f"/organiser/events/{event_a.id}/cancel")
+
+    response = as_a.post(f"/organiser/events/{event_a.id}/sessions/new", data=SESSION_FORM)
+
+    assert response.status_code == 302
+    assert _sessions(event_a) == []
