@@ -13,7 +13,16 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from booking.models import EventKind, QuestionKind
 from booking.services import questions as question_rules
@@ -53,6 +62,12 @@ def printable(form, field) -> None:
         raise ValidationError(_l("Please remove the special characters from this field."))
 
 
+def plausible_date(form, field) -> None:
+    """Dates far from now would only overflow the date arithmetic of the search."""
+    if field.data and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Please give a date between the years 2000 and 2100."))
+
+
 class SeatsField(IntegerField):
     """A whole number of seats, with a plain message when it is not one."""
 
@@ -61,6 +76,10 @@ class SeatsField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Please give the number of seats as a whole number, such as 2."))) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:  # not a number: one clear message, not three
+            raise StopValidation()
 
 
 class ProgrammeFilterForm(FlaskForm):
@@ -77,8 +96,8 @@ class ProgrammeFilterForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), validators=[Optional()])
     venue = SelectField(_l("Venue"), validators=[Optional()])
     city = SelectField(_l("City"), validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("Until"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), plausible_date])
+    date_to = DateField(_l("Until"), validators=[Optional(), plausible_date])
     available = BooleanField(_l("Only with free seats"))
     submit = SubmitField(_l("Show events"))
 

@@ -56,6 +56,17 @@ def test_bad_booking_fields_get_a_message_on_the_form_and_write_nothing(client, 
     assert written() == before
 
 
+def test_seats_that_are_not_a_number_get_one_message_not_three(client, make):
+    session = make.session()
+
+    page = client.post(f"/sessions/{session.id}/book", data=GOOD | {"seats": "abc"}).get_data(as_text=True)
+
+    error = page[page.index('id="seats-error"'):]
+    error = error[:error.index("</div>")]
+    assert "whole number" in error
+    assert "at least one seat" not in error and "fewer seats" not in error
+
+
 @pytest.mark.parametrize(
     "setup, status, message",
     [
@@ -105,6 +116,8 @@ def test_booking_an_unknown_session_is_not_found(client, path):
         ("date_from=notadate", 200, 'aria-describedby="date_from-error"'),
         ("date_from=2026-02-30", 200, 'aria-describedby="date_from-error"'),
         ("date_from=2026-03-10&date_to=2026-03-01", 200, "The end date must come after the start date."),
+        ("date_to=9999-12-31", 200, "Please give a date between the years 2000 and 2100."),
+        ("date_from=0001-01-01", 200, "Please give a date between the years 2000 and 2100."),
         ("q=" + "x" * 10_000, 200, "Please search with at most 100 characters."),
         ("q=%00", 200, "Please remove the special characters from this field."),
         ("q=%25_%5C", 200, "0 events"),
