@@ -4,8 +4,6 @@ Every lookup goes through booking/services/access.py: another team's event,
 session or registration answers 404, exactly like one that does not exist.
 """
 
-from flask import url_for
-
 from booking.api import presenters
 from booking.api.auth import current_organiser, limit_organiser_writes, token_required
 from booking.api.docs import error_responses
@@ -43,7 +41,7 @@ def create_event(fields: dict):
     team = events.default_team(organiser, fields.pop("team", None))
     event = events.create_event(team=team, **fields)
     db.session.commit()
-    return presenters.full_event_dict(event), 201, {"Location": url_for("api_public.get_event", event_id=event.id)}
+    return presenters.full_event_dict(event), 201
 
 
 @bp.route("/events/<api_id:event_id>", methods=["PATCH"])
