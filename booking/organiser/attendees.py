@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from booking.extensions import db
 from booking.organiser.common import attach_errors, organiser, writing
 from booking.organiser.forms import ConfirmForm, GroupBookingForm, MessageForm, SearchForm
-from booking.organiser.routes import bp
+from booking.organiser.routes import ID, bp
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
 from booking.services import questions as questions_service
@@ -15,7 +15,7 @@ from booking.services.bookings import BookingRequest, CancelledBy, GroupBooking
 from booking.services.errors import AlreadyRegistered, BookingRuleError, SessionFull, ValidationFailed
 
 
-@bp.get("/sessions/<int:session_id>/attendees")
+@bp.get(f"/sessions/<{ID}:session_id>/attendees")
 def attendees(session_id: int):
     session = access.session_for(organiser(), session_id)
     search = SearchForm(request.args)
@@ -26,7 +26,7 @@ def attendees(session_id: int):
                            answer=questions_service.display_answer)
 
 
-@bp.get("/sessions/<int:session_id>/attendees.csv")
+@bp.get(f"/sessions/<{ID}:session_id>/attendees.csv")
 def export_attendees(session_id: int):
     with writing():  # the export is logged
         session = access.session_for(organiser(), session_id)
@@ -39,7 +39,7 @@ def export_attendees(session_id: int):
     })
 
 
-@bp.post("/registrations/<int:registration_id>/promote")
+@bp.post(f"/registrations/<{ID}:registration_id>/promote")
 def promote(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     try:
@@ -57,7 +57,7 @@ def promote(registration_id: int):
     return redirect(url_for(".attendees", session_id=registration.session_id))
 
 
-@bp.route("/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+@bp.route(f"/registrations/<{ID}:registration_id>/cancel", methods=["GET", "POST"])
 def cancel_registration(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     form = ConfirmForm()
@@ -76,7 +76,7 @@ def cancel_registration(registration_id: int):
                            session=registration.session, event=registration.session.event)
 
 
-@bp.route("/sessions/<int:session_id>/group-booking", methods=["GET", "POST"])
+@bp.route(f"/sessions/<{ID}:session_id>/group-booking", methods=["GET", "POST"])
 def group_booking(session_id: int):
     session = access.session_for(organiser(), session_id)
     form = GroupBookingForm()
@@ -110,7 +110,7 @@ def group_booking(session_id: int):
     return render_template("organiser/group_booking.html", form=form, session=session, event=session.event)
 
 
-@bp.route("/sessions/<int:session_id>/message", methods=["GET", "POST"])
+@bp.route(f"/sessions/<{ID}:session_id>/message", methods=["GET", "POST"])
 def message(session_id: int):
     session = access.session_for(organiser(), session_id)
     form = MessageForm()

@@ -13,13 +13,13 @@ from booking.extensions import db
 from booking.models import Registration
 from booking.organiser.common import back, organiser
 from booking.organiser.forms import SearchForm
-from booking.organiser.routes import bp
+from booking.organiser.routes import ID, bp
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
 from booking.services.errors import BookingRuleError
 
 
-@bp.get("/sessions/<int:session_id>/check-in")
+@bp.get(f"/sessions/<{ID}:session_id>/check-in")
 def check_in(session_id: int):
     session = access.session_for(organiser(), session_id)
     search = SearchForm(request.args)
@@ -29,7 +29,7 @@ def check_in(session_id: int):
                            counts=attendees_service.check_in_counts(session))
 
 
-@bp.get("/sessions/<int:session_id>/check-in/counts")
+@bp.get(f"/sessions/<{ID}:session_id>/check-in/counts")
 def check_in_counts(session_id: int):
     session = access.session_for(organiser(), session_id)
     counts = attendees_service.check_in_counts(session)
@@ -38,7 +38,7 @@ def check_in_counts(session_id: int):
     return response
 
 
-@bp.get("/registrations/<int:registration_id>/check-in")
+@bp.get(f"/registrations/<{ID}:registration_id>/check-in")
 def check_in_person(registration_id: int):
     """What the QR code on someone's booking page opens: that person, and one button."""
     registration = access.registration_for(organiser(), registration_id)
@@ -47,7 +47,7 @@ def check_in_person(registration_id: int):
                            event=session.event, counts=attendees_service.check_in_counts(session))
 
 
-@bp.post("/registrations/<int:registration_id>/check-in")
+@bp.post(f"/registrations/<{ID}:registration_id>/check-in")
 def mark_arrival(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     undo = request.form.get("undo") == "1"

@@ -9,7 +9,7 @@ from booking.extensions import db
 from booking.models import Event, EventStatus, Team, utcnow
 from booking.organiser.common import attach_errors, organiser
 from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
-from booking.organiser.routes import bp
+from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
 from booking.services.errors import ValidationFailed
@@ -48,7 +48,7 @@ def new_event():
     return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(teams))
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get(f"/events/<{ID}:event_id>")
 def event(event_id: int):
     event = access.event_for(organiser(), event_id)
     waitlists = bookings.waitlist_counts([s.id for s in event.sessions])
@@ -56,7 +56,7 @@ def event(event_id: int):
                            arrived=attendees.arrived_seats([s.id for s in event.sessions]))
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/events/<{ID}:event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id: int):
     event = access.event_for(organiser(), event_id)
     form = EventForm(obj=event)
@@ -76,7 +76,7 @@ def edit_event(event_id: int):
     return render_template("organiser/event_form.html", form=form, event=event, has_teams=True)
 
 
-@bp.get("/events/<int:event_id>/preview")
+@bp.get(f"/events/<{ID}:event_id>/preview")
 def preview_event(event_id: int):
     """The public page as it looks (or will look once published), drafts included."""
     event = access.event_for(organiser(), event_id)
@@ -85,18 +85,18 @@ def preview_event(event_id: int):
     return render_template("organiser/preview.html", event=event, sessions=upcoming, waitlists=waitlists)
 
 
-@bp.post("/events/<int:event_id>/publish")
+@bp.post(f"/events/<{ID}:event_id>/publish")
 def publish_event(event_id: int):
     return _set_status(event_id, EventStatus.PUBLISHED, _("The event is published: anyone can now see and book it."))
 
 
-@bp.post("/events/<int:event_id>/unpublish")
+@bp.post(f"/events/<{ID}:event_id>/unpublish")
 def unpublish_event(event_id: int):
     return _set_status(event_id, EventStatus.DRAFT,
                        _("The event is back to draft: it is hidden from the public. Bookings already made are kept."))
 
 
-@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@bp.route(f"/events/<{ID}:event_id>/cancel", methods=["GET", "POST"])
 def cancel_event(event_id: int):
     event = access.event_for(organiser(), event_id)
     form = ConfirmForm()

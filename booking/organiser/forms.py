@@ -42,7 +42,19 @@ def utc_to_local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
-class SearchForm(FlaskForm):
+class OrganiserForm(FlaskForm):
+    """Every organiser form refuses control characters (PostgreSQL text cannot even hold NUL)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and any(ord(c) < 32 and c not in "\r\n\t" for c in field.data):
+                field.errors = [*field.errors, str(_l("Please remove the special characters from this field."))]
+                ok = False
+        return ok
+
+
+class SearchForm(OrganiserForm):
     """A search read from the query string (GET, so no CSRF)."""
 
     class Meta:
@@ -51,13 +63,13 @@ class SearchForm(FlaskForm):
     q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=attendees.SEARCH_MAX)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(OrganiserForm):
     """A confirmation page: only the CSRF token and a button."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class EventForm(FlaskForm):
+class EventForm(OrganiserForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=events.TITLE_MAX)])
     kind = SelectField(_l("Kind of event"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
@@ -73,7 +85,7 @@ class NewEventForm(EventForm):
     team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(OrganiserForm):
     """One session's dates and seats; ``zone`` is the venue's time zone, set by the view."""
 
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[InputRequired()])
@@ -124,7 +136,7 @@ class NewSessionForm(SessionForm):
     submit = SubmitField(_l("Add"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(OrganiserForm):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=questions.LABEL_MAX)])
     kind = SelectField(_l("Kind of answer"), choices=[(k.value, label) for k, label in questions.KIND_LABELS.items()],
                        default=QuestionKind.SHORT_TEXT.value)
@@ -138,7 +150,7 @@ class QuestionForm(FlaskForm):
                                         choices=tuple((self.choices.data or "").splitlines()))
 
 
-class GroupBookingForm(FlaskForm):
+class GroupBookingForm(OrganiserForm):
     structure = StringField(_l("Partner structure"), validators=[DataRequired(), Length(max=200)],
                             description=_l("The association, social service or school the group comes with."))
     name = StringField(_l("Contact name"), validators=[DataRequired(), Length(max=120)])
@@ -155,7 +167,7 @@ class GroupBookingForm(FlaskForm):
     submit = SubmitField(_l("Book for the group"))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(OrganiserForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=attendees.SUBJECT_MAX)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=attendees.BODY_MAX)],
                          render_kw={"rows": 8})

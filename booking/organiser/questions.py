@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from booking.extensions import db
 from booking.organiser.common import attach_errors, organiser
 from booking.organiser.forms import QuestionForm
-from booking.organiser.routes import bp
+from booking.organiser.routes import ID, bp
 from booking.services import access
 from booking.services import questions as questions_service
 from booking.services.errors import ValidationFailed
@@ -14,7 +14,7 @@ from booking.services.errors import ValidationFailed
 MOVES = {"up": -1, "down": 1}
 
 
-@bp.route("/events/<int:event_id>/questions", methods=["GET", "POST"])
+@bp.route(f"/events/<{ID}:event_id>/questions", methods=["GET", "POST"])
 def questions(event_id: int):
     event = access.event_for(organiser(), event_id)
     form = QuestionForm()
@@ -32,7 +32,7 @@ def questions(event_id: int):
                            kind_labels=questions_service.KIND_LABELS)
 
 
-@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/questions/<{ID}:question_id>/edit", methods=["GET", "POST"])
 def edit_question(question_id: int):
     question = questions_service.question_for(organiser(), question_id)
     form = QuestionForm(data={"label": question.label, "kind": question.kind, "required": question.required,
@@ -50,7 +50,7 @@ def edit_question(question_id: int):
     return render_template("organiser/question_form.html", form=form, question=question, event=question.event)
 
 
-@bp.post("/questions/<int:question_id>/delete")
+@bp.post(f"/questions/<{ID}:question_id>/delete")
 def delete_question(question_id: int):
     question = questions_service.question_for(organiser(), question_id)
     event_id = question.event_id
@@ -60,7 +60,7 @@ def delete_question(question_id: int):
     return redirect(url_for(".questions", event_id=event_id))
 
 
-@bp.post("/questions/<int:question_id>/move")
+@bp.post(f"/questions/<{ID}:question_id>/move")
 def move_question(question_id: int):
     question = questions_service.question_for(organiser(), question_id)
     offset = MOVES.get(request.form.get("direction", ""))

@@ -14,6 +14,9 @@ from booking.services.errors import NotFound
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
+# Ids beyond a 32-bit integer cannot exist (PostgreSQL's integer): the URL answers 404 before any query.
+ID = "int(max=2147483647)"
+
 
 @bp.before_request
 @organiser_required

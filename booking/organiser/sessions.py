@@ -15,13 +15,13 @@ from booking.extensions import db
 from booking.models import EventStatus
 from booking.organiser.common import attach_errors, organiser
 from booking.organiser.forms import ConfirmForm, NewSessionForm, SessionForm, utc_to_local
-from booking.organiser.routes import bp
+from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings
 from booking.services import events as events_service
 from booking.services.errors import BookingRuleError, ValidationFailed
 
 
-@bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
+@bp.route(f"/events/<{ID}:event_id>/sessions/new", methods=["GET", "POST"])
 def new_session(event_id: int):
     event = access.event_for(organiser(), event_id)
     if event.status == EventStatus.CANCELLED:
@@ -46,7 +46,7 @@ def new_session(event_id: int):
     return render_template("organiser/session_form.html", form=form, event=event, session=None)
 
 
-@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/sessions/<{ID}:session_id>/edit", methods=["GET", "POST"])
 def edit_session(session_id: int):
     session = access.session_for(organiser(), session_id)
     event = session.event
@@ -79,7 +79,7 @@ def edit_session(session_id: int):
     return render_template("organiser/session_form.html", form=form, event=event, session=session, people=people)
 
 
-@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
+@bp.route(f"/sessions/<{ID}:session_id>/cancel", methods=["GET", "POST"])
 def cancel_session(session_id: int):
     session = access.session_for(organiser(), session_id)
     if session.is_cancelled:

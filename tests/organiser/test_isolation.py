@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from booking.extensions import db
 from booking.models import Event, OutboxMessage, Registration, Session
@@ -33,9 +34,8 @@ def requests_for(app, objects):
     for rule in organiser_rules(app):
         unknown = set(rule.arguments) - set(objects)
         assert not unknown, f"{rule.rule}: give this test an object for {unknown}"
-        url = rule.rule
-        for name in rule.arguments:
-            url = url.replace(f"<int:{name}>", str(objects[name]))
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **{name: objects[name] for name in rule.arguments})
         for method in sorted(rule.methods - IGNORED_METHODS):
             yield method, url, rule
 
