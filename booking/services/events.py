@@ -15,7 +15,7 @@ from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
 from booking.services import access, bookings
 from booking.services.accounts import slugify
-from booking.services.errors import NotFound, ValidationFailed
+from booking.services.errors import Cancelled, NotFound, ValidationFailed
 
 TITLE_MAX = 200
 MAX_CAPACITY = 100_000
@@ -202,6 +202,8 @@ def default_team(user: User, team_name: str | None = None) -> Team:
 
 
 def add_session(event: Event, fields: SessionFields) -> Session:
+    if event.status == EventStatus.CANCELLED:
+        raise Cancelled(_l("This event is cancelled: it can have no new session."))
     _check_session_fields(fields)
     session = Session(
         event=event,

@@ -287,3 +287,12 @@ def test_an_admin_token_reaches_every_team(client, make, own_session):
     response = client.get(f"/api/v1/sessions/{own_session.id}/registrations", headers=headers)
 
     assert response.status_code == 200
+
+
+def test_a_cancelled_event_gets_no_new_session(client, organiser, own_event):
+    client.patch(f"/api/v1/events/{own_event.id}", json={"status": "cancelled"}, headers=organiser.headers)
+
+    response = client.post(f"/api/v1/events/{own_event.id}/sessions",
+                           json={"starts_at": at(5), "ends_at": at(5, 20), "capacity": 5}, headers=organiser.headers)
+
+    assert response.status_code == 409 and error_of(response)["code"] == "cancelled"
