@@ -257,6 +257,8 @@ def update_session(session: Session, **changes) -> Session:
     """Apply an organiser's changes; seats, times and cancellation go through the booking rules."""
     if changes.get("status") not in (None, "cancelled", session.status):
         raise ValidationFailed({"status": str(_l("A session can only be cancelled."))})
+    if session.is_cancelled:
+        raise Cancelled(_l("This session is cancelled: it can no longer be changed."))
     merged = SessionFields(
         starts_at=changes.get("starts_at") or session.starts_at,
         ends_at=changes.get("ends_at") or session.ends_at,

@@ -190,8 +190,10 @@ def test_patch_session_status_cancelled_cancels_it_once(client, make, organiser,
 
     assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
     assert db.session.get(Registration, registration.id).status == "cancelled"
-    again = client.patch(url, json={"starts_at": at(30), "ends_at": at(30, 20)}, headers=organiser.headers)
-    assert again.status_code == 409 and error_of(again)["code"] == "cancelled"
+    for change in ({"starts_at": at(30), "ends_at": at(30, 20)}, {"capacity": 40}, {"status": "cancelled"}):
+        again = client.patch(url, json=change, headers=organiser.headers)
+        assert again.status_code == 409 and error_of(again)["code"] == "cancelled"
+    assert db.session.get(Session, own_session.id).capacity == 2
     assert client.patch(url, json={"status": "scheduled"}, headers=organiser.headers).status_code == 422
 
 
