@@ -1,16 +1,23 @@
 """The event dashboard: sign-ups per session over time, cancellations, the waiting list, answers."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
 from booking.dashboards import charts, queries
 from booking.dashboards.charts import Chart
-from booking.dashboards.periods import Period, local_day_of_hour, local_today, per_local_day
+from booking.dashboards.periods import (
+    MAX_PERIOD_DAYS,
+    Period,
+    local_day_of_hour,
+    local_today,
+    per_local_day,
+    per_step,
+)
 from booking.dashboards.tables import Column, Table, percent, when
-from booking.dashboards.team import short_day
+from booking.dashboards.team import short_day, step_label
 from booking.models import Event, QuestionKind
 from booking.services.questions import NO, YES, answer_key
 
@@ -33,7 +40,8 @@ def default_period(tz: str, sessions: list, signup_rows: list, now: datetime) ->
     days = [local_day_of_hour(hour, tz) for _session, hour, _count in signup_rows]
     last_session_day = max((s.starts_at.astimezone(ZoneInfo(tz)).date() for s in sessions), default=max(days))
     last = max(max(days), min(local_today(tz, now), last_session_day))
-    return Period(min(days), last, tz)
+    first = max(min(days), last - timedelta(days=MAX_PERIOD_DAYS - 1))  # a long-running event: its latest two years
+    return Period(first, last, tz)
 
 
 def build(event: Event, period: Period | None, now: datetime) -> EventDashboard:
@@ -76,23 +84,25 @@ def _sessions(dashboard: EventDashboard, sessions: list, labels: dict) -> None:
 
 def _signups(dashboard: EventDashboard, sessions: list, rows: list, labels: dict) -> None:
     period = dashboard.period
-    columns = [Column(_("Day"), "date"), *[Column(labels[s.id], "int") for s in sessions], Column(_("All sessions"), "int")]
-    table = Table("signups", _("Sign-ups so far, per session"), columns)
+    first_column = Column(step_label(period) if period else _("Day"), "date")
+    table = Table("signups", _("Sign-ups so far, per session"),
+                  [first_column, *[Column(labels[s.id], "int") for s in sessions], Column(_("All sessions"), "int")])
     dashboard.tables["signups"] = table
     if period is None:
         dashboard.charts["signups"] = charts.line_chart("signups", table.title, _("Nobody has signed up yet."), [], [])
         return
-    per_session_day: dict[int, dict[date, int]] = {}
+    per_session_day: dict[int, dict[date, tuple[int]]] = {}
     for session_id, hour, count in rows:
+        days = per_session_day.setdefault(session_id, {})
         day = local_day_of_hour(hour, period.tz)
-        per_session_day.setdefault(session_id, {}).setdefault(day, 0)
-        per_session_day[session_id][day] += count
-    running = {s.id: sum(n for day, n in per_session_day.get(s.id, {}).items() if day < period.first)
-               for s in sessions}  # cumulative figures count sign-ups made before the period too
-    for day in period.days:
-        for s in sessions:
-            running[s.id] += per_session_day.get(s.id, {}).get(day, 0)
-        table.rows.append([day, *[running[s.id] for s in sessions], sum(running.values())])
+        days[day] = (days.get(day, (0,))[0] + count,)
+    steps = period.steps()
+    # Running totals: sign-ups made before the period count too.
+    running = [sum(n for day, (n,) in per_session_day.get(s.id, {}).items() if day < period.first) for s in sessions]
+    increments = [per_step(per_session_day.get(s.id, {}), steps) for s in sessions]
+    for index, (first, _last) in enumerate(steps):
+        running = [total + increments[n][index][1] for n, total in enumerate(running)]
+        table.rows.append([first, *running, sum(running)])
     shown = sessions[:LINES_SHOWN]
     series = [charts.Series(labels[s.id], [row[1 + index] for row in table.rows]) for index, s in enumerate(shown)]
     description = _("Sign-ups made so far for each session, from %(first)s to %(last)s: %(total)d in all.",
@@ -112,23 +122,26 @@ def _waitlist(dashboard: EventDashboard, sessions: list, labels: dict, moves: li
     footer = [_("Total"), *[sum(row[i] for row in rows) for i in range(1, 5)]]
     dashboard.tables["waitlist"] = Table("waitlist", _("Waiting list, per session"), columns, rows, footer)
     period = dashboard.period
-    days_table = Table("waitlist_days", _("Waiting list movement per day"),
-                       [Column(_("Day"), "date"), Column(_("Joined"), "int"), Column(_("Promoted"), "int")])
-    dashboard.tables["waitlist_days"] = days_table
+    steps_table = Table("waitlist_days", _("Waiting list movement"),
+                        [Column(step_label(period) if period else _("Day"), "date"), Column(_("Joined"), "int"),
+                         Column(_("Promoted"), "int")])
+    dashboard.tables["waitlist_days"] = steps_table
     if period is None:
         return
     joined = per_local_day([(hour, count) for move, hour, count in moves if move == "joined"], period.tz)
     promoted = per_local_day([(hour, count) for move, hour, count in moves if move == "promoted"], period.tz)
-    days_table.rows = [[day, joined.get(day, (0,))[0], promoted.get(day, (0,))[0]] for day in period.days]
-    days_table.footer = [_("Total"), *[sum(row[i] for row in days_table.rows) for i in (1, 2)]]
+    steps = period.steps()
+    steps_table.rows = [[first, joined_n, promoted_n] for (first, joined_n), (_first, promoted_n)
+                        in zip(per_step(joined, steps), per_step(promoted, steps), strict=True)]
+    steps_table.footer = [_("Total"), *[sum(row[i] for row in steps_table.rows) for i in (1, 2)]]
     dashboard.charts["waitlist"] = charts.column_chart(
-        "waitlist", days_table.title,
+        "waitlist", steps_table.title,
         _("From %(first)s to %(last)s: %(joined)d parties joined the waiting list, %(promoted)d were promoted.",
-          first=short_day(period.first), last=short_day(period.last), joined=days_table.footer[1],
-          promoted=days_table.footer[2]),
-        [short_day(row[0]) for row in days_table.rows],
-        [charts.Series(_("Joined"), [row[1] for row in days_table.rows]),
-         charts.Series(_("Promoted"), [row[2] for row in days_table.rows])])
+          first=short_day(period.first), last=short_day(period.last), joined=steps_table.footer[1],
+          promoted=steps_table.footer[2]),
+        [short_day(row[0]) for row in steps_table.rows],
+        [charts.Series(_("Joined"), [row[1] for row in steps_table.rows]),
+         charts.Series(_("Promoted"), [row[2] for row in steps_table.rows])])
 
 
 def _answers(dashboard: EventDashboard, questions: list, rows: list) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 MAX_PERIOD_DAYS = 731  # two years: keeps charts readable and queries bounded
+WEEKLY_AFTER_DAYS = 62  # longer periods are charted per week: a bar per day would be a smear on a phone
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,21 @@ class Period:
     @property
     def days(self) -> list[date]:
         return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    @property
+    def weekly(self) -> bool:
+        return (self.last - self.first).days + 1 > WEEKLY_AFTER_DAYS
+
+    def steps(self) -> list[tuple[date, date]]:
+        """(first day, last day) of each step charted: every day, or every week (from Monday) when long."""
+        if not self.weekly:
+            return [(day, day) for day in self.days]
+        steps, start = [], self.first
+        while start <= self.last:
+            end = min(self.last, start + timedelta(days=6 - start.weekday()))
+            steps.append((start, end))
+            start = end + timedelta(days=1)
+        return steps
 
     def months(self) -> list[date]:
         """The first day of each calendar month the period touches."""
@@ -95,3 +111,15 @@ def per_local_day(rows, tz: str, width: int = 1) -> dict[date, tuple]:
         for index, value in enumerate(values[:width]):
             day_totals[index] += int(value or 0)
     return {day: tuple(values) for day, values in totals.items()}
+
+
+def per_step(per_day: dict[date, tuple], steps: list[tuple[date, date]], width: int = 1) -> list[tuple]:
+    """``(first day, sum 1, ..., sum width)`` for each step, from per-day tuples (missing days are zeros)."""
+    rows = []
+    for first, last in steps:
+        totals = [0] * width
+        for offset in range((last - first).days + 1):
+            for index, value in enumerate(per_day.get(first + timedelta(days=offset), ())[:width]):
+                totals[index] += value
+        rows.append((first, *totals))
+    return rows

@@ -153,17 +153,18 @@ def attendance_by_kind(scope: Scope, start: datetime, end: datetime, now: dateti
     ``checked_sessions`` are those where check-in was used (someone arrived):
     only they say anything about no-shows.
     """
+    # Seats booked are the session's own counter; the seats that arrived are read per session through
+    # the (session_id, status) index, rather than by scanning every registration ever made.
+    arrived = (
+        sa.select(sa.func.coalesce(sa.func.sum(Registration.seats), 0))
+        .where(Registration.session_id == Session.id, _ARRIVED)
+        .correlate(Session)
+        .scalar_subquery()
+    )
     per_session = (
-        sa.select(
-            Session.id, Event.kind,
-            _sum_if(Registration.status == CONFIRMED, Registration.seats).label("confirmed"),
-            _sum_if(_ARRIVED, Registration.seats).label("arrived"),
-        )
-        .select_from(Session)
+        sa.select(Event.kind, Session.seats_taken.label("confirmed"), arrived.label("arrived"))
         .join(Event, Session.event_id == Event.id)
-        .outerjoin(Registration, Registration.session_id == Session.id)
         .where(*_LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end, Session.ends_at <= now)
-        .group_by(Session.id, Event.kind)
     )
     s = scope.apply(per_session).subquery()
     checked = s.c.arrived > 0
@@ -276,46 +277,43 @@ def accessibility_needs(event_id: int) -> list:
 # -- Reach ----------------------------------------------------------------------------
 
 
-def _attendances(scope: Scope, until: datetime) -> sa.Select:
-    """(person, starts_at) of each confirmed registration on a live session held before ``until``."""
-    query = (
+@dataclass(frozen=True)
+class Reach:
+    reached: list[int]  # distinct people who attended, per slice
+    first_time: list[int]  # of whom their first session ever (in scope) was in that slice
+    total: int  # distinct people over all slices
+
+
+def people_reached(scope: Scope, boundaries: list[datetime]) -> Reach:
+    """People (lower-cased emails) with a confirmed booking on a live session held in each slice of ``boundaries``.
+
+    One pass: every attendance up to the end is grouped per person (their first session ever may be long
+    before the period), with one "came in slice i" flag each; the outer query adds the flags up.
+    """
+    slices = list(zip(boundaries, boundaries[1:], strict=False))
+
+    def within(column, low, high):
+        return sa.and_(column >= low, column < high)
+
+    starts = Session.starts_at
+    per_person = (
         _registrations_in()
-        .add_columns(sa.func.lower(Registration.email).label("person"), Session.starts_at.label("starts_at"))
-        .where(Registration.status == CONFIRMED, *_LIVE_SESSION, Session.starts_at < until)
+        .add_columns(
+            sa.func.min(starts).label("first_at"),
+            *[sa.func.max(sa.case((within(starts, low, high), 1), else_=0)).label(f"in_{index}")
+              for index, (low, high) in enumerate(slices)],
+        )
+        .where(Registration.status == CONFIRMED, *_LIVE_SESSION, starts < boundaries[-1])
+        .group_by(sa.func.lower(Registration.email))
+        .having(sa.func.max(starts) >= boundaries[0])
     )
-    return scope.apply(query)
-
-
-def people_reached(scope: Scope, boundaries: list[datetime]) -> int:
-    """Distinct people (by email) who attended a session held between the first and last boundary."""
-    seen = _attendances(scope, boundaries[-1]).where(Session.starts_at >= boundaries[0]).subquery()
-    return db.session.scalar(sa.select(sa.func.count(sa.distinct(seen.c.person))))
-
-
-def people_reached_by_slice(scope: Scope, boundaries: list[datetime]) -> list:
-    """(slice index, distinct people) for sessions held in each slice of ``boundaries``."""
-    seen = (
-        _attendances(scope, boundaries[-1])
-        .where(Session.starts_at >= boundaries[0])
-        .add_columns(_bucket(Session.starts_at, boundaries).label("slice"))
-        .subquery()
-    )
-    query = sa.select(seen.c.slice, sa.func.count(sa.distinct(seen.c.person))).group_by(seen.c.slice)
-    return db.session.execute(query).all()
-
-
-def first_timers_by_slice(scope: Scope, boundaries: list[datetime]) -> list:
-    """(slice index, people) whose first session ever (in scope) was held in that slice."""
-    seen = _attendances(scope, boundaries[-1]).subquery()
-    firsts = (
-        sa.select(seen.c.person, sa.func.min(seen.c.starts_at).label("first_at")).group_by(seen.c.person).subquery()
-    )
-    sliced = (
-        sa.select(_bucket(firsts.c.first_at, boundaries).label("slice"))
-        .where(firsts.c.first_at >= boundaries[0])
-        .subquery()
-    )
-    return db.session.execute(sa.select(sliced.c.slice, sa.func.count()).group_by(sliced.c.slice)).all()
+    person = scope.apply(per_person).subquery()
+    row = db.session.execute(sa.select(
+        sa.func.count(),
+        *[sa.func.coalesce(sa.func.sum(person.c[f"in_{index}"]), 0) for index in range(len(slices))],
+        *[_sum_if(within(person.c.first_at, low, high)) for low, high in slices],
+    )).one()
+    return Reach(reached=list(row[1:1 + len(slices)]), first_time=list(row[1 + len(slices):]), total=row[0])
 
 
 def group_bookings(scope: Scope, start: datetime, end: datetime) -> list:

@@ -35,13 +35,8 @@ def build(scope: queries.Scope, period: Period, now: datetime) -> ReachDashboard
     until = min(period.ends_at, now)  # only sessions already held count
     cuts = [cut for cut in period.month_boundaries()[:-1] if cut < until]
     cuts = [*cuts, until] if cuts else []
-    reached, first = {}, {}
-    total = 0
-    if len(cuts) > 1:
-        reached = dict(queries.people_reached_by_slice(scope, cuts))
-        first = dict(queries.first_timers_by_slice(scope, cuts))
-        total = queries.people_reached(scope, cuts)
-    _people(dashboard, months, reached, first, total)
+    reach = queries.people_reached(scope, cuts) if len(cuts) > 1 else queries.Reach([], [], 0)
+    _people(dashboard, months, dict(enumerate(reach.reached)), dict(enumerate(reach.first_time)), reach.total)
     _groups(dashboard, queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     return dashboard
 

@@ -7,10 +7,11 @@ CSV file (plain, sortable values).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_skeleton, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_percent, get_group_symbol
 from flask_babel import get_locale
 
 from booking.privacy.exports import csv_bytes
@@ -39,21 +40,22 @@ class Column:
         return self.kind in ("int", "percent")
 
     def show(self, value) -> str:
+        """The value as the reader expects it: "1 234", "75 %", "12 mai 2026" in French."""
         if value is None:
             return NOTHING
         if isinstance(value, str):  # a label, such as "Total" in a date column
             return value
-        locale = get_locale() or "fr"
+        locale = str(get_locale() or "fr")
         if self.kind == "int":
-            return format_decimal(value, locale=locale)
+            return _integer(value, locale)
         if self.kind == "percent":
-            return format_percent(value, format="#,##0%", locale=locale)
+            return _formats(locale)[1].format(_integer(round(value * 100), locale))
         if self.kind == "date":
-            return format_date(value, format="medium", locale=locale)
+            return _day(value, locale)
         if self.kind == "month":
             return format_skeleton("yMMMM", value, locale=locale)
         if self.kind == "datetime":
-            return format_datetime(value, format="medium", tzinfo=value.tzinfo, locale=locale)
+            return when(value, str(value.tzinfo), with_year=True)
         return str(value)
 
     def raw(self, value):
@@ -91,6 +93,21 @@ def to_csv(table: Table) -> bytes:
     rows = [*table.rows, *([table.footer] if table.footer else [])]
     return csv_bytes([column.label for column in table.columns],
                      ([column.raw(value) for column, value in zip(table.columns, row, strict=True)] for row in rows))
+
+
+@lru_cache(maxsize=8)
+def _formats(locale: str) -> tuple[str, str]:
+    """(digit group separator, percent pattern), read from CLDR once per language: tables show thousands of cells."""
+    return get_group_symbol(locale=locale), format_percent(0.42, locale=locale).replace("42", "{}")
+
+
+def _integer(value: int, locale: str) -> str:
+    return f"{int(value):,}".replace(",", _formats(locale)[0])
+
+
+@lru_cache(maxsize=2048)
+def _day(day: date, locale: str) -> str:
+    return format_date(day, format="medium", locale=locale)
 
 
 def percent(part: float, whole: float) -> float | None:

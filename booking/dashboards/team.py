@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from booking.dashboards import charts, queries
 from booking.dashboards.charts import Chart
-from booking.dashboards.periods import Period, per_local_day
+from booking.dashboards.periods import Period, per_local_day, per_step
 from booking.dashboards.tables import Column, Link, Table, percent, when
 from booking.public.forms import kind_label
 
@@ -22,7 +22,6 @@ RISK_BELOW = 0.30  # "at risk": under 30 % full a week or less before the start
 OVERFLOW_SHARE = 0.20  # "overflowing": seats waiting reach 20 % of capacity...
 OVERFLOW_MIN_SEATS = 5  # ...and at least this many
 FILL_CHART_ROWS = 15
-WEEKLY_AFTER_DAYS = 62  # longer periods chart sign-ups per week
 
 
 @dataclass
@@ -101,21 +100,11 @@ def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime) -> None:
 
 def _signups(dashboard: TeamDashboard, rows: list) -> None:
     period = dashboard.period
-    per_day = per_local_day(rows, period.tz, width=2)
-    counts = [(day, *per_day.get(day, (0, 0))) for day in period.days]
-    weekly = len(counts) > WEEKLY_AFTER_DAYS
-    if weekly:
-        weeks: dict[date, list[int]] = {}
-        for day, registrations, seats in counts:
-            week = weeks.setdefault(day - timedelta(days=day.weekday()), [0, 0])
-            week[0] += registrations
-            week[1] += seats
-        counts = [(week, *totals) for week, totals in weeks.items()]
+    counts = per_step(per_local_day(rows, period.tz, width=2), period.steps(), width=2)
     total = sum(count[1] for count in counts)
-    first_column = _("Week starting") if weekly else _("Day")
     dashboard.tables["signups"] = Table(
-        "signups", _("Sign-ups per week") if weekly else _("Sign-ups per day"),
-        [Column(first_column, "date"), Column(_("Sign-ups"), "int"), Column(_("Seats asked for"), "int")],
+        "signups", _("Sign-ups per week") if period.weekly else _("Sign-ups per day"),
+        [Column(step_label(period), "date"), Column(_("Sign-ups"), "int"), Column(_("Seats asked for"), "int")],
         [list(count) for count in counts], [_("Total"), total, sum(count[2] for count in counts)])
     busiest = max(counts, key=lambda count: count[1]) if counts else None
     description = _("%(total)d sign-ups from %(first)s to %(last)s.", total=total, first=short_day(period.first),
@@ -126,6 +115,10 @@ def _signups(dashboard: TeamDashboard, rows: list) -> None:
     dashboard.charts["signups"] = charts.column_chart(
         "signups", dashboard.tables["signups"].title, description, [short_day(count[0]) for count in counts],
         [charts.Series(_("Sign-ups"), [count[1] for count in counts])])
+
+
+def step_label(period: Period) -> str:
+    return _("Week starting") if period.weekly else _("Day")
 
 
 def _totals(dashboard: TeamDashboard, rows: list) -> None:
