@@ -130,3 +130,13 @@ def test_each_download_is_logged_for_the_privacy_record(make, teams, login):
     logs = db.session.scalars(sa.select(ExportLog).order_by(ExportLog.id)).all()
     assert [(log.user_id, log.kind, log.target) for log in logs] == [
         (user.id, "dashboard_csv", "team:upcoming"), (user.id, "dashboard_csv", f"event-{teams[2].id}:accessibility")]
+
+
+def test_a_long_period_counts_sign_ups_per_week(make, teams, login):
+    client = login(make.user(role="organiser", teams=[teams[0]]))
+
+    rows = read_csv(client.get(f"/organiser/dashboard/tables/signups.csv?date_from={local_day(89)}&date_to={local_day(0)}"))
+
+    assert rows[0][0] == "Week starting"
+    assert 13 <= len(rows) - 2 <= 14  # 90 days in weeks from Monday
+    assert rows[-1] == ["Total", "1", "2"]

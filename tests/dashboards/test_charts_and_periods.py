@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from booking.dashboards import charts
 from booking.dashboards.forms import PeriodForm
-from booking.dashboards.periods import Period, last_months, local_day_of_hour, per_local_day
+from booking.dashboards.periods import Period, last_months, local_day_of_hour, per_local_day, per_step
 
 PARIS = "Europe/Paris"
 
@@ -99,3 +99,22 @@ def test_the_period_form_completes_a_missing_date_from_the_default(app, args, fi
         period = form.period(default)
 
     assert (period.first, period.last) == (first, last)
+
+
+def test_long_periods_step_by_week_from_monday():
+    period = Period(date(2026, 1, 7), date(2026, 3, 20), PARIS)  # a Wednesday to a Friday, 73 days
+
+    steps = period.steps()
+
+    assert period.weekly
+    assert steps[0] == (date(2026, 1, 7), date(2026, 1, 11))
+    assert steps[1] == (date(2026, 1, 12), date(2026, 1, 18))
+    assert steps[-1] == (date(2026, 3, 16), date(2026, 3, 20))
+    assert sum((last - first).days + 1 for first, last in steps) == 73
+
+
+def test_steps_add_up_their_days():
+    per_day = {date(2026, 1, 7): (1, 2), date(2026, 1, 11): (3, 4), date(2026, 1, 12): (5, 6)}
+    steps = [(date(2026, 1, 7), date(2026, 1, 11)), (date(2026, 1, 12), date(2026, 1, 18))]
+
+    assert per_step(per_day, steps, width=2) == [(date(2026, 1, 7), 4, 6), (date(2026, 1, 12), 5, 6)]
