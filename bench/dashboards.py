@@ -1,0 +1,149 @@
+"""Benchmark: how long each dashboard takes to render on the large demo data set (PostgreSQL).
+
+``run(database_url)`` creates a database of its own on the server ``database_url``
+points at, migrates it, seeds the large demo programme (``booking.demo.seed``),
+then renders each dashboard through the test client, signed in as an admin (who
+sees every team) and as an organiser of one team, and prints the p50/p95 render
+time of each against the 300 ms budget. The database is dropped afterwards.
+
+    python -c "from bench.dashboards import run; run('postgresql+psycopg://postgres@127.0.0.1:5432/test')"
+"""
+
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+BUDGET_MS = 300
+ROUNDS = 30
+WARM_UP = 3
+
+
+def run(database_url: str, rounds: int = ROUNDS) -> None:
+    with _fresh_database(database_url) as url:
+        app = _app(url)
+        with app.app_context():
+            _migrate_and_seed()
+            people = _people()
+            print(f"Dashboards on PostgreSQL, {_sizes()}; {rounds} renders each after {WARM_UP} warm-ups")
+            # Timings scale with a busy machine: say how busy it was.
+            print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
+            print(f"{'dashboard':<34} {'p50 ms':>8} {'p95 ms':>8}  budget {BUDGET_MS} ms")
+            for role, user in people.items():
+                client = _signed_in(app, user)
+                for name, path in _pages(None if user.is_admin else user.teams[0].id).items():
+                    p50, p95 = _measure(client, path, rounds)
+                    verdict = "ok" if p95 < BUDGET_MS else "OVER"
+                    print(f"{name + ' (' + role + ')':<34} {p50:8.1f} {p95:8.1f}  {verdict}")
+
+
+@contextmanager
+def _fresh_database(server_url: str) -> Iterator[str]:
+    name = f"guichet_bench_dashboards_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _app(url: str):
+    from booking import create_app
+    from config import TestingConfig
+
+    class BenchConfig(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        MAIL_OUTBOX_DIR = tempfile.mkdtemp(prefix="guichet-bench-outbox-")
+
+    return create_app(BenchConfig)
+
+
+def _migrate_and_seed() -> None:
+    from flask_migrate import upgrade
+
+    from booking.demo import seed
+
+    upgrade()  # the real schema and indexes, as in production
+    seed(scale="large")
+    from booking.extensions import db
+
+    db.session.commit()
+    with db.engine.connect() as connection:  # fresh planner statistics, as autovacuum would soon give
+        connection.execute(sa.text("ANALYZE"))
+        connection.commit()
+
+
+def _sizes() -> str:
+    from booking.extensions import db
+    from booking.models import Event, Registration, Session
+
+    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Event, Session, Registration)]
+    return "{:,} events, {:,} sessions, {:,} registrations".format(*counts)
+
+
+def _people() -> dict:
+    """An admin, and an organiser of the team with the most events."""
+    from booking.extensions import db
+    from booking.models import Event, Role, Team, User
+
+    team = db.session.scalar(
+        sa.select(Team).join(Event, Event.team_id == Team.id).group_by(Team.id).order_by(sa.func.count().desc())
+    )
+    admin = User(email=f"bench-admin-{uuid.uuid4().hex[:6]}@guichet.example", name="Bench admin", role=Role.ADMIN)
+    organiser = User(email=f"bench-organiser-{uuid.uuid4().hex[:6]}@guichet.example", name="Bench organiser",
+                     role=Role.ORGANISER, teams=[team])
+    db.session.add_all([admin, organiser])
+    db.session.commit()
+    return {"admin": admin, "organiser": organiser}
+
+
+def _pages(team_id: int | None) -> dict[str, str]:
+    """The three dashboards; the event one for the event (of the team, if given) with the most registrations."""
+    from booking.extensions import db
+    from booking.models import Event, Registration, Session
+
+    query = (
+        sa.select(Session.event_id)
+        .join(Registration, Registration.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+        .group_by(Session.event_id)
+        .order_by(sa.func.count().desc())
+        .limit(1)
+    )
+    busiest = db.session.scalar(query if team_id is None else query.where(Event.team_id == team_id))
+    return {"team": "/organiser/dashboard/", "reach": "/organiser/dashboard/reach",
+            "event (busiest)": f"/organiser/dashboard/events/{busiest}"}
+
+
+def _signed_in(app, user):
+    from flask_login.utils import _create_identifier
+
+    client = app.test_client()
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+    return client
+
+
+def _measure(client, path: str, rounds: int) -> tuple[float, float]:
+    timings = []
+    for round_number in range(WARM_UP + rounds):
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        if round_number >= WARM_UP:
+            timings.append(elapsed)
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
+    return statistics.median(timings), p95
