@@ -27,7 +27,7 @@ def session_file(session_id: int):
 
 @bp.get("/calendar/events.ics")
 def public_feed():
-    sessions = programme.upcoming_sessions(_filters_from(request.args))
+    sessions = programme.upcoming_sessions(_filters_from(request.args), include_cancelled=True)
     body = entries.public_calendar(sessions, name=_("Guichet programme"), feed=True)
     return _ics(body, "guichet.ics", cache="public, max-age=300", download=False)
 

@@ -37,14 +37,14 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BOOKING_TIMEZONE"]))
 
 
-def _session_conditions(filters: ProgrammeFilters, now: datetime) -> list:
+def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancelled: bool = False) -> list:
     """Conditions on Session (joined to Event and Venue) that make a session listable."""
     earliest = max(now, _day_start(filters.date_from)) if filters.date_from else now
-    conditions = [
-        Event.status == EventStatus.PUBLISHED,
-        Session.status == SessionStatus.SCHEDULED,
-        Session.starts_at >= earliest,
-    ]
+    conditions = [Session.starts_at >= earliest]
+    if include_cancelled:  # feeds keep them, so calendars strike them through
+        conditions.append(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+    else:
+        conditions += [Event.status == EventStatus.PUBLISHED, Session.status == SessionStatus.SCHEDULED]
     if filters.date_to:
         conditions.append(Session.starts_at < _day_start(filters.date_to + timedelta(days=1)))
     if filters.kind:
@@ -95,14 +95,19 @@ def search_events(filters: ProgrammeFilters, page: int = 1, per_page: int = 12):
     return db.paginate(events_query(filters), page=page, per_page=per_page, error_out=False)
 
 
-def upcoming_sessions(filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None) -> list[Session]:
-    """Matching public sessions, soonest first (for the public calendar feed)."""
+def upcoming_sessions(
+    filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None, *, include_cancelled: bool = False
+) -> list[Session]:
+    """Matching public sessions, soonest first (for the public calendar feed).
+
+    With ``include_cancelled``, sessions cancelled (or of a cancelled event) stay in the list.
+    """
     now = now or utcnow()
     return db.session.scalars(
         sa.select(Session)
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .where(*_session_conditions(filters, now))
+        .where(*_session_conditions(filters, now, include_cancelled))
         .options(selectinload(Session.event).selectinload(Event.venue))
         .order_by(Session.starts_at, Session.id)
         .limit(limit)
