@@ -39,13 +39,13 @@ class Column:
     def numeric(self) -> bool:
         return self.kind in ("int", "percent")
 
-    def show(self, value) -> str:
+    def show(self, value, locale: str | None = None) -> str:
         """The value as the reader expects it: "1 234", "75 %", "12 mai 2026" in French."""
         if value is None:
             return NOTHING
-        if isinstance(value, str):  # a label, such as "Total" in a date column
-            return value
-        locale = str(get_locale() or "fr")
+        if isinstance(value, (str, Link)):  # a label, such as "Total" in a date column
+            return str(value)
+        locale = locale or str(get_locale() or "fr")
         if self.kind == "int":
             return _integer(value, locale)
         if self.kind == "percent":
@@ -55,7 +55,7 @@ class Column:
         if self.kind == "month":
             return format_skeleton("yMMMM", value, locale=locale)
         if self.kind == "datetime":
-            return when(value, str(value.tzinfo), with_year=True)
+            return when(value, str(value.tzinfo), with_year=True, locale=locale)
         return str(value)
 
     def raw(self, value):
@@ -75,6 +75,15 @@ class Column:
         return value if isinstance(value, (int, float)) else str(value)
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A value ready to print: its text, a link if any, and whether it is a number (aligned right)."""
+
+    text: str
+    url: str | None = None
+    numeric: bool = False
+
+
 @dataclass
 class Table:
     key: str
@@ -83,9 +92,16 @@ class Table:
     rows: list[list] = field(default_factory=list)
     footer: list | None = None  # totals, shown and exported after the rows
 
-    def column(self, label_or_index) -> list:
-        """The values of one column (by index), for tests and charts."""
-        return [row[label_or_index] for row in self.rows]
+    def shown(self, limit: int | None = None) -> list[list[Cell]]:
+        """The first ``limit`` rows as text in the reader's language (the language is looked up once)."""
+        return [self._cells(row, str(get_locale() or "fr")) for row in self.rows[:limit]]
+
+    def shown_footer(self) -> list[Cell] | None:
+        return self._cells(self.footer, str(get_locale() or "fr")) if self.footer else None
+
+    def _cells(self, row: list, locale: str) -> list[Cell]:
+        return [Cell(column.show(value, locale), getattr(value, "url", None), column.numeric)
+                for column, value in zip(self.columns, row, strict=True)]
 
 
 def to_csv(table: Table) -> bytes:
@@ -115,8 +131,8 @@ def percent(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
-def when(moment: datetime, tz: str, with_year: bool = False) -> str:
+def when(moment: datetime, tz: str, with_year: bool = False, locale: str | None = None) -> str:
     """A short local date and time for labels: "sam. 12 déc. 14:30"."""
-    local, locale = moment.astimezone(ZoneInfo(tz)), get_locale() or "fr"
+    local, locale = moment.astimezone(ZoneInfo(tz)), locale or str(get_locale() or "fr")
     day = format_skeleton("yMMMEd" if with_year else "MMMEd", local, locale=locale)
     return f"{day} {format_time(local, format='short', locale=locale)}"
