@@ -89,7 +89,7 @@ def _registrations_in() -> sa.Select:
 
 
 def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list:
-    """Live sessions starting in [start, end): seats, capacity and waiting list, soonest first."""
+    """Scheduled sessions of published events starting in [start, end): seats, capacity and waiting list."""
     waiting = (
         sa.select(
             Registration.session_id,
@@ -111,7 +111,9 @@ def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list:
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
         .outerjoin(waiting, waiting.c.session_id == Session.id)
-        .where(*_LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end)
+        # Drafts cannot fill yet: listing them would only raise false alarms.
+        .where(Session.status == SessionStatus.SCHEDULED, Event.status == EventStatus.PUBLISHED,
+               Session.starts_at >= start, Session.starts_at < end)
         .order_by(Session.starts_at, Session.id)
     )
     return db.session.execute(scope.apply(query)).all()

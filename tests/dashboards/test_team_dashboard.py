@@ -58,6 +58,8 @@ def programme(any_make):
     # Outside the period, and another team's: never counted.
     old = make.session(event=talk, capacity=10, starts_at=now - timedelta(days=45))
     book(old, at=local_at(50))
+    draft = make.event(team=team, venue=commune, status="draft", title="Not published yet")
+    make.session(event=draft, capacity=10, starts_at=now + timedelta(days=2))
     their_session = make.session(event=theirs, capacity=10, starts_at=now + timedelta(days=2))
     book(their_session, at=local_at(2))
     their_past = make.session(event=theirs, capacity=10, starts_at=now - timedelta(days=2))
@@ -153,6 +155,7 @@ def test_the_page_draws_each_chart_with_a_text_alternative(programme, login):
     assert "16 sign-ups from" in html
     assert "1 at risk of staying nearly empty, 1 with a long waiting list" in html
     assert "Not ours" not in html
+    assert "Not published yet" not in html  # a draft cannot fill yet: no false alarm
 
 
 def test_another_teams_organiser_sees_only_their_own_figures(programme, login):
