@@ -62,11 +62,6 @@ def _sum_if(condition, value=1):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
 
 
-def _bucket(column, boundaries: list[datetime]):
-    """Index ``i`` of the slice ``boundaries[i] <= column < boundaries[i + 1]``."""
-    return sa.case(*((column < cut, index) for index, cut in enumerate(boundaries[1:])), else_=None)
-
-
 _LIVE_SESSION = (Session.status == SessionStatus.SCHEDULED, Event.status != EventStatus.CANCELLED)
 _ARRIVED = sa.and_(Registration.status == CONFIRMED, Registration.checked_in_at.is_not(None))
 # The booking service confirms a booking at its creation time; a later confirmation is a promotion.
