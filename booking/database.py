@@ -93,3 +93,13 @@ def is_lock_timeout(error: Exception) -> bool:
         return True
     message = str(orig).lower()
     return "database is locked" in message or "database table is locked" in message
+
+
+def is_unique_violation(error: Exception, index_name: str) -> bool:
+    """Whether a DBAPI error is a duplicate refused by the unique index or constraint ``index_name``."""
+    orig = getattr(error, "orig", error)
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL names the constraint it enforced
+        diag = getattr(orig, "diag", None)
+        return getattr(diag, "constraint_name", None) == index_name
+    message = str(orig)
+    return "UNIQUE constraint failed" in message and f"index '{index_name}'" in message

@@ -8,16 +8,18 @@ the backstop. Functions flush and never commit: the caller (a view, the API,
 the CLI) commits, so each action is one short transaction with its emails.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
-from booking.database import holds_write_lock
+from booking.database import holds_write_lock, is_lock_timeout, is_unique_violation
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import (
@@ -40,12 +42,14 @@ from booking.services.errors import (
     RegistrationClosed,
     RegistrationNotOpenYet,
     SessionFull,
+    TryAgainLater,
     ValidationFailed,
 )
 
 NAME_MAX = 120
 EMAIL_MAX = 254
 ANSWER_MAX = 2000
+ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
 
 
 class CancelledBy(StrEnum):
@@ -179,8 +183,11 @@ def register(
     db.session.add(registration)
     try:
         db.session.flush()
-    except IntegrityError as error:  # the unique index, should the check above ever miss
-        raise AlreadyRegistered() from error
+    except IntegrityError as error:
+        # The unique index, should the check above ever miss; any other refusal is a real fault.
+        if is_unique_violation(error, ACTIVE_EMAIL_INDEX):
+            raise AlreadyRegistered() from error
+        raise
 
     kind = MessageKind.BOOKING_CONFIRMED if registration.is_confirmed else MessageKind.WAITLISTED
     enqueue_for_registration(kind, registration, waitlist_position=waitlist_position(registration))
@@ -288,7 +295,8 @@ def cancel_session(session_id: int, *, now: datetime | None = None) -> Session:
 
 def check_in(registration_id: int, *, undo: bool = False, now: datetime | None = None) -> Registration:
     """Mark a confirmed party as arrived (or take it back)."""
-    registration = db.session.get(Registration, registration_id)
+    # Read afresh: a copy loaded earlier may predate a cancellation by someone else.
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
     if registration is None:
         raise NotFound()
     if not registration.is_confirmed:
@@ -301,17 +309,29 @@ def check_in(registration_id: int, *, undo: bool = False, now: datetime | None =
 # -- Internals -------------------------------------------------------------------
 
 
+@contextmanager
+def _busy_means_try_again() -> Iterator[None]:
+    """A lock not had within the lock timeout: nothing was written, the caller may try again."""
+    try:
+        yield
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            raise TryAgainLater() from error
+        raise
+
+
 def _lock_session(session_id: int) -> Session:
     """Load the session with its fresh numbers, holding its lock until commit."""
-    if not holds_write_lock(db.session.connection()):
-        raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
-    session = db.session.scalar(
-        sa.select(Session)
-        .where(Session.id == session_id)
-        .options(joinedload(Session.event).joinedload(Event.venue))
-        .with_for_update(of=Session)
-        .execution_options(populate_existing=True)
-    )
+    with _busy_means_try_again():
+        if not holds_write_lock(db.session.connection()):
+            raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
+        session = db.session.scalar(
+            sa.select(Session)
+            .where(Session.id == session_id)
+            .options(joinedload(Session.event).joinedload(Event.venue))
+            .with_for_update(of=Session)
+            .execution_options(populate_existing=True)
+        )
     if session is None:
         raise NotFound()
     return session
@@ -319,7 +339,8 @@ def _lock_session(session_id: int) -> Session:
 
 def _lock_registration(registration_id: int) -> Registration:
     """Lock the registration's session, then read the registration as it now is."""
-    session_id = db.session.scalar(sa.select(Registration.session_id).where(Registration.id == registration_id))
+    with _busy_means_try_again():  # on SQLite this first read takes the write lock
+        session_id = db.session.scalar(sa.select(Registration.session_id).where(Registration.id == registration_id))
     if session_id is None:
         raise NotFound()
     _lock_session(session_id)
@@ -379,6 +400,8 @@ def _has_active_registration(session_id: int, email: str) -> bool:
 
 
 def _active_registrations(session_id: int) -> list[Registration]:
+    # populate_existing: an object loaded before the lock may hold a status another
+    # transaction has since changed (PostgreSQL reads committed data statement by statement).
     return db.session.scalars(
         sa.select(Registration)
         .where(
@@ -386,6 +409,7 @@ def _active_registrations(session_id: int) -> list[Registration]:
             Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
         )
         .order_by(Registration.id)
+        .execution_options(populate_existing=True)
     ).all()
 
 
@@ -413,6 +437,7 @@ def _promote_waiting(session: Session, now: datetime) -> list[Registration]:
         sa.select(Registration)
         .where(Registration.session_id == session.id, Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.id)
+        .execution_options(populate_existing=True)  # fresh under the lock, as in _active_registrations
     ).all()
     chosen = set(seat_rules.pick_promotions(session.seats_left, ((r.id, r.seats) for r in waiting)))
     promoted = [r for r in waiting if r.id in chosen]
