@@ -1,0 +1,330 @@
+"""Benchmark: the booking endpoint against a bare one-INSERT endpoint, on the same stack.
+
+The app runs under gunicorn on a loopback port, on a database of its own: PostgreSQL
+when reachable (several worker processes), else a SQLite file (one process, as Guichet
+runs on one machine). A few client threads POST JSON for a few seconds to:
+
+- ``/bench/bare``: one INSERT and a commit, the floor of the stack;
+- ``/bench/sessions/<id>/book``: ``bookings.register`` on ONE session, as when a popular
+  workshop opens and every request queues for the same session lock; then spread over
+  many sessions, which shows what that queue costs;
+- the public JSON API's booking endpoint, when it answers.
+
+The ``/bench`` routes exist only in the app this module builds. It prints requests/s and
+p50/p95 latency of each, the booking/bare ratio, and checks the seat counter afterwards.
+Settings: ``GUICHET_BENCH_SECONDS`` (default 5) and ``GUICHET_BENCH_CLIENTS`` (default 8).
+"""
+
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.client import HTTPConnection, HTTPException
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = min(60, max(1, int(os.environ.get("GUICHET_BENCH_SECONDS", "5"))))
+CLIENTS = min(64, max(1, int(os.environ.get("GUICHET_BENCH_CLIENTS", "8"))))
+HOST = "127.0.0.1"  # loopback only
+CAPACITY = 100_000  # the largest the service allows: every booking is confirmed, on the hot path
+SPREAD = 50  # sessions for the spread-out run
+
+PINGS = sa.Table(  # the bare endpoint's table, created only in the benchmark's database
+    "bench_pings", sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False),
+)
+
+
+# -- The app the server runs ---------------------------------------------------------------
+
+
+def server_app():
+    """Gunicorn's factory (``bench.booking_throughput:server_app()``): Guichet plus the /bench routes."""
+    from flask import Blueprint, request
+
+    from booking import create_app
+    from booking.extensions import csrf, db
+    from booking.services import bookings
+    from booking.services.errors import BookingRuleError, ValidationFailed
+
+    bp = Blueprint("bench", __name__, url_prefix="/bench")
+
+    @bp.get("/ready")
+    def ready():
+        return {"ok": True}
+
+    @bp.post("/bare")
+    def bare():
+        db.session.execute(sa.insert(PINGS).values(email=request.get_json()["email"]))
+        db.session.commit()
+        return {"ok": True}, 201
+
+    @bp.post("/sessions/<int:session_id>/book")
+    def book(session_id: int):
+        data = request.get_json()
+        try:
+            registration = bookings.register(session_id, bookings.BookingRequest(name=data["name"], email=data["email"]))
+        except (BookingRuleError, ValidationFailed) as error:
+            db.session.rollback()
+            return {"error": error.code}, 409
+        answer = {"id": registration.id, "status": str(registration.status)}  # read before commit expires it
+        db.session.commit()
+        return answer, 201
+
+    csrf.exempt(bp)
+    app = create_app(_config(os.environ["GUICHET_BENCH_DATABASE_URL"], os.environ["GUICHET_BENCH_OUTBOX"]))
+    app.register_blueprint(bp)
+    return app
+
+
+def _config(database_url: str, outbox_dir: str) -> type:
+    from config import Config
+
+    class BenchConfig(Config):
+        SQLALCHEMY_DATABASE_URI = database_url
+        SECRET_KEY = "bench-only-" + uuid.uuid4().hex  # no cookie outlives the run
+        MAIL_OUTBOX_DIR = outbox_dir
+        RATELIMIT_ENABLED = False  # one client address would hit the per-person limits at once
+
+    return BenchConfig
+
+
+# -- Database and server ------------------------------------------------------------------------
+
+
+@contextmanager
+def _database(postgres_url: str | None) -> Iterator[tuple[str, str]]:
+    """A new, empty database (PostgreSQL when given, else a SQLite file); dropped afterwards."""
+    if postgres_url is None:
+        folder = tempfile.mkdtemp(prefix="guichet-bench-")
+        try:
+            yield f"sqlite:///{folder}/bench.db", "SQLite file"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    name = f"guichet_bench_booking_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False), "PostgreSQL"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _prepare(database_url: str, outbox_dir: str) -> list[int]:
+    """Migrate, add the bare table, and publish an event with many big sessions; returns their ids."""
+    from flask_migrate import upgrade
+
+    from booking import create_app
+    from booking.extensions import db
+    from booking.models import Event, Session, Team, Venue, utcnow
+
+    app = create_app(_config(database_url, outbox_dir))
+    with app.app_context():
+        upgrade()  # the real schema and indexes
+        PINGS.create(db.engine)
+        event = Event(title="Atelier très demandé", slug="bench-atelier", kind="workshop", status="published",
+                      team=Team(name="Bench", slug="bench"), venue=Venue(name="H7", address="70 quai Perrache",
+                                                                          city="Lyon", timezone="Europe/Paris"))
+        starts_at = utcnow() + timedelta(days=30)
+        sessions = [Session(event=event, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), capacity=CAPACITY)
+                    for _ in range(SPREAD + 2)]
+        db.session.add_all(sessions)
+        db.session.commit()
+        ids = [s.id for s in sessions]
+        db.engine.dispose()
+    return ids
+
+
+@contextmanager
+def _server(database_url: str, outbox_dir: str, workers: int, threads: int) -> Iterator[int]:
+    """Gunicorn serving ``server_app()`` on a free loopback port; stopped afterwards."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port = probe.getsockname()[1]
+    log = open(Path(outbox_dir) / "gunicorn.log", "w+")  # noqa: SIM115 (closed below)
+    env = os.environ | {"GUICHET_BENCH_DATABASE_URL": database_url, "GUICHET_BENCH_OUTBOX": outbox_dir}
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
+               "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning",
+               "bench.booking_throughput:server_app()"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    try:
+        _wait_until_ready(server, port, log)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _wait_until_ready(server: subprocess.Popen, port: int, log) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn stopped (exit {server.returncode}):\n{log.read()[-3000:]}")
+        try:
+            connection = HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/bench/ready")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+# -- The clients ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)  # of 2xx answers
+    statuses: Counter = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: int) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000 if len(self.latencies) > 1 else 0.0
+
+
+def _drive(port: int, path: Callable[[int, int], str], body: Callable[[int, int], dict]) -> Result:
+    """CLIENTS threads, each with a keep-alive connection, POST to ``path(client, i)`` for SECONDS."""
+    result, lock = Result(), threading.Lock()
+    barrier = threading.Barrier(CLIENTS + 1)
+
+    def client(k: int) -> None:
+        connection, latencies, statuses, i = HTTPConnection(HOST, port, timeout=30), [], Counter(), 0
+        barrier.wait()
+        while time.monotonic() < deadline:
+            payload, i = json.dumps(body(k, i)), i + 1
+            started = time.perf_counter()
+            try:
+                connection.request("POST", path(k, i), payload, {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                response.read()
+            except (OSError, HTTPException):
+                statuses["connection error"] += 1
+                connection.close()
+                connection = HTTPConnection(HOST, port, timeout=30)
+                continue
+            statuses[response.status] += 1
+            if 200 <= response.status < 300:
+                latencies.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            result.latencies.extend(latencies)
+            result.statuses.update(statuses)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + SECONDS
+    started = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _person(tag: str) -> Callable[[int, int], dict]:
+    return lambda k, i: {"name": f"Client {k}", "email": f"{tag}-{k}-{i}@bench.example", "seats": 1}
+
+
+def _answers_201(port: int, path: str) -> int:
+    connection = HTTPConnection(HOST, port, timeout=30)
+    connection.request("POST", path, json.dumps(_person("probe")(0, 0)), {"Content-Type": "application/json"})
+    return connection.getresponse().status
+
+
+# -- The run ---------------------------------------------------------------------------------------
+
+
+def run(postgres_url: str | None) -> None:
+    with _database(postgres_url) as (database_url, label):
+        outbox_dir = tempfile.mkdtemp(prefix="guichet-bench-outbox-")
+        try:
+            hot_session, api_session, *spread = _prepare(database_url, outbox_dir)
+            workers, threads = ((min(4, 2 * (os.cpu_count() or 1)), 4) if label == "PostgreSQL" else (1, 8))
+            print(f"{label}; gunicorn {workers} worker(s) x {threads} threads; {CLIENTS} clients for {SECONDS} s each")
+            print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
+            with _server(database_url, outbox_dir, workers, threads) as port:
+                api_path = f"/api/v1/sessions/{api_session}/registrations"
+                api_status = _answers_201(port, api_path)
+                targets = {
+                    "bare INSERT": lambda k, i: "/bench/bare",
+                    "booking (one session)": lambda k, i: f"/bench/sessions/{hot_session}/book",
+                    f"booking ({SPREAD} sessions)": lambda k, i: f"/bench/sessions/{spread[(k * 7 + i) % SPREAD]}/book",
+                }
+                if api_status == 201:
+                    targets["booking via /api/v1"] = lambda k, i: api_path
+                results = {}
+                for name, path in targets.items():
+                    _drive_briefly(port, path(0, 0))
+                    results[name] = _drive(port, path, _person(uuid.uuid4().hex[:8]))
+            _report(results, api_status)
+            _check_counters(database_url, (hot_session, api_session, *spread))
+        finally:
+            shutil.rmtree(outbox_dir, ignore_errors=True)
+
+
+def _drive_briefly(port: int, path: str) -> None:
+    """Warm up (connections, caches, gunicorn threads) with a few requests, not counted."""
+    for i in range(20):
+        connection = HTTPConnection(HOST, port, timeout=30)
+        connection.request("POST", path, json.dumps(_person("warm-" + uuid.uuid4().hex[:6])(0, i)),
+                           {"Content-Type": "application/json"})
+        connection.getresponse().read()
+        connection.close()
+
+
+def _report(results: dict[str, Result], api_status: int) -> None:
+    print(f"{'endpoint':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  answers")
+    for name, result in results.items():
+        answers = ", ".join(f"{status}: {count}" for status, count in sorted(result.statuses.items(), key=str))
+        print(f"{name:<26} {result.rate:8.1f} {result.percentile(50):8.1f} {result.percentile(95):8.1f}  {answers}")
+    if api_status != 201:
+        print(f"booking via /api/v1: not measured (its probe answered {api_status})")
+    bare = results["bare INSERT"].rate
+    for name, result in results.items():
+        if name != "bare INSERT" and bare:
+            print(f"{name} runs at {result.rate / bare:.0%} of the bare INSERT endpoint")
+
+
+def _check_counters(database_url: str, session_ids: tuple[int, ...]) -> None:
+    """The benchmark must not have broken the rules: each counter equals its confirmed seats."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT s.id, s.seats_taken, COALESCE(SUM(r.seats), 0) FROM sessions s "
+            "LEFT JOIN registrations r ON r.session_id = s.id AND r.status = 'confirmed' GROUP BY s.id, s.seats_taken"
+        )).all()
+    engine.dispose()
+    wrong = [(sid, taken, confirmed) for sid, taken, confirmed in rows if sid in session_ids and taken != confirmed]
+    booked = sum(taken for sid, taken, _ in rows if sid in session_ids)
+    print(f"seat counters after {booked} bookings: " + ("all equal to the confirmed seats" if not wrong else f"MISMATCH {wrong}"))
