@@ -259,6 +259,8 @@ def reschedule(session_id: int, starts_at: datetime, ends_at: datetime, *, place
 
     Booked people get an updated invite (same UID, raised SEQUENCE).
     """
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:  # a naive time is no instant: refuse it, never guess
+        raise ValidationFailed({"starts_at": str(_l("Please give the times with their time zone."))})
     if ends_at <= starts_at:
         raise ValidationFailed({"ends_at": str(_l("The end must come after the start."))})
     session = _lock_session(session_id)

@@ -429,6 +429,14 @@ def test_reschedule_refuses_an_end_before_the_start(make):
     refused(ValidationFailed, bookings.reschedule, session.id, session.starts_at, session.starts_at)
 
 
+def test_reschedule_refuses_times_without_a_time_zone(make):
+    session = make.session()
+    naive = session.starts_at.replace(tzinfo=None) + timedelta(days=1)
+    error = refused(ValidationFailed, bookings.reschedule, session.id, naive, naive + timedelta(hours=2))
+    assert "starts_at" in error.fields
+    assert fresh(session).sequence == 0
+
+
 def test_cancelled_session_cannot_be_rescheduled(make):
     session = make.session()
     bookings.cancel_session(session.id)
