@@ -63,22 +63,28 @@ def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime) -> None:
                Column(_("Seats booked"), "int"), Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"),
                Column(_("Parties waiting"), "int"), Column(_("Seats waiting"), "int")]
 
-    def cells(row):
-        link = Link(row.title, url_for("dashboards.event", event_id=row.event_id))
-        return [link, row.starts_at.astimezone(ZoneInfo(row.timezone)), row.venue, row.seats_taken, row.capacity,
-                percent(row.seats_taken, row.capacity), row.waiting_parties, row.waiting_seats]
+    urls: dict[int, str] = {}  # one per event, not per session: an admin may see hundreds of sessions
 
+    def cells(row):
+        if row.event_id not in urls:
+            urls[row.event_id] = url_for("dashboards.event", event_id=row.event_id)
+        return [Link(row.title, urls[row.event_id]), row.starts_at.astimezone(ZoneInfo(row.timezone)), row.venue,
+                row.seats_taken, row.capacity, percent(row.seats_taken, row.capacity), row.waiting_parties,
+                row.waiting_seats]
+
+    table_rows = {row.id: cells(row) for row in rows}
     risky = [row for row in rows if is_at_risk(row, now)]
     risky_ids = {row.id for row in risky}
     overflowing = [row for row in rows if is_overflowing(row)]
     tables = dashboard.tables
     tables["upcoming"] = Table("upcoming", _("Sessions in the next %(days)d days", days=UPCOMING_DAYS), columns,
-                               [cells(row) for row in rows])
-    tables["at_risk"] = Table("at_risk", _("Sessions at risk"), columns, [cells(row) for row in risky])
+                               list(table_rows.values()))
+    tables["at_risk"] = Table("at_risk", _("Sessions at risk"), columns, [table_rows[row.id] for row in risky])
     hint = Column(_("Suggestion"))
     tables["overflowing"] = Table("overflowing", _("Sessions with a long waiting list"), [*columns, hint],
-                                  [[*cells(row), _("Add a session: %(seats)d seats are asked for on the waiting list.",
-                                                   seats=row.waiting_seats)] for row in overflowing])
+                                  [[*table_rows[row.id], _("Add a session: %(seats)d seats are asked for on the "
+                                                           "waiting list.", seats=row.waiting_seats)]
+                                   for row in overflowing])
 
     shown = rows[:FILL_CHART_ROWS]
     fill_rows = []
