@@ -7,6 +7,9 @@ beside a writer thanks to WAL. On PostgreSQL the booking service locks the
 session row instead (``SELECT … FOR UPDATE``) under a ``lock_timeout``.
 """
 
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +21,7 @@ from sqlalchemy.engine import Engine
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_LOCK_RETRY_SECONDS = (0.001, 0.004)  # pause between two tries for the write lock
 
 
 @contextmanager
@@ -73,7 +77,38 @@ def _configure_sqlite(engine: Engine, lock_timeout_seconds: int) -> None:
     def on_begin(connection):
         immediate = _write_intent.get()
         connection.info["immediate"] = immediate
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            _begin_immediate(connection, lock_timeout_seconds)
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(connection, lock_timeout_seconds: int) -> None:
+    """Take SQLite's write lock, trying again every few milliseconds until the lock timeout.
+
+    SQLite's own busy handler sleeps longer and longer between tries (up to 100 ms), so
+    with a few writers waiting the lock often lies free while they all sleep: bookings
+    queue for nothing and some wait past the timeout. Short tries hand it over at once.
+    They go straight to the driver (a failed try costs microseconds); the last one goes
+    through SQLAlchemy so that a timeout raises its usual OperationalError. Other
+    statements keep the full busy_timeout set at connect.
+    """
+    cursor = connection.connection.dbapi_connection.cursor()
+    deadline = time.monotonic() + lock_timeout_seconds
+    cursor.execute("PRAGMA busy_timeout=0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not is_lock_timeout(error):
+                    break  # not ours to handle: the last try below raises it as SQLAlchemy does
+            time.sleep(random.uniform(*SQLITE_LOCK_RETRY_SECONDS))  # noqa: S311 (jitter, not secrecy)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_seconds * 1000)}")
+        cursor.close()
 
 
 def _configure_postgresql(engine: Engine, lock_timeout_seconds: int) -> None:
