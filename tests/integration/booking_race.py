@@ -151,13 +151,14 @@ def invariant_problems(snap: Snapshot) -> list[str]:
 def booking_order_problems(snap: Snapshot, capacity: int, waitlist: bool = True) -> list[str]:
     """Replay the bookings in arrival (lock) order: each must have been placed as the rules say."""
     problems, left = [], capacity
+    placed = {CONFIRMED: seats.Placement.CONFIRM, WAITLISTED: seats.Placement.WAITLIST}
     for party in snap.parties:
         expected = seats.place(party.seats, left, waitlist)
-        if expected is seats.Placement.CONFIRM:
-            left -= party.seats
-        if str(expected) != {CONFIRMED: "confirm", WAITLISTED: "waitlist"}.get(party.status):
+        if placed.get(party.status) is not expected:
             problems.append(f"arrival order broken: #{party.id} ({party.seats} seats) is {party.status}, "
                             f"expected {expected} with {left} seats left")
+        if expected is seats.Placement.CONFIRM:
+            left -= party.seats
     return problems
 
 

@@ -18,6 +18,8 @@ from booking.services.errors import TryAgainLater
 from tests.integration.booking_race import (
     ATTEMPTS,
     CAPACITY,
+    Party,
+    Snapshot,
     attempt_booking,
     attempt_cancel,
     booking_order_problems,
@@ -173,3 +175,36 @@ def test_booking_form_answers_503_while_the_write_lock_is_held(app, make, client
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert count_registrations() == 0
+
+
+# -- The checker itself catches each broken rule (pure: no database) ----------------------------
+
+
+def _snap(parties, capacity=4, events=(), seats_taken=None):
+    parties = [Party(i, seats, status) for i, seats, status in parties]
+    taken = sum(p.seats for p in parties if p.status == "confirmed") if seats_taken is None else seats_taken
+    return Snapshot(capacity, taken, capacity, parties, list(events))
+
+
+def test_checker_sees_overbooking_counter_drift_and_a_waiting_party_that_fits():
+    assert invariant_problems(_snap([(1, 3, "confirmed"), (2, 2, "confirmed")]))[0].startswith("overbooked")
+    assert invariant_problems(_snap([(1, 2, "confirmed")], seats_taken=1))[0].startswith("counter drift")
+    assert "would fit" in invariant_problems(_snap([(1, 2, "confirmed"), (2, 1, "waitlisted")]))[0]
+    assert invariant_problems(_snap([(1, 3, "confirmed"), (2, 2, "waitlisted"), (3, 1, "confirmed")])) == []
+
+
+def test_checker_sees_bookings_placed_out_of_arrival_order():
+    jumped = _snap([(1, 3, "confirmed"), (2, 1, "waitlisted"), (3, 1, "confirmed")])
+    assert booking_order_problems(jumped, 4)[0].startswith("arrival order broken: #2")
+    fair = _snap([(1, 3, "confirmed"), (2, 2, "waitlisted"), (3, 1, "confirmed")])
+    assert booking_order_problems(fair, 4) == []
+
+
+def test_checker_sees_a_promotion_out_of_turn():
+    before = _snap([(1, 2, "confirmed"), (2, 2, "confirmed"), (3, 1, "waitlisted"), (4, 1, "waitlisted")])
+    wrong = _snap([(1, 2, "cancelled"), (2, 2, "confirmed"), (3, 1, "waitlisted"), (4, 1, "confirmed")],
+                  events=[("cancelled", 1), ("promoted", 4)])
+    assert any("waiting list order says [3, 4]" in p for p in promotion_order_problems(before, wrong))
+    right = _snap([(1, 2, "cancelled"), (2, 2, "confirmed"), (3, 1, "confirmed"), (4, 1, "confirmed")],
+                  events=[("cancelled", 1), ("promoted", 3), ("promoted", 4)])
+    assert promotion_order_problems(before, right) == []
