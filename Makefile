@@ -29,13 +29,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Compiled catalogues (.mo) are built here, never committed: `make run` and `make test` call this.
 translations: $(VENV)/.installed
-	@if ls booking/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --statistics -d booking/translations 2>&1 | grep -v '^$$' ; fi
+	$(BIN)/pybabel -q compile -d booking/translations
 
+# After changing any message in the code or templates: re-extract, then translate what is new in the .po files.
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o booking/translations/messages.pot .
-	$(BIN)/pybabel update -i booking/translations/messages.pot -d booking/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -c Translators: --sort-by-file \
+		-o booking/translations/messages.pot .
+	$(BIN)/pybabel update -i booking/translations/messages.pot -d booking/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 run: $(VENV)/.installed translations
 	$(FLASK) db upgrade

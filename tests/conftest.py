@@ -52,7 +52,10 @@ def app(tmp_path, app_config):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    client = app.test_client()
+    # French is the default language; tests read the English messages (the msgids) unless they ask for French.
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

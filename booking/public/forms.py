@@ -2,6 +2,7 @@
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -50,7 +51,7 @@ KIND_LABELS = {
     EventKind.GUIDED_TOUR: _l("Guided tour"),
     EventKind.WORKSHOP: _l("Workshop"),
     EventKind.SCREENING: _l("Screening"),
-    EventKind.SHOW: _l("Show"),
+    EventKind.SHOW: lazy_pgettext("kind of event", "Show"),  # a performance; "Show" alone is also a button
     EventKind.OTHER: _l("Other"),
 }
 
