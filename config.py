@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -67,13 +68,16 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_REDOC_PATH = "docs"
-    OPENAPI_REDOC_URL = None  # set by the API blueprint to the locally served bundle
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+
+    # Number of proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
+    # Rate limits per IP need it behind a proxy, or every visitor shares the proxy's address.
+    TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 
 class DevelopmentConfig(Config):

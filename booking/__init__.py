@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking import database, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -29,6 +30,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret_key()
 
+    if app.config.get("TRUSTED_PROXIES"):
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.register(app)
     register_extensions(app)
     register_request_hooks(app)

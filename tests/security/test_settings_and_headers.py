@@ -65,3 +65,28 @@ def test_bodies_over_one_mebibyte_are_refused(client, make):
     session = make.session()
     response = client.post(f"/sessions/{session.id}/book", data={"name": "x" * (1024 * 1024 + 10)})
     assert response.status_code == 413
+
+
+def test_behind_a_trusted_proxy_the_visitor_address_is_the_forwarded_one(tmp_path):
+    from flask import request
+
+    from config import TestingConfig
+
+    class Settings(TestingConfig):
+        TRUSTED_PROXIES = 1
+
+    app = create_app(Settings)
+    app.add_url_rule("/_whoami", "whoami", lambda: request.remote_addr)
+    response = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored():
+    from flask import request
+
+    from config import TestingConfig
+
+    app = create_app(TestingConfig)
+    app.add_url_rule("/_whoami", "whoami", lambda: request.remote_addr)
+    response = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "127.0.0.1"
