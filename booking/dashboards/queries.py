@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
+from booking.dashboards.sqlfunctions import epoch_hour, person_key
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, RegistrationStatus, Session, SessionStatus, User, Venue
 from booking.services.access import scope_events
@@ -22,28 +21,6 @@ from booking.services.access import scope_events
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED
 CANCELLED = RegistrationStatus.CANCELLED
-
-
-class epoch_hour(FunctionElement):  # noqa: N801 (a SQL function, named like one)
-    """Whole hours since 1970-01-01 UTC of a naive-UTC timestamp column.
-
-    Rendered without bound parameters, so PostgreSQL accepts the same
-    expression in SELECT and GROUP BY.
-    """
-
-    type = sa.Integer()
-    name = "epoch_hour"
-    inherit_cache = True
-
-
-@compiles(epoch_hour)
-def _epoch_hour_postgresql(element, compiler, **kw):
-    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)}) / 3600) AS INTEGER)"
-
-
-@compiles(epoch_hour, "sqlite")
-def _epoch_hour_sqlite(element, compiler, **kw):
-    return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
 
 
 @dataclass(frozen=True)
@@ -284,33 +261,35 @@ class Reach:
 def people_reached(scope: Scope, boundaries: list[datetime]) -> Reach:
     """People (lower-cased emails) with a confirmed booking on a live session held in each slice of ``boundaries``.
 
-    One pass: every attendance up to the end is grouped per person (their first session ever may be long
-    before the period), with one "came in slice i" flag each; the outer query adds the flags up.
+    Every attendance up to the end is reduced to distinct (person, slice) pairs, slice -1 standing for
+    "before the period" (a first session ever may be long ago). Over each person's pairs, the smallest
+    slice is their first time and the largest their last, so counting per slice gives who came, who came
+    for the first time, and (adding up the "last" marks) each person once for the whole period.
     """
-    slices = list(zip(boundaries, boundaries[1:], strict=False))
-
-    def within(column, low, high):
-        return sa.and_(column >= low, column < high)
-
     starts = Session.starts_at
-    per_person = (
+    slice_ = sa.case((starts < boundaries[0], -1), *((starts < cut, index) for index, cut in enumerate(boundaries[1:])))
+    pairs = scope.apply(
         _registrations_in()
-        .add_columns(
-            sa.func.min(starts).label("first_at"),
-            *[sa.func.max(sa.case((within(starts, low, high), 1), else_=0)).label(f"in_{index}")
-              for index, (low, high) in enumerate(slices)],
-        )
+        .add_columns(person_key(Registration.email).label("person"), slice_.label("slice"))
         .where(Registration.status == CONFIRMED, *_LIVE_SESSION, starts < boundaries[-1])
-        .group_by(sa.func.lower(Registration.email))
-        .having(sa.func.max(starts) >= boundaries[0])
-    )
-    person = scope.apply(per_person).subquery()
-    row = db.session.execute(sa.select(
-        sa.func.count(),
-        *[sa.func.coalesce(sa.func.sum(person.c[f"in_{index}"]), 0) for index in range(len(slices))],
-        *[_sum_if(within(person.c.first_at, low, high)) for low, high in slices],
-    )).one()
-    return Reach(reached=list(row[1:1 + len(slices)]), first_time=list(row[1 + len(slices):]), total=row[0])
+        .distinct()
+    ).subquery()
+    marked = sa.select(
+        pairs.c.slice,
+        sa.func.min(pairs.c.slice).over(partition_by=pairs.c.person).label("first"),
+        sa.func.max(pairs.c.slice).over(partition_by=pairs.c.person).label("last"),
+    ).subquery()
+    rows = db.session.execute(
+        sa.select(marked.c.slice, sa.func.count(), _sum_if(marked.c.slice == marked.c.first),
+                  _sum_if(marked.c.slice == marked.c.last))
+        .where(marked.c.slice >= 0)
+        .group_by(marked.c.slice)
+    ).all()
+    figures = {index: (reached, first, last) for index, reached, first, last in rows}
+    slices = range(len(boundaries) - 1)
+    return Reach(reached=[figures.get(i, (0, 0, 0))[0] for i in slices],
+                 first_time=[figures.get(i, (0, 0, 0))[1] for i in slices],
+                 total=sum(last for _reached, _first, last in figures.values()))
 
 
 def group_bookings(scope: Scope, start: datetime, end: datetime) -> list:
