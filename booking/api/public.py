@@ -2,6 +2,7 @@
 
 from flask import request, url_for
 
+from booking import database
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
 from booking.api.docs import error_responses
@@ -76,8 +77,9 @@ def book(booking: dict, session_id: int):
     answers = questions.clean_answers(session.event.questions, booking.pop("answers"))
     registration = bookings.register(session_id, bookings.BookingRequest(**booking, answers=answers))
     db.session.commit()
-    location = url_for(".get_registration", token=registration.manage_token)
-    return presenters.registration_dict(registration), 201, {"Location": location}
+    with database.read_only():  # reading the answer back need not wait for SQLite's write lock
+        body = presenters.registration_dict(registration)
+    return body, 201, {"Location": url_for(".get_registration", token=body["manage_token"])}
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["GET"])

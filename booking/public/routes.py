@@ -59,9 +59,9 @@ def book(session_id: int):
     form = booking_form_for(session_.event)()
     status = 200
     if form.is_submitted():
-        registration, status = _submit_booking(session_.id, form)
-        if registration is not None:
-            return redirect(url_for("public.booked", token=registration.manage_token), status)
+        token, status = _submit_booking(session_.id, form)
+        if token is not None:
+            return redirect(url_for("public.booked", token=token), status)
     elif current_user.is_authenticated:
         form.name.data, form.email.data = current_user.name, current_user.email
     return _booking_page(session_id, form, status)
@@ -108,8 +108,12 @@ def privacy():
 # -- Helpers ------------------------------------------------------------------------
 
 
-def _submit_booking(session_id: int, form: BookingForm) -> tuple[Registration | None, int]:
-    """Validate and book in one transaction; on refusal, say why on the form (422 or 409)."""
+def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int]:
+    """Validate and book in one transaction; on refusal, say why on the form (422 or 409).
+
+    Returns the new booking's manage token, read before the commit: reading it after
+    would begin another transaction, and on SQLite wait for the write lock again.
+    """
     if not form.validate():
         db.session.rollback()
         return None, 422
@@ -126,8 +130,9 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[Registration | 
     except NotFound:
         db.session.rollback()
         abort(404)
+    token = registration.manage_token
     db.session.commit()
-    return registration, 303
+    return token, 303
 
 
 def _booking_page(session_id: int, form: BookingForm, status: int):

@@ -24,8 +24,8 @@ def empty_database_url(request, database, tmp_path):
 @pytest.fixture
 def migrating_app(empty_database_url, tmp_path, monkeypatch):
     """An app on an empty database (no create_all): only the migrations build its schema."""
-    # migrations/env.py calls logging.config.fileConfig, which would switch off the loggers
-    # other tests listen to; the migrations themselves do not need it.
+    # migrations/env.py calls logging.config.fileConfig, which would reconfigure the root
+    # logger other tests listen to (caplog); the migrations themselves do not need it.
     monkeypatch.setattr(logging.config, "fileConfig", lambda *args, **kwargs: None)
     app = build_app(empty_database_url, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"))
     with app.app_context():
