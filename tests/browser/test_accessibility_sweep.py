@@ -1,0 +1,125 @@
+"""axe-core on every kind of page: the main ones in French and in English, the others in French.
+
+The flows (test_citizen, test_organiser…) also check each page they pass
+through, in the states they leave it in.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_in_as_admin, sign_in_as_organiser, switch_language
+
+LANGUAGES = ["fr", "en"]
+
+
+def _check_all(page, axe, visits) -> list[str]:
+    problems = []
+    for name, go in visits:
+        go()
+        expect(page.locator("h1")).to_have_count(1)  # one h1 per page
+        report = axe.report(page, name)
+        if report:
+            problems.append(report)
+    return problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language):
+    programme = live_server.programme
+    page = browsing.new_page()
+    page.goto("/")
+    switch_language(page, language)
+
+    def submit_empty_booking():
+        page.goto(f"/sessions/{programme.open_session_id}/book")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("#error-summary")).to_be_visible()
+
+    def submit_wrong_sign_in():
+        page.goto("/account/login")
+        page.locator("input[name=email]").fill("nobody@example.org")
+        page.locator("input[name=password]").fill("not the password")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("#error-summary")).to_be_visible()
+
+    main_pages = [
+        ("programme", lambda: page.goto("/")),
+        ("event", lambda: page.goto(f"/events/{programme.open_event_id}")),
+        ("booking", lambda: page.goto(f"/sessions/{programme.open_session_id}/book")),
+        ("booking with errors", submit_empty_booking),
+        ("confirmation", lambda: page.goto(f"/r/{programme.booked_token}/booked")),
+        ("manage", lambda: page.goto(f"/r/{programme.booked_token}")),
+        ("sign-in", lambda: page.goto("/account/login")),
+        ("sign-in with errors", submit_wrong_sign_in),
+    ]
+    other_pages = [
+        ("programme, filter errors", lambda: page.goto("/?date_from=2026-13-45&q=atelier")),
+        ("programme, page 2", lambda: page.goto("/?page=2")),
+        ("event, full", lambda: page.goto(f"/events/{programme.full_event_id}")),
+        ("booking, waiting list", lambda: page.goto(f"/sessions/{programme.full_session_id}/book")),
+        ("cancel", lambda: page.goto(f"/r/{programme.booked_token}/cancel")),
+        ("calendar subscription", lambda: page.goto(f"/calendar/subscribe/{programme.booked_token}")),
+        ("privacy", lambda: page.goto("/privacy")),
+        ("sign-up", lambda: page.goto("/account/signup")),
+        ("forgotten password", lambda: page.goto("/account/password/forgot")),
+        ("not found", lambda: page.goto("/events/999999")),
+    ]
+    problems = _check_all(page, axe, main_pages + (other_pages if language == "fr" else []))
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language):
+    programme = live_server.programme
+    page = browsing.new_page()
+    sign_in_as_organiser(page)
+    switch_language(page, language)
+    event, session = programme.organiser_event_id, programme.open_session_id
+
+    def submit_empty_event():
+        page.goto("/organiser/events/new")
+        page.locator("input[name=title]").fill("")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("#error-summary")).to_be_visible()
+
+    def submit_empty_session():
+        page.goto(f"/organiser/events/{event}/sessions/new")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("#error-summary")).to_be_visible()
+
+    main_pages = [
+        ("organiser index", lambda: page.goto("/organiser/")),
+        ("organiser dashboard", lambda: page.goto("/organiser/dashboard/")),
+        ("organiser event", lambda: page.goto(f"/organiser/events/{event}")),
+        ("event editor, new", lambda: page.goto("/organiser/events/new")),
+        ("event editor with errors", submit_empty_event),
+        ("event editor", lambda: page.goto(f"/organiser/events/{event}/edit")),
+        ("check-in", lambda: page.goto(f"/organiser/sessions/{programme.checkin_session_id}/check-in")),
+    ]
+    other_pages = [
+        ("organiser reach dashboard", lambda: page.goto("/organiser/dashboard/reach")),
+        ("event dashboard", lambda: page.goto(f"/organiser/dashboard/events/{event}")),
+        ("event preview", lambda: page.goto(f"/organiser/events/{event}/preview")),
+        ("session editor, new", lambda: page.goto(f"/organiser/events/{event}/sessions/new")),
+        ("session editor with errors", submit_empty_session),
+        ("session editor", lambda: page.goto(f"/organiser/sessions/{session}/edit")),
+        ("booking questions", lambda: page.goto(f"/organiser/events/{event}/questions")),
+        ("attendees", lambda: page.goto(f"/organiser/sessions/{programme.checkin_session_id}/attendees")),
+        ("group booking", lambda: page.goto(f"/organiser/sessions/{session}/group-booking")),
+        ("message attendees", lambda: page.goto(f"/organiser/sessions/{session}/message")),
+        ("cancel session", lambda: page.goto(f"/organiser/sessions/{session}/cancel")),
+        ("cancel event", lambda: page.goto(f"/organiser/events/{event}/cancel")),
+        ("my bookings", lambda: page.goto("/account/bookings")),
+    ]
+    problems = _check_all(page, axe, main_pages + (other_pages if language == "fr" else []))
+    assert not problems, "\n\n".join(problems)
+
+
+def test_admin_pages_have_no_serious_accessibility_violation(browsing, live_server, axe):
+    page = browsing.new_page()
+    sign_in_as_admin(page)
+    visits = [(name, lambda path=path: page.goto(path)) for name, path in [
+        ("admin overview", "/admin/"), ("admin accounts", "/admin/accounts"), ("admin teams", "/admin/teams"),
+        ("admin venues", "/admin/venues")]]
+    problems = _check_all(page, axe, visits)
+    assert not problems, "\n\n".join(problems)

@@ -1,0 +1,57 @@
+"""Usable on a small phone (320 px wide, WCAG 1.4.10) and at 200 % zoom: nothing scrolls sideways."""
+
+import pytest
+
+from tests.browser.helpers import sign_in_as_organiser
+
+OVERFLOW_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed'
+                      && !el.closest('.table-responsive, .visually-hidden, .visually-hidden-focusable'))
+        .slice(0, 5).map(el => el.outerHTML.slice(0, 120));
+    return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+
+def _public_paths(programme) -> list[str]:
+    return ["/", f"/events/{programme.open_event_id}", f"/sessions/{programme.open_session_id}/book",
+            f"/r/{programme.booked_token}/booked", f"/r/{programme.booked_token}", "/account/login"]
+
+
+def _organiser_paths(programme) -> list[str]:
+    return ["/organiser/", f"/organiser/events/{programme.organiser_event_id}", "/organiser/events/new",
+            f"/organiser/sessions/{programme.checkin_session_id}/check-in", "/organiser/dashboard/"]
+
+
+def _assert_no_sideways_scroll(page, paths: list[str]) -> None:
+    problems = []
+    for path in paths:
+        page.goto(path)
+        found = page.evaluate(OVERFLOW_JS)
+        if found["scroll"] > found["width"] or found["wide"]:
+            problems.append(f"{path}: {found}")
+    assert not problems, "pages wider than the screen:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [320, 640])  # 640 CSS px: a 1280 px screen at 200 % zoom
+def test_public_pages_fit_a_narrow_screen(browsing, live_server, width):
+    page = browsing.new_page(viewport={"width": width, "height": 640})
+    _assert_no_sideways_scroll(page, _public_paths(live_server.programme))
+
+
+def test_organiser_pages_fit_a_phone(browsing, live_server):
+    page = browsing.new_page(viewport={"width": 320, "height": 640})
+    sign_in_as_organiser(page)
+    _assert_no_sideways_scroll(page, _organiser_paths(live_server.programme))
+
+
+def test_the_menu_stays_usable_on_a_phone(browsing):
+    page = browsing.new_page(viewport={"width": 320, "height": 640})
+    page.goto("/")
+    for name in ("Programme", "Se connecter", "English"):
+        link = page.locator("header").get_by_role("link", name=name).or_(
+            page.locator("header").get_by_role("button", name=name))
+        box = link.first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, name
+        assert box["height"] >= 24, f"{name}: touch target too small ({box})"  # WCAG 2.5.8
