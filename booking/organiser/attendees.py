@@ -43,7 +43,7 @@ def export_attendees(session_id: int):
 def promote(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     try:
-        bookings.promote(registration.id)
+        bookings.promote(registration.id, add_seats=request.form.get("add_seats") == "1")
     except SessionFull:
         db.session.rollback()
         flash(_("Not enough free seats for %(name)s's party: raise the capacity first.", name=registration.name),

@@ -214,15 +214,24 @@ def cancel(registration_id: int, *, by: CancelledBy = CancelledBy.ATTENDEE, now:
     return registration
 
 
-def promote(registration_id: int, *, now: datetime | None = None) -> Registration:
-    """An organiser confirms one waiting party out of turn, if its seats fit."""
+def promote(registration_id: int, *, add_seats: bool = False, now: datetime | None = None) -> Registration:
+    """An organiser confirms one waiting party out of turn.
+
+    Seats free up for waiting parties by themselves, so a party chosen by hand
+    usually does not fit: with ``add_seats`` the capacity grows by exactly the
+    seats missing (the organiser adds chairs); without, it is refused as full.
+    """
     now = now or utcnow()
     registration = _lock_registration(registration_id)
-    if not registration.is_waitlisted:
+    session = registration.session
+    if not registration.is_waitlisted:  # also when the session was cancelled: all its parties were
         raise NotWaitlisted()
-    if registration.seats > registration.session.seats_left:
-        raise SessionFull()
-    _confirm(registration.session, registration, now)
+    if registration.seats > session.seats_left:
+        if not add_seats:
+            raise SessionFull()
+        session.capacity = session.seats_taken + registration.seats
+        session.seat_ceiling = max(session.seat_ceiling, session.capacity)
+    _confirm(session, registration, now)
     enqueue_for_registration(MessageKind.PROMOTED, registration)
     db.session.flush()
     return registration

@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from booking.extensions import db
-from booking.models import Registration, RegistrationStatus, utcnow
+from booking.models import Registration, RegistrationStatus, Session, utcnow
 from booking.services import bookings
 from tests.organiser.conftest import outbox
 
@@ -190,3 +190,17 @@ def test_the_same_partner_email_cannot_book_twice(as_a, make, session_a):
 
     assert "already has a booking" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
+
+
+def test_organiser_can_add_the_seats_a_waiting_party_needs_and_confirm_it(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=1)
+    make.registration(session)
+    waiting = make.registration(session, seats=2, email="family@example.org")
+
+    page = as_a.get(f"/organiser/sessions/{session.id}/attendees").get_data(as_text=True)
+    assert "Add 2 seats and confirm" in page
+    as_a.post(f"/organiser/registrations/{waiting.id}/promote", data={"add_seats": "1"})
+
+    assert db.session.get(Registration, waiting.id).is_confirmed
+    assert db.session.get(Session, session.id).capacity == 3
+    assert [m.recipient for m in outbox("promoted")] == ["family@example.org"]

@@ -534,3 +534,26 @@ def test_a_refused_booking_writes_no_email(make, book):
     book(session)
     refused(SessionFull, book, session)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_manual_promotion_with_added_seats_grows_capacity_by_exactly_the_seats_missing(make, book):
+    session = make.session(capacity=3)
+    book(session, seats=2)
+    first, chosen = book(session, seats=3), book(session, seats=2)  # 1 seat left: neither fits
+
+    bookings.promote(chosen.id, add_seats=True)
+    db.session.commit()
+
+    assert statuses(first, chosen) == [WAITLISTED, CONFIRMED]
+    assert (fresh(session).capacity, fresh(session).seats_taken) == (4, 4)
+    assert [m.registration_id for m in outbox("promoted")] == [chosen.id]
+
+
+
+def test_manual_promotion_after_the_session_was_cancelled_is_refused(make, book):
+    session = make.session(capacity=1)
+    book(session)
+    waiting = book(session)
+    bookings.cancel_session(session.id)
+    db.session.commit()
+    refused(NotWaitlisted, bookings.promote, waiting.id, add_seats=True)
