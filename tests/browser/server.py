@@ -11,8 +11,6 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from werkzeug.serving import make_server
 
 from booking import create_app, demo
@@ -22,8 +20,8 @@ from booking.extensions import babel, db
 from booking.models import Event, Registration, Session, Team, Venue, utcnow
 from booking.services import bookings, events
 from config import TestingConfig
+from tests.i18n.catalogue import TRANSLATIONS, compile_catalogues
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "booking" / "translations"
 ORGANISER_EMAIL = content.ORGANISER["email"]
 ORGANISER_PASSWORD = content.ORGANISER["password"]
 ADMIN_EMAIL = content.ADMIN["email"]
@@ -86,16 +84,6 @@ def _forget_loaded_catalogues() -> None:
     # Flask-Babel caches catalogues on the one Babel object all apps share, whatever their directories:
     # without this, this server would speak whatever an earlier test's app loaded.
     babel.domain_instance.cache.clear()
-
-
-def compile_catalogues(source: Path, target: Path) -> Path:
-    """The .po files compiled afresh, so the pages speak the catalogue as it is now (even in a fresh clone)."""
-    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
-        mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("rb") as po, mo_path.open("wb") as mo:
-            write_mo(mo, read_po(po))
-    return target
 
 
 def _settings(root: Path) -> type:

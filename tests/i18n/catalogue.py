@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,3 +32,13 @@ def message_key(message) -> tuple[str, ...]:
     """The context (pgettext) and the msgid, plural included: what tells two messages apart."""
     ids = tuple(message.id) if isinstance(message.id, tuple | list) else (message.id,)
     return (message.context or "", *ids)
+
+
+def compile_catalogues(source: Path, target: Path) -> Path:
+    """The .po files compiled afresh, so the pages speak the catalogue as it is now (even in a fresh clone)."""
+    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po, mo_path.open("wb") as mo:
+            write_mo(mo, read_po(po))
+    return target
