@@ -8,14 +8,17 @@ skip, saying so; under CI (``CI`` set) they fail instead.
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 
 from booking import create_app
 from booking.extensions import db
 from booking.models import Event, Session, Team, User, Venue, utcnow
+from booking.models import user as user_model
 from booking.services import bookings
 from config import TestingConfig
 
@@ -40,10 +43,47 @@ def app_config() -> dict:
     return {}
 
 
+def _forget_request_globals(_sender, **_extra):
+    for name in list(g):
+        g.pop(name)
+
+
+@contextmanager
+def _test_app_context(app):
+    """The app's context for the whole test, with a fresh ``g`` for every request.
+
+    Requests reuse the test's application context, ``g`` included, unlike a real
+    server: Flask-Login's cached ``g._login_user`` and Flask-WTF's ``g.csrf_token``
+    would then survive from one request to the next.
+    """
+    request_started.connect(_forget_request_globals, app)
+    try:
+        with app.app_context():
+            yield
+    finally:
+        request_started.disconnect(_forget_request_globals, app)
+
+
+REAL_GENERATE_PASSWORD_HASH = user_model.generate_password_hash
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """scrypt with a small work factor: the same code path, a hundred times faster.
+
+    tests/account/test_passwords.py checks, with the real function, that accounts get the full-strength scheme.
+    """
+
+    def quick(password, method="scrypt", salt_length=16):
+        return REAL_GENERATE_PASSWORD_HASH(password, "scrypt:1024:8:1" if method == "scrypt" else method, salt_length)
+
+    monkeypatch.setattr(user_model, "generate_password_hash", quick)
+
+
 @pytest.fixture
 def app(tmp_path, app_config):
     app = _build_app(f"sqlite:///{tmp_path / 'guichet.db'}", {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **app_config})
-    with app.app_context():
+    with _test_app_context(app):
         db.create_all()
         yield app
         db.session.remove()
@@ -103,7 +143,7 @@ def postgres_url(postgres_server_url):
 @pytest.fixture
 def pg_app(postgres_url, tmp_path, app_config):
     app = _build_app(postgres_url, {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **app_config})
-    with app.app_context():
+    with _test_app_context(app):
         db.create_all()
         yield app
         db.session.remove()

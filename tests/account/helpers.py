@@ -2,13 +2,10 @@
 
 import re
 
-import pytest
 import sqlalchemy as sa
-from flask import g, request_started
 
 from booking.extensions import db
 from booking.models import OutboxMessage
-from booking.models import user as user_model
 
 PASSWORD = "correct horse battery"  # the builders' default password
 
@@ -47,38 +44,3 @@ def csrf_token_of(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Start every request with an empty ``g``, as a real server does.
-
-    The ``app`` fixture keeps one application context for the whole test, and
-    Flask reuses it for each request, ``g`` included: Flask-Login's cached
-    ``g._login_user`` and Flask-WTF's ``g.csrf_token`` would then survive from
-    one request to the next (a signed-out client would still look signed in).
-    """
-
-    def forget_user(_sender, **_extra):
-        for name in list(g):
-            g.pop(name)
-
-    request_started.connect(forget_user, app)
-    yield
-    request_started.disconnect(forget_user, app)
-
-
-REAL_GENERATE_PASSWORD_HASH = user_model.generate_password_hash
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """scrypt with a small work factor: the same code path, a hundred times faster.
-
-    ``test_passwords`` checks, with the real function, that accounts get the full-strength scheme.
-    """
-
-    def quick(password, method="scrypt", salt_length=16):
-        return REAL_GENERATE_PASSWORD_HASH(password, "scrypt:1024:8:1" if method == "scrypt" else method, salt_length)
-
-    monkeypatch.setattr(user_model, "generate_password_hash", quick)

@@ -3,14 +3,16 @@
 import pytest
 
 from booking.models import User
+from booking.models import user as user_model
 from booking.services import accounts
 from booking.services.accounts import AccountError, check_password_policy
 from tests.account import helpers
+from tests.conftest import REAL_GENERATE_PASSWORD_HASH
 
 
 @pytest.fixture
 def real_password_hashing(monkeypatch):
-    monkeypatch.setattr(helpers.user_model, "generate_password_hash", helpers.REAL_GENERATE_PASSWORD_HASH)
+    monkeypatch.setattr(user_model, "generate_password_hash", REAL_GENERATE_PASSWORD_HASH)
 
 
 def test_passwords_are_hashed_with_full_strength_scrypt(app, real_password_hashing):

@@ -1,3 +1,1 @@
-"""Fixtures of the admin tests."""
-
-from tests.account.helpers import fast_password_hashing, fresh_g_per_request  # noqa: F401 (autouse fixtures)
+"""Fixtures of these tests live in tests/conftest.py (fresh g per request, quick password hashing)."""
