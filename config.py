@@ -50,6 +50,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    API_BOOKING_LIMIT = os.environ.get("API_BOOKING_LIMIT", "60 per minute")  # per IP
+    API_ORGANISER_WRITE_LIMIT = os.environ.get("API_ORGANISER_WRITE_LIMIT", "300 per minute")  # per token
 
     BOOKING_TIMEZONE = os.environ.get("BOOKING_TIMEZONE", "Europe/Paris")
     # Seconds a booking waits for the session's lock before answering "try again" (503).
