@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking import database, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from booking.logging import install_redaction
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -14,6 +15,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the application; ``config`` is a settings class or a dict of overrides."""
+    install_redaction()  # first: no log line may carry an email, a password or a token
     from config import INSTANCE_DIR, Config, config_from_env, development_secret_key
 
     app = Flask(
