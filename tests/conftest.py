@@ -211,7 +211,8 @@ class Builders:
 
     def registration(self, session: Session, *, seats: int = 1, email: str | None = None, name: str = "Camille Martin",
                      **fields):
-        """Book through the booking service, as a person would."""
+        """Book through the booking service, as a person would (in English unless ``locale`` says otherwise)."""
+        fields.setdefault("locale", "en")
         request = bookings.BookingRequest(name=name, email=email or f"guest{self._next()}@example.org", seats=seats,
                                           **fields)
         registration = bookings.register(session.id, request)

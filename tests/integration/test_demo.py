@@ -126,7 +126,7 @@ def test_small_demo_queues_no_email_to_its_invented_people(small):
 
 
 def test_small_demo_shows_on_the_public_pages(small, small_app):
-    page = small_app.test_client().get("/").get_data(as_text=True)
+    page = small_app.test_client().get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "#UpConf" in page and "Full, waiting list open" in page
     assert "Atelier robotique" not in page  # the draft
 

@@ -59,6 +59,7 @@ def test_event_page_shows_the_venue_with_its_address(client, make):
 
 
 def test_event_page_shows_start_and_end_in_the_venue_time_zone_in_french(client, make):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
     paris = ZoneInfo("Europe/Paris")
     day = utcnow().astimezone(paris).date() + timedelta(days=12)
     starts_at = datetime.combine(day, time(14, 30), tzinfo=paris)

@@ -120,7 +120,7 @@ def test_programme_shows_each_session_time_in_french_in_the_venue_time_zone(clie
     venue = make.venue(name="Tropiques Atrium", city="Fort-de-France", timezone="America/Martinique")
     make.session(event=make.event(title="Outre-mer", venue=venue), starts_at=local_at(11, time(9, 15), martinique))
 
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
 
     assert "14 h 30" in page
     assert "9 h 15" in page  # Martinique time, not the same instant in Paris (15 h 15 or 14 h 15)
