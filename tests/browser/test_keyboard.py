@@ -10,13 +10,16 @@ def test_booking_with_the_keyboard_only(browsing, live_server, axe):
     page = browsing.new_page()
     page.goto("/?q=reliure")
 
+    axe(page, "programme, searched")
     tab_to(page, "a[href*='/events/']")  # the skip link, the menu, the filters, then the event
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text(programme.open_event_title)
+    axe(page, "event")
 
     tab_to(page, f"a[href$='/sessions/{programme.open_session_id}/book']")
     page.keyboard.press("Enter")
     expect(page.locator("form.booking-form")).to_be_visible()
+    axe(page, "booking")
 
     tab_to(page, "input[name=name]")
     page.keyboard.type("Nadia Benali")
@@ -32,9 +35,10 @@ def test_booking_with_the_keyboard_only(browsing, live_server, axe):
 
     expect(page.locator("h1")).to_have_text("Vous avez réservé")
     expect(page.locator("[role=status]")).to_contain_text("2 places")
+    axe(page, "confirmation")
 
 
-def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page):
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, axe):
     page.goto("/")
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
@@ -42,10 +46,12 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+    axe(page, "programme")
 
 
-def test_a_failed_form_moves_focus_to_the_error_summary(page, live_server):
+def test_a_failed_form_moves_focus_to_the_error_summary(page, live_server, axe):
     page.goto(f"/sessions/{live_server.programme.open_session_id}/book")
     tab_to(page, "form.booking-form button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator("#error-summary")).to_be_focused()
+    axe(page, "booking with errors")

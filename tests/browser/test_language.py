@@ -21,10 +21,12 @@ def test_french_by_default_then_english_after_the_switch_remembered_across_pages
     page.goto(f"/events/{live_server.programme.open_event_id}")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#sessions-title")).to_have_text("Dates")
+    axe(page, "event")
     # "Saturday, December 12, 2026, 3:00 PM": the venue's 15 h 00, said the English way.
     expect(page.locator(".session time").first).to_have_text(re.compile(r"^[A-Z][a-z]+day, [A-Z][a-z]+ \d+, 20\d\d, 3:00\sPM$"))
     page.get_by_role("link", name="Sign in").click()
     expect(page.locator("h1")).to_have_text("Sign in")
+    axe(page, "sign-in")
 
     switch_language(page, "fr")
     expect(page.locator("h1")).to_have_text("Se connecter")
@@ -33,10 +35,11 @@ def test_french_by_default_then_english_after_the_switch_remembered_across_pages
     expect(page.locator(".session time").first).to_have_text(french_day)
 
 
-def test_an_english_browser_gets_english_until_the_person_chooses(browsing):
+def test_an_english_browser_gets_english_until_the_person_chooses(browsing, axe):
     page = browsing.new_page(locale="en-GB")
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     switch_language(page, "fr")
     page.goto("/privacy")
     expect(page.locator("h1")).to_have_text("Politique de confidentialité")
+    axe(page, "privacy")

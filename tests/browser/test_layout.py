@@ -24,31 +24,34 @@ def _organiser_paths(programme) -> list[str]:
             f"/organiser/sessions/{programme.checkin_session_id}/check-in", "/organiser/dashboard/"]
 
 
-def _assert_no_sideways_scroll(page, paths: list[str]) -> None:
+def _assert_no_sideways_scroll(page, axe, paths: list[str]) -> None:
     problems = []
     for path in paths:
         page.goto(path)
         found = page.evaluate(OVERFLOW_JS)
         if found["scroll"] > found["width"] or found["wide"]:
-            problems.append(f"{path}: {found}")
-    assert not problems, "pages wider than the screen:\n" + "\n".join(problems)
+            problems.append(f"{path}: wider than the screen: {found}")
+        problems.append(axe.report(page, f"{path} at {found['width']} px"))
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("width", [320, 640])  # 640 CSS px: a 1280 px screen at 200 % zoom
-def test_public_pages_fit_a_narrow_screen(browsing, live_server, width):
+def test_public_pages_fit_a_narrow_screen(browsing, live_server, axe, width):
     page = browsing.new_page(viewport={"width": width, "height": 640})
-    _assert_no_sideways_scroll(page, _public_paths(live_server.programme))
+    _assert_no_sideways_scroll(page, axe, _public_paths(live_server.programme))
 
 
-def test_organiser_pages_fit_a_phone(browsing, live_server):
+def test_organiser_pages_fit_a_phone(browsing, live_server, axe):
     page = browsing.new_page(viewport={"width": 320, "height": 640})
     sign_in_as_organiser(page)
-    _assert_no_sideways_scroll(page, _organiser_paths(live_server.programme))
+    _assert_no_sideways_scroll(page, axe, _organiser_paths(live_server.programme))
 
 
-def test_the_menu_stays_usable_on_a_phone(browsing):
+def test_the_menu_stays_usable_on_a_phone(browsing, axe):
     page = browsing.new_page(viewport={"width": 320, "height": 640})
     page.goto("/")
+    axe(page, "programme at 320 px")
     for name in ("Programme", "Se connecter", "English"):
         link = page.locator("header").get_by_role("link", name=name).or_(
             page.locator("header").get_by_role("button", name=name))
