@@ -68,7 +68,8 @@ def get_event(event_id: int):
 def book(booking: dict, session_id: int):
     """Book seats: confirmed when they fit, else on the waiting list when it is open, else refused (409).
 
-    409 codes: `full`, `closed` (window not open or over), `already_registered`, `cancelled`.
+    409 codes: `full`, `closed` (window not open or over), `already_registered`, `cancelled`,
+    `too_many_bookings` (this email already made the most bookings allowed in 24 hours).
     Answers are checked against the event's questions (422 names `answers.<id>`).
     """
     session = programme.public_session(session_id)

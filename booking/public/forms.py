@@ -1,5 +1,7 @@
 """Public forms: they check shape; the booking service checks policy."""
 
+import logging
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -36,6 +38,8 @@ ACCESSIBILITY_CHOICES = [
     ("audio_description", _l("Audio description")),
     ("other", _l("Other (tell us below)")),
 ]
+
+log = logging.getLogger(__name__)
 
 # Far above any session's own limit: only stops absurd numbers before the service says the real one.
 SEATS_SHAPE_MAX = 1000
@@ -171,9 +175,20 @@ class BookingForm(FlaskForm):
         _l("I agree that my name and email are kept to manage this booking, as the privacy notice explains."),
         validators=[DataRequired(message=_l("Please accept the privacy notice to book."))],
     )
+    # A trap for robots: hidden from people and from screen readers (book.html), so only a script fills it in.
+    website = StringField(_l("Leave this field empty"), validators=[Optional()])
     submit = SubmitField(_l("Book"))
 
     questions = ()  # the event's own questions, set by booking_form_for
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.website.data:
+            # No hint of the trap; and should a browser have filled it in for a person, they are told.
+            log.info("booking form: trap field filled in, nothing booked")
+            self.form_errors.append(str(_l("Your booking could not be completed. Please reload the page and try again.")))
+            return False
+        return valid
 
     def question_fields(self) -> list:
         return [self[f"question_{q.id}"] for q in self.questions]

@@ -22,7 +22,9 @@ from booking.services.errors import BookingRuleError, NotFound, ValidationFailed
 
 bp = Blueprint("public", __name__)
 
-BOOKING_RATE_LIMIT = "20 per minute; 200 per hour"
+# Per address, on submissions only. A library or a school shares one address: a class booking together
+# stays well under this; the honeypot and the daily cap per email catch what gets through.
+BOOKING_RATE_LIMIT = "30 per minute; 300 per hour"
 PER_PAGE = 12
 MAX_PAGE = 10_000
 # Ids beyond a 32-bit integer cannot exist (PostgreSQL's integer); the URL rule answers 404 before any query.

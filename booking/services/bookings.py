@@ -11,7 +11,7 @@ the CLI) commits, so each action is one short transaction with its emails.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -42,6 +42,7 @@ from booking.services.errors import (
     RegistrationClosed,
     RegistrationNotOpenYet,
     SessionFull,
+    TooManyBookings,
     TryAgainLater,
     ValidationFailed,
 )
@@ -50,6 +51,10 @@ NAME_MAX = 120
 EMAIL_MAX = 254
 ANSWER_MAX = 2000
 ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
+# A person books for themselves and a few companions; more new bookings than this from one email
+# address within a day is a script or someone hoarding seats. Group bookings by organisers are exempt.
+DAILY_BOOKINGS_MAX = 10
+DAILY_BOOKINGS_WINDOW = timedelta(hours=24)
 
 
 class CancelledBy(StrEnum):
@@ -155,6 +160,8 @@ def register(
         raise Cancelled()
     if _has_active_registration(session.id, request.email):
         raise AlreadyRegistered()
+    if group is None and _recent_public_bookings(request.email, now) >= DAILY_BOOKINGS_MAX:
+        raise TooManyBookings()
 
     placement = seat_rules.place(request.seats, session.seats_left, session.waitlist_enabled and group is None)
     if placement is seat_rules.Placement.REFUSE:
@@ -406,6 +413,29 @@ def _has_active_registration(session_id: int, email: str) -> bool:
                 sa.func.lower(Registration.email) == email.strip().lower(),
                 Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
             )
+        )
+    )
+
+
+def _recent_public_bookings(email: str, now: datetime) -> int:
+    """Active public bookings made with ``email`` in the last day, on any session.
+
+    Found through the index on the address as stored, typed as now or in lower case (what forms
+    and autofill give): one quick lookup, taken while the session is locked. An address typed
+    in other capitals slips through, like any other address would: the cap stops a person
+    booking again and again; the per-address rate limits stop scripts. On PostgreSQL, bookings
+    on different sessions lock different rows and may pass this check side by side, so the cap
+    is a brake, not a count the database guarantees like capacity.
+    """
+    typed = email.strip()
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.email.in_({typed, typed.lower()}),
+            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
+            Registration.partner_structure.is_(None),
+            Registration.created_at >= now - DAILY_BOOKINGS_WINDOW,
         )
     )
 

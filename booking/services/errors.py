@@ -56,6 +56,14 @@ class AlreadyRegistered(BookingRuleError):
     default_message = _l("This email address already has a booking for this session.")
 
 
+class TooManyBookings(BookingRuleError):
+    """One email address holds the day's maximum of new bookings (see ``bookings.DAILY_BOOKINGS_MAX``)."""
+
+    code = "too_many_bookings"
+    default_message = _l("This email address has already made many bookings today. Please try again tomorrow, "
+                         "or contact the organisers to book for a group.")
+
+
 class Cancelled(BookingRuleError):
     code = "cancelled"
     default_message = _l("This session has been cancelled.")

@@ -34,7 +34,7 @@ def add_sessions(make, event, count: int):
         session = make.session(event=event, capacity=3, starts_at=starts)
         at = local_at(12 + n % 3)
         first = book(session, at=at, seats=2, answers={str(question.id): "Morning"}, accessibility_needs="LSF")
-        second = book(session, at=at, seats=1, email=f"again{n % 4}@example.org")
+        second = book(session, at=at, seats=1, email=f"again{n % 8}@example.org")  # returning, under the daily cap
         book(session, at=at, seats=2, answers={str(question.id): "Afternoon"})  # waits
         check_in(first, at=starts)
         if n % 2:
