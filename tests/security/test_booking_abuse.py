@@ -13,6 +13,7 @@ from booking.services import bookings
 from booking.services.bookings import DAILY_BOOKINGS_MAX, BookingRequest, GroupBooking
 from booking.services.errors import TooManyBookings
 
+
 @pytest.fixture
 def app_config():
     return {"RATELIMIT_ENABLED": True}  # as in production
