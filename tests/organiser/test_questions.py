@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from booking.extensions import db
 from booking.models import Question, Registration
@@ -161,5 +162,6 @@ def test_clean_answers_keeps_valid_answers_and_names_each_bad_one(event_a, asked
 
 
 def test_display_answer_reads_yes_and_no(event_a, asked):
-    assert rules.display_answer(asked[2], {str(asked[2].id): "no"}) == "No"
+    with force_locale("en"):  # outside a request the default language, French, would answer "Non"
+        assert rules.display_answer(asked[2], {str(asked[2].id): "no"}) == "No"
     assert rules.display_answer(asked[0], {}) == ""
