@@ -57,32 +57,36 @@ def _registrations_in() -> sa.Select:
     )
 
 
+def _per_session(aggregate, condition):
+    """``aggregate`` over the registrations of the session in the enclosing query that meet ``condition``.
+
+    A correlated subquery, so each session's registrations are read through the (session_id, status)
+    index, rather than every registration ever made being scanned and grouped.
+    """
+    return (
+        sa.select(aggregate)
+        .select_from(Registration)
+        .where(Registration.session_id == Session.id, condition)
+        .correlate(Session)
+        .scalar_subquery()
+    )
+
+
 # -- Team dashboard -----------------------------------------------------------------
 
 
 def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list:
     """Scheduled sessions of published events starting in [start, end): seats, capacity and waiting list."""
-    waiting = (
-        sa.select(
-            Registration.session_id,
-            sa.func.count().label("parties"),
-            sa.func.sum(Registration.seats).label("seats"),
-        )
-        .join(Session, Registration.session_id == Session.id)
-        .where(Registration.status == WAITLISTED, Session.starts_at >= start, Session.starts_at < end)
-        .group_by(Registration.session_id)
-        .subquery()
-    )
     query = (
         sa.select(
             Session.id, Session.event_id, Event.title, Event.kind, Venue.name.label("venue"),
             Venue.timezone, Session.starts_at, Session.capacity, Session.seats_taken,
-            sa.func.coalesce(waiting.c.parties, 0).label("waiting_parties"),
-            sa.func.coalesce(waiting.c.seats, 0).label("waiting_seats"),
+            _per_session(sa.func.count(), Registration.status == WAITLISTED).label("waiting_parties"),
+            _per_session(sa.func.coalesce(sa.func.sum(Registration.seats), 0), Registration.status == WAITLISTED)
+            .label("waiting_seats"),
         )
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .outerjoin(waiting, waiting.c.session_id == Session.id)
         # Drafts cannot fill yet: listing them would only raise false alarms.
         .where(Session.status == SessionStatus.SCHEDULED, Event.status == EventStatus.PUBLISHED,
                Session.starts_at >= start, Session.starts_at < end)
@@ -127,14 +131,8 @@ def attendance_by_kind(scope: Scope, start: datetime, end: datetime, now: dateti
     ``checked_sessions`` are those where check-in was used (someone arrived):
     only they say anything about no-shows.
     """
-    # Seats booked are the session's own counter; the seats that arrived are read per session through
-    # the (session_id, status) index, rather than by scanning every registration ever made.
-    arrived = (
-        sa.select(sa.func.coalesce(sa.func.sum(Registration.seats), 0))
-        .where(Registration.session_id == Session.id, _ARRIVED)
-        .correlate(Session)
-        .scalar_subquery()
-    )
+    # Seats booked are the session's own counter; the seats that arrived are read session by session.
+    arrived = _per_session(sa.func.coalesce(sa.func.sum(Registration.seats), 0), _ARRIVED)
     per_session = (
         sa.select(Event.kind, Session.seats_taken.label("confirmed"), arrived.label("arrived"))
         .join(Event, Session.event_id == Event.id)
