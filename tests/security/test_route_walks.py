@@ -1,0 +1,224 @@
+"""Walks over app.url_map: every route has an access rule, every form POST needs its CSRF token, and the
+blueprints the organiser and admin suites do not walk (dashboards, personal links, accounts) keep out
+whoever does not belong.
+
+tests/organiser/test_isolation.py walks organiser.* (strangers, citizens, another team) and
+tests/admin/test_access.py walks admin.*; they are not repeated here.
+"""
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+from flask_wtf.csrf import CSRFError
+
+from booking.calendar import feeds
+from booking.extensions import db
+from booking.models import CalendarFeed, Event, OutboxMessage, Registration, Session, Team, User, Venue
+from booking.services import account_links
+from booking.services import questions as question_rules
+from tests.organiser.conftest import sign_in
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+UNKNOWN_TOKEN = "Zz" * 21 + "Z"  # the shape of a manage token, belonging to nobody
+
+# Who may use each route. A new route fails test_every_route_has_an_access_rule until it is placed here.
+ANYONE = {
+    "static", "bootstrap.static", "public.index", "public.event", "public.book", "public.set_language",
+    "public.privacy", "calendar.public_feed", "calendar.session_file", "api_docs.reference", "api-docs.openapi_json",
+    "api_public.list_events", "api_public.get_event", "api_public.book", "account.login", "account.logout",
+    "account.signup", "account.forgot_password", "account.reset_password", "account.verify_email",
+    "account.confirm_email",
+}
+SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
+    "public.booked", "public.manage", "public.cancel", "privacy.download", "privacy.erase",
+    "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
+    "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration",
+}
+SIGNED_IN = {"account.bookings", "account.resend_verification"}
+ORGANISER_PREFIXES = ("organiser.", "dashboards.")
+ADMIN_PREFIX = "admin."
+API_ORGANISER_PREFIX = "api_organiser."  # bearer tokens, walked in tests/api
+
+
+def endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+def test_every_route_has_an_access_rule(app):
+    unplaced = {
+        endpoint for endpoint in endpoints(app)
+        if endpoint not in ANYONE | SECRET_LINK | SIGNED_IN
+        and not endpoint.startswith((*ORGANISER_PREFIXES, ADMIN_PREFIX, API_ORGANISER_PREFIX))
+    }
+    assert not unplaced, f"decide who may use these routes, then list them here: {sorted(unplaced)}"
+
+
+def test_the_access_lists_name_only_routes_that_exist(app):
+    assert ANYONE | SECRET_LINK | SIGNED_IN <= endpoints(app)
+
+
+# -- Real objects for every URL argument ----------------------------------------------
+
+
+@pytest.fixture
+def objects(app, make):
+    team = make.team()
+    venue = make.venue()
+    event = make.event(team=team, venue=venue)
+    session = make.session(event=event, capacity=5)
+    registration = make.registration(session, email="camille@example.org")
+    make.registration(make.session(event=event, capacity=0), email="waiting@example.org")
+    question = question_rules.add_question(event, question_rules.QuestionFields(label="Q", kind="short_text"))
+    organiser = make.user("orga@example.org", role="organiser", teams=[team])
+    feed = feeds.get_or_create_feed("camille@example.org")
+    account_links.send_password_link(organiser, "fr")
+    account_links.send_verification(organiser, "fr")
+    db.session.commit()
+    links = {m.kind: m.payload for m in db.session.scalars(sa.select(OutboxMessage))}
+    return {
+        "event_id": event.id, "session_id": session.id, "registration_id": registration.id,
+        "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "user_id": organiser.id,
+        "token": registration.manage_token, "code": "en", "slug": event.slug, "key": "upcoming",
+        "filename": "css/guichet.css",
+        # "endpoint:argument" for the routes that need their own value
+        "account.reset_password:token": links["password_reset"]["reset_url"].rsplit("/", 1)[1],
+        "account.verify_email:token": links["verify_email"]["verify_url"].rsplit("/", 1)[1],
+        "account.confirm_email:token": links["verify_email"]["verify_url"].rsplit("/", 1)[1],
+        "calendar.personal_feed:token": feed.token,
+        "dashboards.event_csv:key": "sessions",
+        "dashboards.reach_csv:key": "groups",
+    }
+
+
+def requests_for(app, objects, wanted):
+    """(method, url, endpoint) for every method of every rule whose endpoint ``wanted`` accepts."""
+    for rule in app.url_map.iter_rules():
+        if not wanted(rule.endpoint):
+            continue
+        args = {name: objects.get(f"{rule.endpoint}:{name}", objects.get(name)) for name in rule.arguments}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **args)
+        for method in sorted(rule.methods - IGNORED_METHODS):
+            yield method, url, rule.endpoint
+
+
+def snapshot():
+    """What a forged request could change."""
+    return (
+        db.session.execute(sa.select(Event.id, Event.status, Event.title)).all(),
+        db.session.execute(sa.select(Session.id, Session.status, Session.capacity, Session.seats_taken)).all(),
+        db.session.execute(sa.select(Registration.id, Registration.status, Registration.name,
+                                     Registration.checked_in_at)).all(),
+        db.session.execute(sa.select(User.id, User.role, User.active, User.email)).all(),
+        db.session.execute(sa.select(Team.id, Team.name)).all(),
+        db.session.execute(sa.select(Venue.id, Venue.name)).all(),
+        db.session.execute(sa.select(CalendarFeed.id, CalendarFeed.token)).all(),
+        db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)),
+    )
+
+
+# -- CSRF ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_every_form_post_without_its_csrf_token_answers_400_and_changes_nothing(app, make, objects, app_config):
+    # Tell CSRF refusals apart from any other 400 (a bad link, a bad form).
+    app.register_error_handler(CSRFError, lambda error: ("refused: CSRF", 400))
+    client = app.test_client()
+    sign_in(client, make.user("admin@example.org", role="admin"))  # allowed everywhere: only the token is missing
+    before = snapshot()
+    seen = set()
+
+    for method, url, endpoint in requests_for(app, objects, lambda e: not e.startswith(("api", "api-docs"))):
+        if method not in WRITE_METHODS:
+            continue
+        response = client.open(url, method=method, data={"title": "Forged", "name": "Forged", "capacity": "0",
+                                                          "email": "forged@example.org", "subject": "Forged",
+                                                          "body": "Forged", "role": "admin"})
+        assert (response.status_code, response.text) == (400, "refused: CSRF"), f"{method} {url}"
+        seen.add(endpoint)
+
+    db.session.rollback()
+    assert snapshot() == before
+    assert len(seen) > 30
+    assert {"public.book", "public.cancel", "privacy.erase", "calendar.create_feed", "calendar.revoke_feed",
+            "account.logout", "public.set_language", "organiser.mark_arrival", "admin.change_role"} <= seen
+
+
+# -- Dashboards: organisers of the team only -------------------------------------------------
+
+
+def dashboard_requests(app, objects):
+    return requests_for(app, objects, lambda e: e.startswith("dashboards."))
+
+
+def test_every_dashboard_url_sends_a_stranger_to_sign_in(app, client, objects):
+    for method, url, _endpoint in dashboard_requests(app, objects):
+        response = client.open(url, method=method)
+        assert response.status_code == 302, f"{method} {url} answered {response.status_code}"
+        assert response.location.startswith("/account/login?next="), f"{method} {url} went to {response.location}"
+
+
+def test_every_dashboard_url_is_forbidden_to_a_citizen(app, client, make, objects):
+    sign_in(client, make.user("citizen@example.org"))
+
+    for method, url, _endpoint in dashboard_requests(app, objects):
+        assert client.open(url, method=method).status_code == 403, f"{method} {url}"
+
+
+def test_every_dashboard_url_of_an_event_is_not_found_for_another_team(app, client, make, objects):
+    sign_in(client, make.user("other@example.org", role="organiser", teams=[make.team("Autre équipe")]))
+    seen = []
+
+    for method, url, endpoint in dashboard_requests(app, objects):
+        if "/events/" not in url:
+            continue
+        assert client.open(url, method=method).status_code == 404, f"{method} {url}"
+        seen.append(endpoint)
+
+    assert {"dashboards.event", "dashboards.event_csv"} <= set(seen)
+
+
+def test_team_wide_dashboards_show_another_team_nothing(app, client, make, objects):
+    title = db.session.get(Event, objects["event_id"]).title
+    sign_in(client, make.user("other@example.org", role="organiser", teams=[make.team("Autre équipe")]))
+
+    for method, url, _endpoint in dashboard_requests(app, objects):
+        if "/events/" in url:
+            continue
+        response = client.open(url, method=method)
+        assert response.status_code == 200, f"{method} {url}"
+        assert title not in response.get_data(as_text=True), url
+
+
+def test_the_team_itself_opens_every_dashboard_url(app, client, objects):
+    sign_in(client, db.session.scalar(sa.select(User).where(User.email == "orga@example.org")))
+
+    for method, url, _endpoint in dashboard_requests(app, objects):
+        assert client.open(url, method=method).status_code == 200, f"{method} {url}"
+
+
+# -- Secret links and account pages ------------------------------------------------------------
+
+
+def test_every_secret_link_route_answers_404_to_a_token_of_nobody(app, client, objects):
+    forged = {key: (UNKNOWN_TOKEN if key.endswith("token") else value) for key, value in objects.items()}
+    before = snapshot()
+    seen = set()
+
+    for method, url, endpoint in requests_for(app, forged, lambda e: e in SECRET_LINK):
+        response = client.open(url, method=method, json={} if endpoint.startswith("api") else None)
+        assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+        seen.add(endpoint)
+
+    db.session.rollback()
+    assert snapshot() == before
+    assert seen == SECRET_LINK
+
+
+def test_signed_in_routes_send_a_stranger_to_sign_in(app, client, objects):
+    for method, url, _endpoint in requests_for(app, objects, lambda e: e in SIGNED_IN):
+        response = client.open(url, method=method)
+        assert response.status_code == 302, f"{method} {url}"
+        assert response.location.startswith("/account/login?next="), f"{method} {url}"
