@@ -20,6 +20,7 @@ TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd"
 @pytest.fixture
 def logs(caplog):
     caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="werkzeug")  # other tests may have quietened it
     return caplog
 
 
