@@ -33,13 +33,14 @@ def run(database_url: str, rounds: int = ROUNDS) -> None:
             print(f"Dashboards on PostgreSQL, {_sizes()}; {rounds} renders each after {WARM_UP} warm-ups")
             # Timings scale with a busy machine: say how busy it was.
             print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
-            print(f"{'dashboard':<34} {'p50 ms':>8} {'p95 ms':>8}  budget {BUDGET_MS} ms")
+            print(f"{'dashboard':<34} {'min ms':>8} {'p50 ms':>8} {'p95 ms':>8}  budget {BUDGET_MS} ms")
             for role, user in people.items():
                 client = _signed_in(app, user)
                 for name, path in _pages(None if user.is_admin else user.teams[0].id).items():
-                    p50, p95 = _measure(client, path, rounds)
+                    fastest, p50, p95 = _measure(client, path, rounds)
                     verdict = "ok" if p95 < BUDGET_MS else "OVER"
-                    print(f"{name + ' (' + role + ')':<34} {p50:8.1f} {p95:8.1f}  {verdict}")
+                    print(f"{name + ' (' + role + ')':<34} {fastest:8.1f} {p50:8.1f} {p95:8.1f}  {verdict}")
+            print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 @contextmanager
@@ -77,9 +78,9 @@ def _migrate_and_seed() -> None:
     from booking.extensions import db
 
     db.session.commit()
-    with db.engine.connect() as connection:  # fresh planner statistics, as autovacuum would soon give
-        connection.execute(sa.text("ANALYZE"))
-        connection.commit()
+    # Settle the freshly loaded tables as autovacuum soon would: statistics, visibility map, hint bits.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text("VACUUM ANALYZE"))
 
 
 def _sizes() -> str:
@@ -135,7 +136,8 @@ def _signed_in(app, user):
     return client
 
 
-def _measure(client, path: str, rounds: int) -> tuple[float, float]:
+def _measure(client, path: str, rounds: int) -> tuple[float, float, float]:
+    """(fastest, p50, p95) in ms: the fastest shows what the code costs when nothing else competes."""
     timings = []
     for round_number in range(WARM_UP + rounds):
         started = time.perf_counter()
@@ -146,4 +148,4 @@ def _measure(client, path: str, rounds: int) -> tuple[float, float]:
         if round_number >= WARM_UP:
             timings.append(elapsed)
     p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
-    return statistics.median(timings), p95
+    return min(timings), statistics.median(timings), p95
