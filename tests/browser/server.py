@@ -54,6 +54,8 @@ class LiveServer:
         self._thread = threading.Thread(target=self._server.serve_forever, name="guichet-live-server", daemon=True)
 
     def start(self) -> "LiveServer":
+        # One line per request would drown pytest's output; the level is put back by stop().
+        self._werkzeug_level = logging.getLogger("werkzeug").level
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         with self.app.app_context():
             _forget_loaded_catalogues()
@@ -68,6 +70,7 @@ class LiveServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._thread.join(timeout=5)
+        logging.getLogger("werkzeug").setLevel(self._werkzeug_level)
         with self.app.app_context():
             db.engine.dispose()
             _forget_loaded_catalogues()
