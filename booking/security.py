@@ -1,6 +1,6 @@
 """Safe settings and HTTP security headers, applied to every response."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 KNOWN_WEAK_KEYS = frozenset(
     {"dev", "development", "secret", "changeme", "change-me", "please-change-me", "test",
@@ -21,6 +21,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+
+
+# Pages with personal data (a booking's secret link, accounts, organisers' lists): never kept by the browser
+# or a proxy, so the next person on a library's computer cannot bring them back with the Back button.
+PRIVATE_PATHS = ("/r/", "/account/", "/organiser/", "/admin/", "/calendar/subscribe/")
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -52,6 +57,8 @@ def register(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.path.startswith(PRIVATE_PATHS):
+            headers.setdefault("Cache-Control", "no-store")
         if hsts:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

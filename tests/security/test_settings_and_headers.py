@@ -90,3 +90,18 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored():
     app.add_url_rule("/_whoami", "whoami", lambda: request.remote_addr)
     response = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "127.0.0.1"
+
+
+def test_pages_with_personal_data_are_never_stored_by_the_browser(client, make):
+    registration = make.registration(make.session())
+
+    for url in (f"/r/{registration.manage_token}", f"/r/{registration.manage_token}/cancel", "/account/login",
+                f"/calendar/subscribe/{registration.manage_token}"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_public_pages_and_files_keep_their_own_caching(client, make):
+    registration = make.registration(make.session())
+
+    assert "Cache-Control" not in client.get("/").headers
+    assert client.get(f"/r/{registration.manage_token}.ics").headers["Cache-Control"] == "private, no-cache"
