@@ -72,6 +72,7 @@ class Registration(db.Model):
             postgresql_where=sa.text(_ACTIVE_SQL),
         ),
         sa.Index("ix_registrations_session_status", "session_id", "status", "id"),
+        sa.Index("ix_registrations_created_at", "created_at"),  # sign-ups per day on the dashboards
     )
 
     @property
