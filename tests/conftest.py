@@ -110,7 +110,7 @@ def _postgres_unavailable(reason: str):
     message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} ({reason}); set GUICHET_TEST_POSTGRES"
     if IN_CI:
         pytest.fail(message + " — required under CI")
-    pytest.skip(message)
+    pytest.skip(message)  # no PostgreSQL server here: only its tests are skipped, and never under CI
 
 
 @pytest.fixture(scope="session")
