@@ -35,6 +35,8 @@ class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'guichet.db'}"
     SQLALCHEMY_DATABASE_URI = DATABASE_URL
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Key of the pseudonyms people are counted by once anonymised (else SECRET_KEY): set it once and keep it.
+    PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")

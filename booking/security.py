@@ -34,14 +34,19 @@ class UnsafeConfiguration(RuntimeError):
 
 def check_production_settings(app: Flask) -> None:
     """Refuse to start in production with a weak secret or the debugger on."""
-    key = app.config.get("SECRET_KEY") or ""
-    if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in KNOWN_WEAK_KEYS:
-        raise UnsafeConfiguration(
-            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
-            "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
-        )
+    _check_key("SECRET_KEY", app.config.get("SECRET_KEY") or "")
+    if app.config.get("PSEUDONYM_KEY") is not None:
+        _check_key("PSEUDONYM_KEY", app.config["PSEUDONYM_KEY"])
     if app.debug:
         raise UnsafeConfiguration("Debug mode must be off in production (unset FLASK_DEBUG).")
+
+
+def _check_key(name: str, key: str) -> None:
+    if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in KNOWN_WEAK_KEYS:
+        raise UnsafeConfiguration(
+            f"{name} must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
+            "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
 
 
 def register(app: Flask) -> None:

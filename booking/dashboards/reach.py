@@ -1,6 +1,8 @@
 """Reach, for funders: people reached each month, first-timers and returning people, groups.
 
-A person is an email address (case ignored; anonymised ones stay distinct).
+A person is an email address, case ignored, counted by its keyed pseudonym
+(``Registration.person_ref``): bookings anonymised by erasure or the retention
+purge still count as the same person's.
 Someone is reached in a month when they held a confirmed booking for a session
 held that month; a first-timer when that was their first session ever among
 the events in view.

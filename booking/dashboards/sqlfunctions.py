@@ -19,32 +19,10 @@ class epoch_hour(FunctionElement):  # noqa: N801 (a SQL function, named like one
 
 @compiles(epoch_hour)
 def _epoch_hour_postgresql(element, compiler, **kw):
-    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)}) / 3600) AS INTEGER)"
+    # date_part gives a double, which groups about twice as fast as extract's numeric.
+    return f"CAST(floor(date_part('epoch', {compiler.process(element.clauses, **kw)}) / 3600) AS INTEGER)"
 
 
 @compiles(epoch_hour, "sqlite")
 def _epoch_hour_sqlite(element, compiler, **kw):
     return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
-
-
-class person_key(FunctionElement):  # noqa: N801
-    """A person as the dashboards count them: the email, lower-cased.
-
-    Letters are lower-cased as SQLite does (A to Z), and on PostgreSQL under the "C" collation: the
-    keys then compare byte by byte, which groups and sorts several times faster than a language's
-    collation, and grouping needs nothing more than equality.
-    """
-
-    type = sa.String()
-    name = "person_key"
-    inherit_cache = True
-
-
-@compiles(person_key)
-def _person_key_postgresql(element, compiler, **kw):
-    return f'lower({compiler.process(element.clauses, **kw)} COLLATE "C")'
-
-
-@compiles(person_key, "sqlite")
-def _person_key_sqlite(element, compiler, **kw):
-    return f"lower({compiler.process(element.clauses, **kw)})"

@@ -11,6 +11,7 @@ from booking.extensions import db
 from booking.models.event import Session
 from booking.models.types import UTCDateTime, utcnow
 from booking.models.user import User
+from booking.services.pseudonyms import person_ref
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -28,6 +29,11 @@ def new_secret_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _person_ref_of_email(context) -> int:
+    """Every way of inserting a registration (the booking service, bulk demo data) gets its person_ref."""
+    return person_ref(context.get_current_parameters()["email"])
+
+
 class Registration(db.Model):
     __tablename__ = "registrations"
 
@@ -36,6 +42,8 @@ class Registration(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    # Who the person is for the dashboards; outlives the email when it is anonymised.
+    person_ref: Mapped[int] = mapped_column(sa.BigInteger, default=_person_ref_of_email)
     seats: Mapped[int]
     status: Mapped[str] = mapped_column(sa.String(16))
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_secret_token)
@@ -73,6 +81,7 @@ class Registration(db.Model):
         ),
         sa.Index("ix_registrations_session_status", "session_id", "status", "id"),
         sa.Index("ix_registrations_created_at", "created_at"),  # sign-ups per day on the dashboards
+        sa.Index("ix_registrations_person_ref", "person_ref"),  # people reached, first-timers
     )
 
     @property

@@ -2,16 +2,14 @@
 
 Erasure and the retention purge keep the rows (so seat counts, attendance and
 dashboard totals stay right) but replace every personal field. Emails become a
-keyed pseudonym, the same for every booking of one person, so "people reached"
-and "returning attendees" still add up after a purge.
+keyed pseudonym, the same for every booking of one person; each booking keeps
+its ``person_ref``, so "people reached" and "returning attendees" still add up
+after a purge.
 """
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from booking.extensions import db
 from booking.models import (
@@ -25,21 +23,10 @@ from booking.models import (
     utcnow,
 )
 from booking.services import bookings
+from booking.services.pseudonyms import ANONYMOUS_DOMAIN, anonymous_email, is_anonymous_email
 
 ANONYMOUS_NAME = "—"
-ANONYMOUS_DOMAIN = "anonymised.invalid"
 PURGE_BATCH = 500
-
-
-def pseudonym(email: str) -> str:
-    """A stable stand-in for an email that cannot be turned back into it without the key."""
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{digest}@{ANONYMOUS_DOMAIN}"
-
-
-def is_anonymised(email: str) -> bool:
-    return email.endswith("@" + ANONYMOUS_DOMAIN)
 
 
 def registrations_of(email: str) -> list[Registration]:
@@ -122,8 +109,8 @@ def purge_personal_data(older_than_days: int, *, now: datetime | None = None) ->
 
 
 def _anonymise(registration: Registration) -> None:
-    if not is_anonymised(registration.email):
-        registration.email = pseudonym(registration.email)
+    if not is_anonymous_email(registration.email):
+        registration.email = anonymous_email(registration.email)
     registration.name = ANONYMOUS_NAME
     registration.phone = None
     registration.answers = {}
@@ -148,7 +135,7 @@ def _forget_account_and_feed(email: str) -> None:
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.email == normalised))
     user = db.session.scalar(sa.select(User).where(User.email == normalised))
     if user is not None:
-        user.email = pseudonym(normalised)
+        user.email = anonymous_email(normalised)
         user.name = ANONYMOUS_NAME
         user.password_hash = None
         user.active = False

@@ -20,6 +20,12 @@ def test_production_refuses_to_start_without_a_strong_secret_key(key):
         create_app(_production(SECRET_KEY=key))
 
 
+@pytest.mark.parametrize("key", ["", "short-key", "changeme"])
+def test_production_refuses_a_weak_pseudonym_key_when_one_is_set(key):
+    with pytest.raises(UnsafeConfiguration, match="PSEUDONYM_KEY"):
+        create_app(_production(SECRET_KEY="x" * 48, PSEUDONYM_KEY=key))
+
+
 def test_production_refuses_debug_mode():
     with pytest.raises(UnsafeConfiguration):
         create_app(_production(SECRET_KEY="x" * 48, DEBUG=True))
