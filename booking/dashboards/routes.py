@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from booking.auth import organiser_required
 from booking.dashboards import event as event_dashboard
+from booking.dashboards import queries
 from booking.dashboards import reach as reach_dashboard
 from booking.dashboards import team as team_dashboard
 from booking.dashboards.forms import PeriodForm
@@ -22,6 +23,11 @@ bp = Blueprint("dashboards", __name__, url_prefix="/organiser/dashboard")
 
 TEAM_DAYS = 30
 REACH_MONTHS = 12
+
+
+@bp.before_request
+def plan_for_reports():
+    queries.without_jit()
 
 
 @bp.context_processor

@@ -11,6 +11,10 @@ from tests.dashboards.conftest import book, cancel, check_in, local_at
 
 
 def statements_for(client, url: str) -> int:
+    return len(statements_run(client, url))
+
+
+def statements_run(client, url: str) -> list[str]:
     statements = []
 
     def count(_conn, _cursor, statement, _params, _context, _executemany):
@@ -22,7 +26,7 @@ def statements_for(client, url: str) -> int:
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.text[:300]
-    return len(statements)
+    return statements
 
 
 def add_sessions(make, event, count: int):
@@ -68,3 +72,16 @@ def test_statement_count_does_not_grow_with_sessions_or_registrations(any_make, 
 
     assert large == small
     assert max(small) <= 12
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("any_app", ["postgresql"], indirect=True)
+def test_dashboards_turn_postgresqls_jit_off_before_their_aggregates(any_app, programme, login):
+    """Compiling the aggregates took longer than running them (about 250 ms on the large demo data)."""
+    event, organiser = programme
+    client = login(organiser)
+    for url in urls(event):
+        statements = statements_run(client, url)
+        turned_off = [index for index, statement in enumerate(statements) if statement == "SET LOCAL jit = off"]
+        aggregates = [index for index, statement in enumerate(statements) if "registrations" in statement]
+        assert turned_off and aggregates and turned_off[0] < min(aggregates), url
