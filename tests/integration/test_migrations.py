@@ -116,8 +116,8 @@ def _registrations_before_0004(emails: list[str]) -> None:
         tables.reflect(db.engine, only=["teams", "venues", "events", "sessions", "registrations"])
     now = datetime(2026, 1, 5, 9)
 
-    def insert(name: str, **values) -> int:
-        return db.session.execute(sa.insert(tables.tables[name]).values(**values)).inserted_primary_key[0]
+    def insert(table: str, **values) -> int:
+        return db.session.execute(sa.insert(tables.tables[table]).values(**values)).inserted_primary_key[0]
 
     team = insert("teams", name="Équipe", slug="equipe", created_at=now)
     venue = insert("venues", name="Salle", address="1 rue", city="Lyon", timezone="Europe/Paris",
