@@ -61,10 +61,11 @@ def register_extensions(app: Flask) -> None:
     from booking.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        user_id = session_id.partition(":")[0]
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        # A deactivated account is signed out at its next request, not only refused at sign-in.
-        return user if user is not None and user.active else None
+        # A deactivated account, or one whose password changed since, is signed out at its next request.
+        return user if user is not None and user.active and user.holds_session_id(session_id) else None
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -1,6 +1,8 @@
 """People and teams: who may organise what."""
 
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -69,6 +71,18 @@ class User(UserMixin, db.Model):
     @property
     def is_organiser(self) -> bool:
         return self.role in (Role.ORGANISER, Role.ADMIN)
+
+    @property
+    def password_fingerprint(self) -> str:
+        """Changes whenever the password does: spends reset links, ends sessions signed in before."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:20]
+
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: a new password signs every other browser out."""
+        return f"{self.id}:{self.password_fingerprint}"
+
+    def holds_session_id(self, session_id: str) -> bool:
+        return hmac.compare_digest(session_id.encode(), self.get_id().encode())
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

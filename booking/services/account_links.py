@@ -8,7 +8,6 @@ without storing anything. Its age is checked here against ``utcnow`` so tests
 can move the clock.
 """
 
-import hashlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -49,7 +48,7 @@ def request_password_reset(email: str, locale: str) -> None:
 def send_password_link(user: User, locale: str, *, welcome: bool = False) -> None:
     """Queue the email with a link to choose a (new) password."""
     max_age = WELCOME_MAX_AGE if welcome else RESET_MAX_AGE
-    token = _serializer(RESET_SALT).dumps({"u": user.id, "f": password_fingerprint(user), "w": welcome})
+    token = _serializer(RESET_SALT).dumps({"u": user.id, "f": user.password_fingerprint, "w": welcome})
     enqueue(MessageKind.PASSWORD_RESET, user.email, locale, name=user.name, welcome=welcome,
             reset_url=_external_url("account.reset_password", token=token),
             valid_hours=int(max_age.total_seconds() // 3600))
@@ -60,7 +59,7 @@ def user_for_reset_token(token: str) -> User:
     data, issued_at = _load(RESET_SALT, token)
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     max_age = WELCOME_MAX_AGE if data.get("w") else RESET_MAX_AGE
-    if (user is None or not user.active or data.get("f") != password_fingerprint(user)
+    if (user is None or not user.active or data.get("f") != user.password_fingerprint
             or utcnow() - issued_at > max_age):
         raise InvalidLink()
     return user
@@ -75,10 +74,6 @@ def reset_password(token: str, password: str) -> User:
     _mark_verified(user)
     db.session.flush()
     return user
-
-
-def password_fingerprint(user: User) -> str:
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:20]
 
 
 # -- Signing up and confirming the address ------------------------------------------

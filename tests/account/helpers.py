@@ -22,8 +22,10 @@ def sign_out(client):
 
 
 def signed_in_user_id(client) -> str | None:
+    """The id of the account the client's session is signed in to (the session holds "id:fingerprint")."""
     with client.session_transaction() as session:
-        return session.get("_user_id")
+        held = session.get("_user_id")
+    return held.partition(":")[0] if held else None
 
 
 def outbox(kind: str | None = None, recipient: str | None = None) -> list[OutboxMessage]:

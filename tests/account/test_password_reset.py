@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from flask_login.utils import _create_identifier
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind
@@ -136,3 +137,38 @@ def test_mismatched_confirmation_is_refused(client, make):
     response = client.post(_reset_path(), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "!"})
     assert response.status_code == 200
     assert "The two passwords differ." in response.get_data(as_text=True)
+
+
+def test_a_new_password_signs_out_every_other_browser_and_remember_cookie(app, make):
+    """Someone who knew the old password and signed in elsewhere is out once it is reset."""
+    make.user("camille@example.org")
+    intruder, remembered, owner = app.test_client(), app.test_client(), app.test_client()
+    sign_in(intruder, "camille@example.org")
+    sign_in(remembered, "camille@example.org", remember=True)
+    remembered.delete_cookie("session")  # only the remember cookie is left
+    assert intruder.get("/account/bookings").status_code == 200
+    assert remembered.get("/account/bookings").status_code == 200
+
+    _ask_for_link(owner, "camille@example.org")
+    owner.post(_reset_path(), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    remembered.delete_cookie("session")  # again: the remember cookie alone must not sign in either
+    for client in (intruder, remembered):
+        response = client.get("/account/bookings")
+        assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    assert owner.get("/account/bookings").status_code == 200  # the browser that reset it stays in
+
+
+def test_a_session_id_without_the_passwords_fingerprint_signs_no_one_in(app, client, make):
+    user = make.user("camille@example.org")
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()  # what "strong" session protection checks, so only the id is wrong
+
+    def signed_in_as(held: str) -> bool:
+        with client.session_transaction() as session:
+            session.update({"_user_id": held, "_fresh": True, "_id": identifier})
+        return client.get("/account/bookings").status_code == 200
+
+    assert signed_in_as(user.get_id())
+    for forged in (str(user.id), f"{user.id}:", f"{user.id}:{'0' * 20}", "x:y", ""):
+        assert not signed_in_as(forged), forged

@@ -38,7 +38,7 @@ def login():
         with app.test_request_context(environ_base=client.environ_base):
             identifier = _create_identifier()
         with client.session_transaction() as session:
-            session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+            session.update({"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
         return client
 
     return signed_in
