@@ -219,6 +219,8 @@ class BookingForm(FlaskForm):
         """Show the booking service's field errors beside the fields they concern."""
         aliases = {"accessibility_needs": "accessibility_details"}
         for name, message in fields.items():
+            if name.startswith("answers."):  # the service names an answer by its question's id
+                name = f"question_{name.removeprefix('answers.')}"
             field = getattr(self, aliases.get(name, name), None)
             if field is not None and hasattr(field, "errors"):
                 field.errors = [*field.errors, message]

@@ -31,6 +31,7 @@ from booking.models import (
     SessionStatus,
     utcnow,
 )
+from booking.services import questions
 from booking.services import seats as seat_rules
 from booking.services.errors import (
     AlreadyCancelled,
@@ -154,6 +155,8 @@ def register(
     session = _lock_session(session_id)
     if group is None and session.event.status != EventStatus.PUBLISHED:
         raise NotFound()
+    # An organiser booking for a group may not know every attendee's answers: only what is given is checked.
+    answers = questions.clean_answers(session.event.questions, request.answers, require=group is None)
     if group is None:
         _check_public_rules(session, request, now)
     elif session.is_cancelled or session.event.status == EventStatus.CANCELLED:
@@ -173,7 +176,7 @@ def register(
         email=request.email.strip(),
         seats=request.seats,
         locale=request.locale,
-        answers=request.answers,
+        answers=answers,
         accessibility_needs=request.accessibility_needs.strip(),
         consent_at=now if request.consent else None,
         user_id=request.user_id,

@@ -132,18 +132,19 @@ def answer_key(question: Question) -> str:
     return str(question.id)
 
 
-def clean_answers(questions: Sequence[Question], raw: Mapping | None) -> dict[str, str]:
+def clean_answers(questions: Sequence[Question], raw: Mapping | None, *, require: bool = True) -> dict[str, str]:
     """Answers shaped for storage, keyed by question id; ValidationFailed names each bad one.
 
     Accepts keys as ids (int or str) and, for yes/no questions, JSON booleans.
-    Answers to questions the event does not ask are dropped.
+    Answers to questions the event does not ask are dropped. ``require=False`` lets
+    required questions go unanswered (an organiser's group booking).
     """
     raw = {str(key): value for key, value in (raw or {}).items()}
     answers, errors = {}, {}
     for question in questions:
         key = answer_key(question)
         value = _normalise(question, raw.get(key))
-        problem = _problem(question, value)
+        problem = _problem(question, value, require)
         if problem:
             errors[f"answers.{key}"] = problem
         elif value:
@@ -161,9 +162,9 @@ def _normalise(question: Question, value) -> str:
     return str(value).strip()
 
 
-def _problem(question: Question, value: str) -> str | None:
+def _problem(question: Question, value: str, require: bool) -> str | None:
     if not value:
-        return str(_l("Please answer this question.")) if question.required else None
+        return str(_l("Please answer this question.")) if question.required and require else None
     if question.kind == QuestionKind.CHOICE and value not in question.choices:
         return str(_l("Please pick one of the choices."))
     if question.kind == QuestionKind.YES_NO and value not in (YES, NO):

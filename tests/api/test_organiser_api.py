@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from booking.extensions import db
-from booking.models import Event, OutboxMessage, Registration, Session, utcnow
+from booking.models import Event, OutboxMessage, Question, Registration, Session, utcnow
 from tests.api.conftest import error_of, has_offset, new_token
 
 
@@ -201,8 +201,12 @@ def test_patch_session_status_cancelled_cancels_it_once(client, make, organiser,
 
 
 def test_list_registrations_gives_every_registration_in_arrival_order(client, make, organiser, own_session):
+    question = Question(event=own_session.event, label="Venez-vous en groupe ?", kind="short_text", position=1)
+    db.session.add(question)
+    db.session.commit()
+    answers = {str(question.id): "oui"}
     first = make.registration(own_session, seats=2)
-    waiting = make.registration(own_session, seats=1, answers={"1": "oui"})
+    waiting = make.registration(own_session, seats=1, answers=answers)
     gone = make.registration(make.session(event=own_session.event))  # another session: not listed
     client.delete(f"/api/v1/registrations/{gone.manage_token}")
 
@@ -213,7 +217,7 @@ def test_list_registrations_gives_every_registration_in_arrival_order(client, ma
     listed = response.get_json()["registrations"]
     assert [r["id"] for r in listed] == [first.id, waiting.id]
     assert [r["status"] for r in listed] == ["confirmed", "waitlisted"]
-    assert listed[1]["waitlist_position"] == 1 and listed[1]["answers"] == {"1": "oui"}
+    assert listed[1]["waitlist_position"] == 1 and listed[1]["answers"] == answers
     assert "manage_token" not in listed[0]
     assert listed[0]["checked_in_at"] is None and has_offset(listed[0]["created_at"])
 
