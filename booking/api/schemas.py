@@ -97,8 +97,8 @@ class EventPage(ma.Schema):
     next = fields.String(required=True, allow_none=True, metadata={"description": "URL of the next page, or null."})
 
 
-class RegistrationOut(ma.Schema):
-    """A registration as its holder sees it (through its manage token)."""
+class RegistrationFields(ma.Schema):
+    """What the holder of a registration and its organisers both see."""
 
     id = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in RegistrationStatus]))
@@ -108,15 +108,20 @@ class RegistrationOut(ma.Schema):
     email = fields.String(required=True)
     locale = fields.String(required=True)
     answers = fields.Dict(required=True)
+    created_at = fields.DateTime(required=True)
+    confirmed_at = fields.DateTime(required=True, allow_none=True)
+    cancelled_at = fields.DateTime(required=True, allow_none=True)
+
+
+class RegistrationOut(RegistrationFields):
+    """A registration as its holder sees it (through its manage token)."""
+
     manage_token = fields.String(required=True)
     manage_url = fields.String(required=True)
     ics_url = fields.String(required=True)
     session = fields.Nested(SessionOut, required=True)
     event_id = fields.Integer(required=True)
     event_title = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
-    confirmed_at = fields.DateTime(required=True, allow_none=True)
-    cancelled_at = fields.DateTime(required=True, allow_none=True)
 
 
 # -- Public input --------------------------------------------------------------------
@@ -203,23 +208,12 @@ class CheckInIn(Strict):
     undo = fields.Boolean(load_default=False, metadata={"description": "true takes a check-in back."})
 
 
-class AttendeeOut(ma.Schema):
+class AttendeeOut(RegistrationFields):
     """A registration as an organiser sees it (no manage token: that secret is the attendee's)."""
 
-    id = fields.Integer(required=True)
     session_id = fields.Integer(required=True)
-    status = fields.String(required=True, validate=validate.OneOf([s.value for s in RegistrationStatus]))
-    seats = fields.Integer(required=True)
-    waitlist_position = fields.Integer(required=True, allow_none=True)
-    name = fields.String(required=True)
-    email = fields.String(required=True)
-    locale = fields.String(required=True)
-    answers = fields.Dict(required=True)
     accessibility_needs = fields.String(required=True)
     partner_structure = fields.String(required=True, allow_none=True)
-    created_at = fields.DateTime(required=True)
-    confirmed_at = fields.DateTime(required=True, allow_none=True)
-    cancelled_at = fields.DateTime(required=True, allow_none=True)
     checked_in_at = fields.DateTime(required=True, allow_none=True)
 
 
