@@ -15,31 +15,25 @@ p50/p95 latency of each, the booking/bare ratio, and checks the seat counter aft
 Settings: ``GUICHET_BENCH_SECONDS`` (default 5) and ``GUICHET_BENCH_CLIENTS`` (default 8).
 """
 
-import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import timedelta
-from http.client import HTTPConnection, HTTPException
+from http.client import HTTPConnection
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.http_load import CLIENTS, HOST, SECONDS, Result, answers_201, drive, drive_briefly, person
+
 ROOT = Path(__file__).resolve().parent.parent
-SECONDS = min(60, max(1, int(os.environ.get("GUICHET_BENCH_SECONDS", "5"))))
-CLIENTS = min(64, max(1, int(os.environ.get("GUICHET_BENCH_CLIENTS", "8"))))
-HOST = "127.0.0.1"  # loopback only
 CAPACITY = 100_000  # the largest the service allows: every booking is confirmed, on the hot path
 SPREAD = 50  # sessions for the spread-out run
 
@@ -195,73 +189,6 @@ def _wait_until_ready(server: subprocess.Popen, port: int, log) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-# -- The clients ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)  # of 2xx answers
-    statuses: Counter = field(default_factory=Counter)
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, p: int) -> float:
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000 if len(self.latencies) > 1 else 0.0
-
-
-def _drive(port: int, path: Callable[[int, int], str], body: Callable[[int, int], dict]) -> Result:
-    """CLIENTS threads, each with a keep-alive connection, POST to ``path(client, i)`` for SECONDS."""
-    result, lock = Result(), threading.Lock()
-    barrier = threading.Barrier(CLIENTS + 1)
-
-    def client(k: int) -> None:
-        connection, latencies, statuses, i = HTTPConnection(HOST, port, timeout=30), [], Counter(), 0
-        barrier.wait()
-        while time.monotonic() < deadline:
-            payload, i = json.dumps(body(k, i)), i + 1
-            started = time.perf_counter()
-            try:
-                connection.request("POST", path(k, i), payload, {"Content-Type": "application/json"})
-                response = connection.getresponse()
-                response.read()
-            except (OSError, HTTPException):
-                statuses["connection error"] += 1
-                connection.close()
-                connection = HTTPConnection(HOST, port, timeout=30)
-                continue
-            statuses[response.status] += 1
-            if 200 <= response.status < 300:
-                latencies.append(time.perf_counter() - started)
-        connection.close()
-        with lock:
-            result.latencies.extend(latencies)
-            result.statuses.update(statuses)
-
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + SECONDS
-    started = time.perf_counter()
-    barrier.wait()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def _person(tag: str) -> Callable[[int, int], dict]:
-    return lambda k, i: {"name": f"Client {k}", "email": f"{tag}-{k}-{i}@bench.example", "seats": 1}
-
-
-def _answers_201(port: int, path: str) -> int:
-    connection = HTTPConnection(HOST, port, timeout=30)
-    connection.request("POST", path, json.dumps(_person("probe")(0, 0)), {"Content-Type": "application/json"})
-    return connection.getresponse().status
-
-
 # -- The run ---------------------------------------------------------------------------------------
 
 
@@ -275,7 +202,7 @@ def run(postgres_url: str | None) -> None:
             print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
             with _server(database_url, outbox_dir, workers, threads) as port:
                 api_path = f"/api/v1/sessions/{api_session}/registrations"
-                api_status = _answers_201(port, api_path)
+                api_status = answers_201(port, api_path)
                 targets = {
                     "bare INSERT": lambda k, i: "/bench/bare",
                     "booking (one session)": lambda k, i: f"/bench/sessions/{hot_session}/book",
@@ -285,22 +212,12 @@ def run(postgres_url: str | None) -> None:
                     targets["booking via /api/v1"] = lambda k, i: api_path
                 results = {}
                 for name, path in targets.items():
-                    _drive_briefly(port, path(0, 0))
-                    results[name] = _drive(port, path, _person(uuid.uuid4().hex[:8]))
+                    drive_briefly(port, path(0, 0))
+                    results[name] = drive(port, path, person(uuid.uuid4().hex[:8]))
             _report(results, api_status)
             _check_counters(database_url, (hot_session, api_session, *spread))
         finally:
             shutil.rmtree(outbox_dir, ignore_errors=True)
-
-
-def _drive_briefly(port: int, path: str) -> None:
-    """Warm up (connections, caches, gunicorn threads) with a few requests, not counted."""
-    for i in range(20):
-        connection = HTTPConnection(HOST, port, timeout=30)
-        connection.request("POST", path, json.dumps(_person("warm-" + uuid.uuid4().hex[:6])(0, i)),
-                           {"Content-Type": "application/json"})
-        connection.getresponse().read()
-        connection.close()
 
 
 def _report(results: dict[str, Result], api_status: int) -> None:
