@@ -152,11 +152,13 @@ def register(
     """
     now = now or utcnow()
     _check_request_shape(request)
+    with _busy_means_try_again():  # on SQLite this first read takes the write lock
+        asked = questions.asked_on_session(session_id)  # read before the session's row lock, to hold it shorter
     session = _lock_session(session_id)
     if group is None and session.event.status != EventStatus.PUBLISHED:
         raise NotFound()
     # An organiser booking for a group may not know every attendee's answers: only what is given is checked.
-    answers = questions.clean_answers(session.event.questions, request.answers, require=group is None)
+    answers = questions.clean_answers(asked, request.answers, require=group is None)
     if group is None:
         _check_public_rules(session, request, now)
     elif session.is_cancelled or session.event.status == EventStatus.CANCELLED:
