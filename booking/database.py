@@ -34,6 +34,19 @@ def read_only() -> Iterator[None]:
         _write_intent.reset(token)
 
 
+def commit_keeping_state(session) -> None:
+    """Commit, keeping what is loaded instead of expiring it.
+
+    For an answer that shows what was just written: it was read under the lock and
+    is what the commit made true, so reading it all back again would only cost time.
+    """
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def set_read_only(value: bool):
     """Set the intent for the current context; returns the token for reset_intent."""
     return _write_intent.set(not value)

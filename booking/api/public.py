@@ -73,7 +73,7 @@ def book(booking: dict, session_id: int):
     Answers are checked against the event's questions (422 names `answers.<id>`).
     """
     registration = bookings.register(session_id, bookings.BookingRequest(**booking))
-    db.session.commit()
+    database.commit_keeping_state(db.session())
     with database.read_only():  # reading the answer back need not wait for SQLite's write lock
         body = presenters.registration_dict(registration)
     return body, 201, {"Location": url_for(".get_registration", token=body["manage_token"])}
