@@ -11,6 +11,7 @@ from booking import database
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
 from booking.extensions import db, limiter
+from booking.forms import saving, show_errors
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.services import account_links, accounts
 from booking.services.account_links import InvalidLink
@@ -72,14 +73,10 @@ def logout():
 def signup():
     form = SignUpForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             account_links.sign_up(name=form.name.data, email=form.email.data, password=form.password.data,
                                   locale=_locale())
-        except AccountError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             return render_template("account/check_email.html", email=form.email.data, purpose="signup")
     return render_template("account/signup.html", form=form)
 
@@ -136,7 +133,7 @@ def reset_password(token: str):
             return render_template("account/invalid_link.html", message=error.message), 400
         except AccountError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_errors(form, error)
         else:
             db.session.commit()
             _start_session(user, remember=False)
@@ -175,14 +172,6 @@ def _home_for(user) -> str:
     if user.is_organiser and "organiser.index" in current_app.view_functions:
         return url_for("organiser.index")
     return url_for("account.bookings")
-
-
-def _show_error(form, error: AccountError) -> None:
-    field = getattr(form, error.details.get("field") or "", None)
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 def _locale() -> str:

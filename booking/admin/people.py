@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from booking.admin.forms import AccountForm, AccountSearchForm, ConfirmForm, RoleForm, TeamsForm
-from booking.admin.routes import bp, show_error
+from booking.admin.routes import bp
 from booking.extensions import db
+from booking.forms import saving
 from booking.services import account_links, accounts
 from booking.services.accounts import AccountError
 
@@ -24,16 +25,12 @@ def accounts_list():
 def new_account():
     form = _with_team_choices(AccountForm())
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             user = accounts.create_account(email=form.email.data, name=form.name.data, role=form.role.data,
                                            teams=[accounts.get_team(team_id) for team_id in form.teams.data])
             # No password is chosen for anyone: the person gets a link to choose their own.
             account_links.send_password_link(user, str(get_locale() or "fr"), welcome=True)
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(_("Account created. %(email)s has been sent a link to choose a password.", email=user.email),
                   "success")
             return redirect(url_for("admin.account", user_id=user.id))
@@ -51,14 +48,9 @@ def change_role(user_id: int):
     user = accounts.get_user(user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
+        with saving(form, _("Role changed.")) as saved:
             accounts.change_role(user, form.role.data, by=current_user)
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Role changed."), "success")
+        if saved.ok:
             return redirect(url_for("admin.account", user_id=user.id))
     return _account_page(user, role_form=form), 422
 
@@ -68,14 +60,9 @@ def change_teams(user_id: int):
     user = accounts.get_user(user_id)
     form = _with_team_choices(TeamsForm())
     if form.validate_on_submit():
-        try:
+        with saving(form, _("Teams saved.")) as saved:
             accounts.set_teams(user, form.teams.data)
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Teams saved."), "success")
+        if saved.ok:
             return redirect(url_for("admin.account", user_id=user.id))
     return _account_page(user, teams_form=form), 422
 

@@ -8,8 +8,7 @@ from booking.admin.forms import role_label
 from booking.auth import admin_required
 from booking.extensions import db
 from booking.models import Team, User, Venue
-from booking.services.accounts import AccountError
-from booking.services.errors import NotFound, ValidationFailed
+from booking.services.errors import NotFound
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,17 +36,6 @@ def index():
     counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
               for name, model in (("teams", Team), ("venues", Venue), ("accounts", User))}
     return render_template("admin/index.html", counts=counts)
-
-
-def show_error(form, error: AccountError | ValidationFailed) -> None:
-    """Put a service's refusal on the field it names, else at the top of the form."""
-    fields = getattr(error, "fields", None) or {error.details.get("field"): str(error.message)}
-    for name, message in fields.items():
-        field = form[name] if name and name in form else None
-        if field is not None:
-            field.errors = [*field.errors, str(message)]
-        else:
-            form.form_errors.append(str(message))
 
 
 # The views register themselves on ``bp``.

@@ -4,8 +4,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from booking.admin.forms import ConfirmForm, MemberForm, TeamForm
-from booking.admin.routes import bp, show_error
+from booking.admin.routes import bp
 from booking.extensions import db
+from booking.forms import saving
 from booking.services import accounts
 from booking.services.accounts import AccountError
 
@@ -14,13 +15,9 @@ from booking.services.accounts import AccountError
 def teams():
     form = TeamForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             team = accounts.create_team(form.name.data)
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(_("Team “%(name)s” created.", name=team.name), "success")
             return redirect(url_for("admin.team", team_id=team.id))
     return render_template("admin/teams.html", teams=accounts.list_teams(), form=form)
@@ -32,14 +29,9 @@ def team(team_id: int):
     team = accounts.get_team(team_id)
     form = TeamForm(obj=team)
     if form.validate_on_submit():
-        try:
+        with saving(form, _("Team renamed.")) as saved:
             accounts.rename_team(team, form.name.data)
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Team renamed."), "success")
+        if saved.ok:
             return redirect(url_for("admin.team", team_id=team.id))
     return _team_page(team, rename_form=form)
 
@@ -50,15 +42,11 @@ def add_member(team_id: int):
     form = MemberForm()
     if form.validate_on_submit():
         user = accounts.find_user(form.email.data)
-        try:
+        with saving(form) as saved:
             if user is None:
                 raise AccountError(_("No account has this email address."), field="email")
             accounts.add_member(team, user)
-        except AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(_("%(name)s joined the team.", name=user.name), "success")
             return redirect(url_for("admin.team", team_id=team.id))
     return _team_page(team, member_form=form), 422

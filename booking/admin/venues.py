@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from booking.admin.forms import VenueForm
-from booking.admin.routes import bp, show_error
+from booking.admin.routes import bp
 from booking.extensions import db
+from booking.forms import saving
 from booking.models import Venue
 from booking.services import events
-from booking.services.errors import ValidationFailed
 
 VENUE_FIELDS = ("name", "address", "city", "timezone", "accessibility_notes")
 
@@ -24,13 +24,9 @@ def venues():
 def new_venue():
     form = VenueForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             venue = events.create_venue(**_fields(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(_("Venue “%(name)s” created.", name=venue.name), "success")
             return redirect(url_for("admin.venues"))
     return render_template("admin/venue_form.html", form=form, venue=None)
@@ -41,13 +37,9 @@ def edit_venue(venue_id: int):
     venue = events.get_venue(venue_id)
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             events.update_venue(venue, **_fields(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(_("Venue “%(name)s” saved.", name=venue.name), "success")
             return redirect(url_for("admin.venues"))
     return render_template("admin/venue_form.html", form=form, venue=venue)

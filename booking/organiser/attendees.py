@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from booking.extensions import db
-from booking.organiser.common import attach_errors, organiser, writing
+from booking.forms import saving, show_errors
+from booking.organiser.common import organiser, writing
 from booking.organiser.forms import ConfirmForm, GroupBookingForm, MessageForm, SearchForm
 from booking.organiser.routes import ID, bp
 from booking.services import access, bookings
@@ -89,7 +90,7 @@ def group_booking(session_id: int):
             bookings.register(session.id, request_, group=group)
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error)
+            show_errors(form, error)
         except SessionFull:
             db.session.rollback()
             form.seats.errors = [*form.seats.errors, ngettext(
@@ -115,13 +116,9 @@ def message(session_id: int):
     session = access.session_for(organiser(), session_id)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             sent = attendees_service.message_attendees(session, form.subject.data, form.body.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(ngettext("Your message will be sent to %(num)d person.",
                            "Your message will be sent to %(num)d people.", sent), "success")
             return redirect(url_for(".attendees", session_id=session.id))

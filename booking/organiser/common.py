@@ -1,32 +1,20 @@
-"""Helpers shared by the organiser views: who is asking, form errors, safe returns."""
+"""Helpers shared by the organiser views: who is asking, safe returns, writing from a GET."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import redirect, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from booking import database
 from booking.auth import safe_next
 from booking.extensions import db
 from booking.models import User
-from booking.services.errors import ValidationFailed
 
 
 def organiser() -> User:
     """The signed-in organiser (the blueprint lets no one else in)."""
     return current_user._get_current_object()
-
-
-def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:
-    """Show a service's field errors on the matching form fields (others at the top)."""
-    for name, message in error.fields.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(message)
 
 
 def back(default: str):

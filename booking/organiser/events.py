@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from booking.extensions import db
+from booking.forms import saving
 from booking.models import Event, EventStatus, Team, utcnow
-from booking.organiser.common import attach_errors, organiser
+from booking.organiser.common import organiser
 from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
 from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings, programme
@@ -33,17 +34,12 @@ def new_event():
     form.team_id.choices = [(team.id, team.name) for team in teams]
     form.venue_id.choices = _venue_choices()
     if form.validate_on_submit():
-        try:
+        with saving(form, _("The event is saved as a draft. Add its sessions, then publish it.")) as saved:
             event = events_service.create_event(
                 team=db.session.get(Team, form.team_id.data), title=form.title.data, kind=form.kind.data,
                 venue_id=form.venue_id.data, description=form.description.data or "",
                 audience_notes=form.audience_notes.data or "")
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The event is saved as a draft. Add its sessions, then publish it."), "success")
+        if saved.ok:
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(teams))
 
@@ -62,16 +58,11 @@ def edit_event(event_id: int):
     form = EventForm(obj=event)
     form.venue_id.choices = _venue_choices()
     if form.validate_on_submit():
-        try:
+        with saving(form, _("The event is saved.")) as saved:
             events_service.update_event(
                 event, title=form.title.data, kind=form.kind.data, venue_id=form.venue_id.data,
                 description=form.description.data or "", audience_notes=form.audience_notes.data or "")
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The event is saved."), "success")
+        if saved.ok:
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/event_form.html", form=form, event=event, has_teams=True)
 

@@ -4,12 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booking.extensions import db
-from booking.organiser.common import attach_errors, organiser
+from booking.forms import saving
+from booking.organiser.common import organiser
 from booking.organiser.forms import QuestionForm
 from booking.organiser.routes import ID, bp
 from booking.services import access
 from booking.services import questions as questions_service
-from booking.services.errors import ValidationFailed
 
 MOVES = {"up": -1, "down": 1}
 
@@ -19,14 +19,9 @@ def questions(event_id: int):
     event = access.event_for(organiser(), event_id)
     form = QuestionForm()
     if form.validate_on_submit():
-        try:
+        with saving(form, _("The question is added to the booking form.")) as saved:
             questions_service.add_question(event, form.to_fields())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The question is added to the booking form."), "success")
+        if saved.ok:
             return redirect(url_for(".questions", event_id=event.id))
     return render_template("organiser/questions.html", event=event, form=form,
                            kind_labels=questions_service.KIND_LABELS)
@@ -38,14 +33,9 @@ def edit_question(question_id: int):
     form = QuestionForm(data={"label": question.label, "kind": question.kind, "required": question.required,
                               "choices": "\n".join(question.choices or [])})
     if form.validate_on_submit():
-        try:
+        with saving(form, _("The question is saved.")) as saved:
             questions_service.update_question(question, form.to_fields())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The question is saved."), "success")
+        if saved.ok:
             return redirect(url_for(".questions", event_id=question.event_id))
     return render_template("organiser/question_form.html", form=form, question=question, event=question.event)
 

@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from booking.extensions import db
+from booking.forms import saving, show_errors
 from booking.models import EventStatus
-from booking.organiser.common import attach_errors, organiser
+from booking.organiser.common import organiser
 from booking.organiser.forms import ConfirmForm, NewSessionForm, SessionForm, utc_to_local
 from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings
@@ -30,17 +31,13 @@ def new_session(event_id: int):
     form = NewSessionForm()
     form.zone = ZoneInfo(event.venue.timezone)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             if form.repeat.data:
                 added = events_service.add_session_series(event, form.fields_in_utc(), every=form.repeat.data,
                                                           count=form.count.data)
             else:
                 added = [events_service.add_session(event, form.fields_in_utc())]
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(ngettext("%(num)d session added.", "%(num)d sessions added.", len(added)), "success")
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/session_form.html", form=form, event=event, session=None)
@@ -66,7 +63,7 @@ def edit_session(session_id: int):
                 registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at)
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error)
+            show_errors(form, error)
         except BookingRuleError as error:
             db.session.rollback()
             form.form_errors.append(str(error.message))
