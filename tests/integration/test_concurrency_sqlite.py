@@ -134,13 +134,14 @@ def count_registrations() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
 
 
-@pytest.mark.parametrize("app_config", [{"BOOKING_LOCK_TIMEOUT": 1}])
+@pytest.mark.parametrize("app_config", [{"BOOKING_LOCK_TIMEOUT": 2}])
 def test_booking_that_cannot_get_the_write_lock_is_asked_to_try_again_and_writes_nothing(app, make):
     session_id = make.session(capacity=5).id
     started = time.monotonic()
     with write_lock_held(app), pytest.raises(TryAgainLater):
         bookings.register(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
-    assert 0.9 < time.monotonic() - started < 1.8  # waited for the lock timeout (1 s), and not twice
+    # Waited for the lock timeout (2 s), and not twice (4 s): the margin absorbs a busy machine.
+    assert 1.9 < time.monotonic() - started < 3.9
     db.session.rollback()
     assert count_registrations() == 0
 
