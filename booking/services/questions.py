@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
-from booking.models import Event, Question, QuestionKind, Session, User
+from booking.models import Event, Question, QuestionKind, User
 from booking.services import access
 from booking.services.errors import NotFound, ValidationFailed
 
@@ -126,16 +126,6 @@ def _checked(fields: QuestionFields) -> tuple[str, list[str]]:
 
 
 # -- Answers ---------------------------------------------------------------------
-
-
-def asked_on_session(session_id: int) -> list[Question]:
-    """The questions a session's booking form asks, in order (read by id: no session row needed)."""
-    return list(db.session.scalars(
-        sa.select(Question)
-        .join(Session, Session.event_id == Question.event_id)
-        .where(Session.id == session_id)
-        .order_by(Question.position, Question.id)
-    ))
 
 
 def answer_key(question: Question) -> str:

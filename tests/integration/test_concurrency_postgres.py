@@ -79,7 +79,7 @@ def test_two_hundred_simultaneous_bookings_never_overbook_then_cancellations_pro
     assert len(after_cancelling.ids("confirmed")) > len(confirmed) - len(targets)  # someone was promoted
 
 
-def _lock_session_without_row_lock(session_id: int) -> Session:
+def _lock_session_without_row_lock(session_id: int, **_options) -> Session:
     """The control: read the session without FOR UPDATE, then linger, as a racy implementation would."""
     session = db.session.scalar(
         sa.select(Session)
