@@ -13,26 +13,31 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from booking.extensions import db
-from booking.models import CalendarFeed, Event, Registration, RegistrationStatus, Session, new_secret_token, utcnow
+from booking.models import (
+    CalendarFeed,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Session,
+    new_secret_token,
+    normalise_email,
+    utcnow,
+)
 
 TOKEN_MAX_LENGTH = 64
 # Bookings of sessions that ended longer ago than this drop out of the feed.
 HISTORY = timedelta(days=90)
 
 
-def normalise(email: str) -> str:
-    return email.strip().lower()
-
-
 def feed_for(email: str) -> CalendarFeed | None:
-    return db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.email == normalise(email)))
+    return db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.email == normalise_email(email)))
 
 
 def get_or_create_feed(email: str) -> CalendarFeed:
     feed = feed_for(email)
     if feed is not None:
         return feed
-    feed = CalendarFeed(email=normalise(email), token=new_secret_token())
+    feed = CalendarFeed(email=normalise_email(email), token=new_secret_token())
     try:
         with db.session.begin_nested():
             db.session.add(feed)
@@ -69,7 +74,7 @@ def feed_registrations(email: str, now: datetime | None = None) -> list[Registra
         sa.select(Registration)
         .join(Session, Registration.session_id == Session.id)
         .where(
-            sa.func.lower(Registration.email) == normalise(email),
+            Registration.email_key == normalise_email(email),
             sa.or_(
                 Registration.status == RegistrationStatus.CONFIRMED,
                 sa.and_(Registration.status == RegistrationStatus.CANCELLED, Registration.confirmed_at.is_not(None)),

@@ -11,7 +11,7 @@ from booking.models.registration import (
     new_secret_token,
 )
 from booking.models.types import UTCDateTime, utcnow
-from booking.models.user import ApiToken, Role, Team, User, team_members
+from booking.models.user import ApiToken, Role, Team, User, normalise_email, team_members
 from booking.models.venue import Venue
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "User",
     "Venue",
     "new_secret_token",
+    "normalise_email",
     "team_members",
     "utcnow",
 ]

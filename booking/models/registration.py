@@ -5,12 +5,12 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from booking.extensions import db
 from booking.models.event import Session
 from booking.models.types import UTCDateTime, utcnow
-from booking.models.user import User
+from booking.models.user import User, normalise_email
 from booking.services.pseudonyms import person_ref
 
 
@@ -29,8 +29,11 @@ def new_secret_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _email_key_of_email(context) -> str:
+    return normalise_email(context.get_current_parameters()["email"])
+
+
 def _person_ref_of_email(context) -> int:
-    """Every way of inserting a registration (the booking service, bulk demo data) gets its person_ref."""
     return person_ref(context.get_current_parameters()["email"])
 
 
@@ -41,8 +44,11 @@ class Registration(db.Model):
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
-    # Who the person is for the dashboards; outlives the email when it is anonymised.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    # Both follow the email, whichever way a registration is inserted (booking service, bulk demo data):
+    # the email as compared (one active booking per email and session, a person's bookings), and
+    # who the person is for the dashboards, which outlives the email when it is anonymised.
+    email_key: Mapped[str] = mapped_column(sa.String(254), default=_email_key_of_email, index=True)
     person_ref: Mapped[int] = mapped_column(sa.BigInteger, default=_person_ref_of_email)
     seats: Mapped[int]
     status: Mapped[str] = mapped_column(sa.String(16))
@@ -74,7 +80,7 @@ class Registration(db.Model):
         sa.Index(
             "uq_registrations_active_email",
             "session_id",
-            sa.func.lower(sa.column("email")),
+            "email_key",
             unique=True,
             sqlite_where=sa.text(_ACTIVE_SQL),
             postgresql_where=sa.text(_ACTIVE_SQL),
@@ -83,6 +89,12 @@ class Registration(db.Model):
         sa.Index("ix_registrations_created_at", "created_at"),  # sign-ups per day on the dashboards
         sa.Index("ix_registrations_person_ref", "person_ref"),  # people reached, first-timers
     )
+
+    @validates("email")
+    def _keep_email_key(self, _key: str, email: str) -> str:
+        """A changed email (anonymisation) changes the key it is compared by."""
+        self.email_key = normalise_email(email)
+        return email
 
     @property
     def is_active(self) -> bool:

@@ -14,6 +14,11 @@ from booking.extensions import db
 from booking.models.types import UTCDateTime, utcnow
 
 
+def normalise_email(email: str) -> str:
+    """An email as Guichet compares it: no surrounding spaces, every letter (accented ones too) in lower case."""
+    return email.strip().lower()
+
+
 class Role(enum.StrEnum):
     CITIZEN = "citizen"
     ORGANISER = "organiser"

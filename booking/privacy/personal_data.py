@@ -20,6 +20,7 @@ from booking.models import (
     Registration,
     Session,
     User,
+    normalise_email,
     utcnow,
 )
 from booking.services import bookings
@@ -32,14 +33,14 @@ PURGE_BATCH = 500
 def registrations_of(email: str) -> list[Registration]:
     return db.session.scalars(
         sa.select(Registration)
-        .where(sa.func.lower(Registration.email) == email.strip().lower())
+        .where(Registration.email_key == normalise_email(email))
         .order_by(Registration.id)
     ).all()
 
 
 def export_personal_data(email: str) -> dict:
     """Everything Guichet holds about the person with this email, as plain JSON values."""
-    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     return {
         "email": email,
         "exported_at": utcnow().isoformat(),
@@ -131,7 +132,7 @@ def _anonymise(registration: Registration) -> None:
 
 
 def _forget_account_and_feed(email: str) -> None:
-    normalised = email.strip().lower()
+    normalised = normalise_email(email)
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.email == normalised))
     user = db.session.scalar(sa.select(User).where(User.email == normalised))
     if user is not None:

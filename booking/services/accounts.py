@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.extensions import db
-from booking.models import Event, Registration, Role, Session, Team, User, utcnow
+from booking.models import Event, Registration, Role, Session, Team, User, normalise_email, utcnow
 from booking.services.errors import DomainError, NotFound
 
 PASSWORD_MIN_LENGTH = 12
@@ -41,10 +41,6 @@ class AccountError(DomainError):
 
 class AccountExists(AccountError):
     default_message = _l("An account already exists for this email address.")
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 # -- Passwords and signing in --------------------------------------------------------
@@ -254,7 +250,7 @@ def bookings_of(user: User, now: datetime | None = None) -> tuple[list[Registrat
     now = now or utcnow()
     mine = Registration.user_id == user.id
     if user.email_verified_at is not None:
-        mine = sa.or_(mine, sa.func.lower(Registration.email) == user.email)
+        mine = sa.or_(mine, Registration.email_key == user.email)
     query = (
         sa.select(Registration)
         .join(Session, Registration.session_id == Session.id)
@@ -272,7 +268,7 @@ def attach_bookings(user: User) -> int:
     """Give ``user`` the bookings made with their (verified) email before they had an account."""
     result = db.session.execute(
         sa.update(Registration)
-        .where(sa.func.lower(Registration.email) == user.email, Registration.user_id.is_(None))
+        .where(Registration.email_key == user.email, Registration.user_id.is_(None))
         .values(user_id=user.id)
         .execution_options(synchronize_session=False)
     )

@@ -60,7 +60,7 @@ def _matches(search: str | None):
     pattern = f"%{_escape_like(search)}%"
     return sa.or_(
         sa.func.lower(Registration.name).like(pattern, escape="\\"),
-        sa.func.lower(Registration.email).like(pattern, escape="\\"),
+        Registration.email_key.like(pattern, escape="\\"),
         sa.func.lower(sa.func.coalesce(Registration.partner_structure, "")).like(pattern, escape="\\"),
     )
 

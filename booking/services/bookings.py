@@ -29,6 +29,7 @@ from booking.models import (
     RegistrationStatus,
     Session,
     SessionStatus,
+    normalise_email,
     utcnow,
 )
 from booking.services import questions
@@ -416,23 +417,18 @@ def _check_public_rules(session: Session, request: BookingRequest, now: datetime
 
 
 def _active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool, int]:
-    """Whether ``email`` (any case) already holds an active booking on the session, and how many
-    active public bookings it made in the last day on any session: one statement, under the lock.
+    """Whether ``email`` already holds an active booking on the session, and how many active public
+    bookings it made in the last day on any session: one indexed statement, under the lock.
 
-    The day's bookings are found through the index on the address as stored, typed as now or in
-    lower case (what forms and autofill give). An address typed in other capitals slips through,
-    like any other address would: the cap stops a person booking again and again; the per-address
-    rate limits stop scripts. On PostgreSQL, bookings on different sessions lock different rows and
-    may pass this check side by side, so the cap is a brake, not a count the database guarantees.
+    On PostgreSQL, bookings on different sessions lock different rows and may pass the daily check
+    side by side, so the cap is a brake, not a count the database guarantees like capacity.
     """
-    typed = email.strip()
-    here = sa.and_(Registration.session_id == session_id, sa.func.lower(Registration.email) == typed.lower())
-    today = sa.and_(Registration.email.in_({typed, typed.lower()}), Registration.partner_structure.is_(None),
-                    Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
+    here = Registration.session_id == session_id
+    today = sa.and_(Registration.partner_structure.is_(None), Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
     here_count, today_count = db.session.execute(
         sa.select(_count_if(here), _count_if(today)).where(
+            Registration.email_key == normalise_email(email),
             Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
-            sa.or_(here, today),  # each side through its own index (a bitmap OR on PostgreSQL)
         )
     ).one()
     return here_count > 0, int(today_count)

@@ -40,6 +40,14 @@ def test_search_filters_by_name_or_email_but_keeps_true_positions(as_a, make, ev
     assert "Ana Waiting" not in page and "Booked Person" not in page
 
 
+def test_search_finds_an_email_whatever_the_case_of_its_accented_letters(as_a, make, session_a):
+    make.registration(session_a, name="Zoé Durand", email="ZOÉ.DURAND@example.org")
+
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/attendees?q=zoé.durand").get_data(as_text=True)
+
+    assert "Zoé Durand" in page
+
+
 def test_search_treats_wildcards_literally(as_a, make, session_a):
     make.registration(session_a, name="Plain Name")
 

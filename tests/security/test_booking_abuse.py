@@ -96,6 +96,14 @@ def test_the_cap_counts_an_address_typed_in_capitals_as_its_lower_case_self(make
         book(make.session(), email="  Camille@Example.ORG ")
 
 
+def test_the_cap_counts_an_address_however_its_capitals_are_mixed(make):
+    for n in range(DAILY_BOOKINGS_MAX):
+        book(make.session(), email="Zoé@Example.org" if n % 2 else "ZOÉ@EXAMPLE.ORG")
+
+    with pytest.raises(TooManyBookings):
+        book(make.session(), email="zoé@example.org")
+
+
 def test_the_cap_counts_an_address_typed_the_same_way_again(make):
     for _ in range(DAILY_BOOKINGS_MAX):
         book(make.session(), email="Camille@Example.org")

@@ -115,6 +115,14 @@ def test_same_email_in_another_case_is_already_registered(make, book):
     assert count_registrations() == 1
 
 
+def test_accented_capitals_are_the_same_email_too(make, book):
+    """SQLite's lower() knows A to Z only: the comparison must not rely on it."""
+    session = make.session(capacity=5)
+    book(session, email="ZOÉ@ÉCOLE.example")
+    refused(AlreadyRegistered, book, session, email="zoé@école.example")
+    assert count_registrations() == 1
+
+
 def test_someone_waiting_cannot_book_a_second_time_either(make, book):
     session = make.session(capacity=1)
     book(session)
