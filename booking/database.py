@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import String, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 # False while a read-only block runs: SQLite then begins transactions DEFERRED.
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
@@ -85,6 +87,7 @@ def _configure_sqlite(engine: Engine, lock_timeout_seconds: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
@@ -94,6 +97,33 @@ def _configure_sqlite(engine: Engine, lock_timeout_seconds: int) -> None:
             _begin_immediate(connection, lock_timeout_seconds)
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+class unicode_lower(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """SQL ``lower()`` of every letter, accented ones too, for searches that ignore case.
+
+    PostgreSQL's own ``lower()`` does it; SQLite's knows A to Z only, so on SQLite this calls
+    a function with Python's rules that each connection registers. (SQLite's ``lower()`` itself
+    is left alone: indexes built with it must keep finding their entries.)
+    """
+
+    type = String()
+    name = "unicode_lower"
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _unicode_lower_default(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "sqlite")
+def _unicode_lower_sqlite(element, compiler, **kw):
+    return f"unicode_lower({compiler.process(element.clauses, **kw)})"
+
+
+def _unicode_lower(value):
+    return None if value is None else str(value).lower()
 
 
 def _begin_immediate(connection, lock_timeout_seconds: int) -> None:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from booking.database import unicode_lower
 from booking.extensions import db
 from booking.models import Event, Registration, Role, Session, Team, User, normalise_email, utcnow
 from booking.services.errors import DomainError, NotFound
@@ -134,7 +135,7 @@ def list_accounts(*, q: str | None = None, role: str | None = None, page: int = 
     query = sa.select(User).order_by(User.name, User.id)
     if q:
         pattern = f"%{q.strip().lower()}%"
-        query = query.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
+        query = query.where(sa.or_(unicode_lower(User.name).like(pattern), User.email.like(pattern)))
     if role in Role.__members__.values():
         query = query.where(User.role == role)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
@@ -225,7 +226,7 @@ def _check_team_name(name: str, team_id: int | None = None) -> str:
         raise AccountError(_l("Please give a name."), field="name")
     if len(name) > 120:
         raise AccountError(_l("At most %(max)d characters.", max=120), field="name")
-    clash = sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower())
+    clash = sa.select(Team.id).where(unicode_lower(Team.name) == name.lower())
     if team_id is not None:
         clash = clash.where(Team.id != team_id)
     if db.session.scalar(clash):

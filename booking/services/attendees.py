@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from booking.database import unicode_lower
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import Registration, RegistrationStatus, Session, User
@@ -59,9 +60,9 @@ def _matches(search: str | None):
         return sa.true()
     pattern = f"%{_escape_like(search)}%"
     return sa.or_(
-        sa.func.lower(Registration.name).like(pattern, escape="\\"),
+        unicode_lower(Registration.name).like(pattern, escape="\\"),
         Registration.email_key.like(pattern, escape="\\"),
-        sa.func.lower(sa.func.coalesce(Registration.partner_structure, "")).like(pattern, escape="\\"),
+        unicode_lower(sa.func.coalesce(Registration.partner_structure, "")).like(pattern, escape="\\"),
     )
 
 
@@ -95,7 +96,7 @@ def check_in_list(session: Session, search: str | None = None) -> list[Registrat
         sa.select(Registration)
         .where(Registration.session_id == session.id, Registration.status == RegistrationStatus.CONFIRMED,
                _matches(search))
-        .order_by(sa.func.lower(Registration.name), Registration.id)
+        .order_by(unicode_lower(Registration.name), Registration.id)
     ).all()
 
 

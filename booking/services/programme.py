@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from booking.database import unicode_lower
 from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Venue, utcnow
 
@@ -52,13 +53,13 @@ def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancel
     if filters.venue_id:
         conditions.append(Event.venue_id == filters.venue_id)
     if filters.city:
-        conditions.append(sa.func.lower(Venue.city) == filters.city.strip().lower())
+        conditions.append(unicode_lower(Venue.city) == filters.city.strip().lower())
     if filters.q:
         pattern = f"%{_escape_like(filters.q.strip()[:SEARCH_MAX].lower())}%"
         conditions.append(
             sa.or_(
-                sa.func.lower(Event.title).like(pattern, escape="\\"),
-                sa.func.lower(Event.description).like(pattern, escape="\\"),
+                unicode_lower(Event.title).like(pattern, escape="\\"),
+                unicode_lower(Event.description).like(pattern, escape="\\"),
             )
         )
     if filters.available_only:

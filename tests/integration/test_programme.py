@@ -105,6 +105,12 @@ def test_programme_searches_titles_and_descriptions(client, make):
     assert titles(client.get("/?q=100%")) == []
 
 
+def test_programme_search_ignores_the_case_of_accented_letters(client, make):
+    make.session(event=make.event(title="ÉCOLE DU REGARD"))
+
+    assert titles(client.get("/?q=école")) == ["ÉCOLE DU REGARD"]
+
+
 def test_programme_can_show_only_events_with_free_seats(client, make):
     full = make.session(event=make.event(title="Complet"), capacity=1)
     make.registration(full)

@@ -48,6 +48,14 @@ def test_search_finds_an_email_whatever_the_case_of_its_accented_letters(as_a, m
     assert "Zoé Durand" in page
 
 
+def test_search_finds_a_name_whatever_the_case_of_its_accented_letters(as_a, make, session_a):
+    make.registration(session_a, name="Élodie Martin", email="e.martin@example.org")
+
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/attendees?q=élodie").get_data(as_text=True)
+
+    assert "Élodie Martin" in page
+
+
 def test_search_treats_wildcards_literally(as_a, make, session_a):
     make.registration(session_a, name="Plain Name")
 
