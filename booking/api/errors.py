@@ -11,6 +11,7 @@ from flask import Blueprint
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from booking.api.messages import translated
 from booking.errors import json_error
 from booking.extensions import db
 from booking.services.errors import BookingRuleError, DomainError, NotFound, TryAgainLater, ValidationFailed
@@ -69,7 +70,7 @@ def _invalid_input(status: int, messages: dict):
 
 
 def flatten_messages(messages, prefix: str = "") -> dict[str, str]:
-    """Nested marshmallow messages as one message per dotted field name."""
+    """Nested marshmallow messages as one message per dotted field name, in the request's language."""
     if isinstance(messages, dict):
         flat = {}
         for key, value in messages.items():
@@ -77,13 +78,13 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, str]:
             flat.update(flatten_messages(value, f"{name}."))
         return flat
     if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
-        return {prefix.rstrip(".") or "body": " ".join(messages)}
+        return {prefix.rstrip(".") or "body": " ".join(translated(message) for message in messages)}
     if isinstance(messages, list | tuple):
         flat = {}
         for message in messages:
             flat.update(flatten_messages(message, prefix))
         return flat
-    return {prefix.rstrip(".") or "body": str(messages)}
+    return {prefix.rstrip(".") or "body": translated(str(messages))}
 
 
 def _code(error: HTTPException) -> str:

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 import marshmallow as ma
 
+from booking.api.messages import N_, register
+
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist and must not reach the query
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
@@ -11,7 +13,7 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 class Text(ma.fields.String):
     """A string without NUL characters (PostgreSQL refuses them in text)."""
 
-    default_error_messages = {"nul": "Text may not contain NUL characters."}
+    default_error_messages = {"nul": N_("Text may not contain NUL characters.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -27,8 +29,8 @@ class Answer(ma.fields.Field):
     """
 
     default_error_messages = {
-        "invalid": "Give text, a number, or true/false.",
-        "too_long": "At most {max} characters.",
+        "invalid": N_("Give text, a number, or true/false."),
+        "too_long": N_("At most {max} characters."),
         "nul": Text.default_error_messages["nul"],
     }
 
@@ -50,8 +52,8 @@ class Instant(ma.fields.AwareDateTime):
     """An ISO 8601 date and time that must carry its offset; loaded as an aware UTC datetime."""
 
     default_error_messages = {
-        "invalid_awareness": "Give the date and time with its offset, e.g. 2026-03-14T18:30:00+01:00.",
-        "out_of_range": f"Give a date between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+        "invalid_awareness": N_("Give the date and time with its offset, e.g. 2026-03-14T18:30:00+01:00."),
+        "out_of_range": N_("Give a date between {first} and {last}."),
     }
 
     def __init__(self, **kwargs):
@@ -62,10 +64,14 @@ class Instant(ma.fields.AwareDateTime):
         try:
             moment = moment.astimezone(UTC)
         except OverflowError as error:
-            raise self.make_error("out_of_range") from error
+            raise self.make_error("out_of_range", first=EARLIEST_YEAR, last=LATEST_YEAR) from error
         if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-            raise self.make_error("out_of_range")
+            raise self.make_error("out_of_range", first=EARLIEST_YEAR, last=LATEST_YEAR)
         return moment
+
+
+register(*Text.default_error_messages.values(), *Answer.default_error_messages.values(),
+         *Instant.default_error_messages.values())
 
 
 def record_id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:

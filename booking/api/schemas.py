@@ -10,6 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Instant, Text, record_id
+from booking.api.messages import N_, register
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
 from booking.services.seats import Availability
@@ -19,6 +20,8 @@ LOCALES = ["fr", "en"]
 MAX_PER_PAGE = 100
 DESCRIPTION_MAX = 20_000
 FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
+BEFORE_FROM = N_("Must not be before 'from'.")
+register(BEFORE_FROM)
 
 
 class Strict(ma.Schema):
@@ -143,7 +146,7 @@ class EventQuery(ma.Schema):
     @ma.validates_schema
     def _dates_in_order(self, data, **kwargs):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            raise ma.ValidationError("Must not be before 'from'.", "to")
+            raise ma.ValidationError(BEFORE_FROM, "to")
 
 
 class BookingIn(Strict):

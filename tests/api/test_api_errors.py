@@ -82,3 +82,38 @@ def test_openapi_document_declares_bearer_auth_on_organiser_operations_only(clie
     assert ("post", "/api/v1/events") in secured
     assert ("get", "/api/v1/sessions/{session_id}/registrations") in secured
     assert len(secured) == 8
+
+
+def test_field_messages_follow_the_request_language_with_their_values(client, make):
+    session = make.session()
+    body = {"name": "x" * 500, "email": "not an email", "seats": "two", "locale": "de", "colour": "blue"}
+
+    english = client.post(f"/api/v1/sessions/{session.id}/registrations", json=body).get_json()["error"]["fields"]
+    french = client.post(f"/api/v1/sessions/{session.id}/registrations", json=body,
+                         headers={"Accept-Language": "fr"}).get_json()["error"]["fields"]
+
+    assert english == {"name": "Length must be between 1 and 120.", "email": "Not a valid email address.",
+                       "seats": "Not a valid integer.", "locale": "Must be one of: fr, en.",
+                       "colour": "Unknown field."}
+    assert french == {"name": "La longueur doit être comprise entre 1 et 120.",
+                      "email": "Ce n’est pas une adresse e-mail valable.",
+                      "seats": "Ce n’est pas un nombre entier valable.",
+                      "locale": "Doit être l’une de ces valeurs : fr, en.", "colour": "Champ inconnu."}
+
+
+def test_our_own_field_messages_are_translated_too(client, make, organiser):
+    event = make.event(team=organiser.team)
+    response = client.post(f"/api/v1/events/{event.id}/sessions", headers={**organiser.headers, "Accept-Language": "fr"},
+                           json={"starts_at": "2026-03-14T18:30:00", "ends_at": "3000-01-01T10:00:00+01:00",
+                                 "capacity": 10})
+    fields = response.get_json()["error"]["fields"]
+    assert fields["starts_at"].startswith("Donnez la date et l’heure avec leur décalage horaire")
+    assert fields["ends_at"] == "Donnez une date entre 2000 et 2100."
+
+
+def test_a_message_from_no_known_template_is_left_as_it_is(app):
+    from booking.api.messages import translated
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert translated("Something else entirely.") == "Something else entirely."
+        assert translated("Must be greater than or equal to 1.") == "Doit être supérieur ou égal à 1."
