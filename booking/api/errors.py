@@ -74,6 +74,9 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, str]:
     if isinstance(messages, dict):
         flat = {}
         for key, value in messages.items():
+            if key == "value" and prefix:  # a Dict entry's value: named by its key, as answers.<id>
+                flat.update(flatten_messages(value, prefix))
+                continue
             name = "body" if key == "_schema" and not prefix else f"{prefix}{key}"
             flat.update(flatten_messages(value, f"{name}."))
         return flat

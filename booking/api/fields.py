@@ -10,14 +10,25 @@ MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist and must no
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
-class Text(ma.fields.String):
-    """A string without NUL characters (PostgreSQL refuses them in text)."""
+def storable(text: str) -> bool:
+    """Text the databases can store: no NUL, and no lone surrogate (JSON's "\\ud800" has no UTF-8 form)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
-    default_error_messages = {"nul": N_("Text may not contain NUL characters.")}
+
+class Text(ma.fields.String):
+    """A string the databases can store (see ``storable``)."""
+
+    default_error_messages = {"nul": N_("Text may not contain NUL characters or unpaired surrogates.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
+        if not storable(text):
             raise self.make_error("nul")
         return text
 
@@ -43,7 +54,7 @@ class Answer(ma.fields.Field):
             raise self.make_error("invalid")
         if isinstance(value, str) and len(value) > self.max_length:
             raise self.make_error("too_long", max=self.max_length)
-        if isinstance(value, str) and "\x00" in value:
+        if isinstance(value, str) and not storable(value):
             raise self.make_error("nul")
         return value
 

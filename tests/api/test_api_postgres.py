@@ -39,5 +39,9 @@ def test_text_with_nul_and_ids_beyond_integer_range_are_refused_cleanly(pg_app, 
     path = client.get(f"/api/v1/events/{2**40}")
 
     assert nul.status_code == 422 and set(error_of(nul)["fields"]) == {"name"}
+    # JSON may spell a lone surrogate ("\ud800"), which has no UTF-8 form for the database.
+    lone = client.post(f"/api/v1/sessions/{session.id}/registrations", content_type="application/json",
+                       data='{"name": "A\\ud800", "email": "b@example.org", "answers": {"1": "\\udfff"}}')
+    assert lone.status_code == 422 and set(error_of(lone)["fields"]) == {"name", "answers.1"}
     assert search.status_code == 422 and venue.status_code == 422
     assert path.status_code == 404
