@@ -3,10 +3,12 @@
 from pathlib import Path
 
 from flask import Flask, request
+from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking import database, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from booking.i18n import N_
 from booking.logging import install_redaction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,9 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         database.configure_engine(db.engine, app.config["BOOKING_LOCK_TIMEOUT"])
     login_manager.login_view = "account.login"
+    # Flask-Login's own message, in the page's language like every other.
+    login_manager.login_message = N_("Please sign in to see this page.")
+    login_manager.localize_callback = gettext
     login_manager.session_protection = "strong"
 
     from booking.models import User

@@ -5,6 +5,11 @@ from flask import current_app, request, session
 LANGUAGE_SESSION_KEY = "language"
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for "translate later")
+    """Mark ``message`` for the catalogue where it is written; it is translated where it is shown."""
+    return message
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     chosen = session.get(LANGUAGE_SESSION_KEY) if _has_request() else None

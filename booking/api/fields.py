@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import marshmallow as ma
 
-from booking.api.messages import N_, register
+from booking.api.messages import register
+from booking.i18n import N_
 
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist and must not reach the query
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100

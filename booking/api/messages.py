@@ -11,11 +11,7 @@ import re
 
 from flask_babel import gettext
 
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for "translate later")
-    """Mark ``message`` for the catalogue where it is written; it is translated where it is shown."""
-    return message
-
+from booking.i18n import N_
 
 MARSHMALLOW_TEMPLATES = (
     N_("Missing data for required field."),

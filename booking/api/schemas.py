@@ -10,7 +10,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Instant, Text, record_id
-from booking.api.messages import N_, register
+from booking.api.messages import register
+from booking.i18n import N_
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
 from booking.services.seats import Availability

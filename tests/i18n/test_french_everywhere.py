@@ -36,6 +36,11 @@ def test_the_booking_form_and_its_errors_speak_french(client, make):
     assert "Indiquez le nombre de places en chiffres, par exemple 2." in html
 
 
+def test_a_page_that_needs_signing_in_says_so_in_french(client):
+    page = client.get("/organiser/", follow_redirects=True).get_data(as_text=True)
+    assert "Veuillez vous connecter pour voir cette page." in page and "Please" not in page
+
+
 def _email_for(registration) -> Outgoing:
     row = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.registration_id == registration.id)).one()
     return Outgoing(id=row.id, kind=row.kind, recipient=row.recipient, locale=row.locale, payload=row.payload,
