@@ -52,6 +52,7 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
         MessageKind.CANCELLED: lambda c: _("Booking cancelled: %(title)s", title=c["event_title"]),
         MessageKind.SESSION_CANCELLED: lambda c: _("Session cancelled: %(title)s", title=c["event_title"]),
         MessageKind.RESCHEDULED: lambda c: _("Change of date or place: %(title)s", title=c["event_title"]),
+        MessageKind.SEATS_CHANGED: lambda c: _("Booking changed: %(title)s", title=c["event_title"]),
         MessageKind.REMINDER: lambda c: _("Reminder: %(title)s, %(when)s", title=c["event_title"], when=c["when"]),
         MessageKind.ORGANISER_MESSAGE: lambda c: _("%(subject)s (%(title)s)", subject=c["message_subject"],
                                                    title=c["event_title"]),
@@ -67,7 +68,8 @@ def invite_method(kind: str, values: dict) -> Method | None:
     Only people who held a seat ever got a REQUEST, so only they get a CANCEL;
     people waiting get plain news.
     """
-    if kind in (MessageKind.BOOKING_CONFIRMED, MessageKind.PROMOTED, MessageKind.RESCHEDULED):
+    if kind in (MessageKind.BOOKING_CONFIRMED, MessageKind.PROMOTED, MessageKind.RESCHEDULED,
+                MessageKind.SEATS_CHANGED):
         holds_seat = values.get("status") == RegistrationStatus.CONFIRMED
         return Method.REQUEST if holds_seat and values.get("session_status") != SessionStatus.CANCELLED else None
     if kind in (MessageKind.CANCELLED, MessageKind.SESSION_CANCELLED):

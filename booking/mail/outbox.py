@@ -20,6 +20,7 @@ class MessageKind:
     CANCELLED = "cancelled"
     SESSION_CANCELLED = "session_cancelled"
     RESCHEDULED = "rescheduled"
+    SEATS_CHANGED = "seats_changed"  # payload: the registration, waitlist_position
     REMINDER = "reminder"
     ORGANISER_MESSAGE = "organiser_message"
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a message kind, not a secret); payload: reset_url, name,

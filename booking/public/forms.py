@@ -256,3 +256,16 @@ def booking_form_for(event) -> type["BookingForm"]:
 
 class CancelForm(FlaskForm):
     submit = SubmitField(_l("Yes, cancel my booking"))
+
+
+class ChangeSeatsForm(FlaskForm):
+    """How many seats a booking should now hold; the booking service decides whether they fit."""
+
+    seats = SeatsField(
+        _l("Number of seats"),
+        validators=[InputRequired(message=_l("Please give a number of seats.")),
+                    NumberRange(min=1, message=_l("Please book at least one seat.")),
+                    NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please book fewer seats."))],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    submit = SubmitField(_l("Save"))

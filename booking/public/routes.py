@@ -10,15 +10,23 @@ import re
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from booking import database
 from booking.extensions import db, limiter
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.models import Registration, utcnow
-from booking.public.forms import KIND_LABELS, BookingForm, CancelForm, ProgrammeFilterForm, booking_form_for
+from booking.public.forms import (
+    KIND_LABELS,
+    BookingForm,
+    CancelForm,
+    ChangeSeatsForm,
+    ProgrammeFilterForm,
+    booking_form_for,
+)
 from booking.services import bookings, programme, registrations
-from booking.services.errors import BookingRuleError, NotFound, ValidationFailed
+from booking.services.errors import BookingRuleError, NotFound, SessionFull, ValidationFailed
 
 bp = Blueprint("public", __name__)
 
@@ -80,7 +88,7 @@ def booked(token: str):
 def manage(token: str):
     registration = _registration_or_404(token)
     return render_template("public/manage.html", registration=registration,
-                           position=bookings.waitlist_position(registration), can_cancel=_can_cancel(registration))
+                           position=bookings.waitlist_position(registration), can_change=_still_changeable(registration))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
@@ -91,7 +99,22 @@ def cancel(token: str):
         _cancel(registration)
         return redirect(url_for("public.manage", token=token), 303)
     return render_template("public/cancel.html", registration=registration, form=form,
-                           can_cancel=_can_cancel(registration))
+                           can_change=_still_changeable(registration))
+
+
+@bp.route("/r/<token>/seats", methods=["GET", "POST"])
+def change_seats(token: str):
+    registration = _registration_or_404(token)
+    form = ChangeSeatsForm(data={"seats": registration.seats} if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        status = _change_seats(registration, form)
+        if status == 303:
+            return redirect(url_for("public.manage", token=token), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("public/change_seats.html", registration=registration, form=form,
+                           can_change=_still_changeable(registration)), status
 
 
 @bp.post("/language/<code>")
@@ -160,8 +183,33 @@ def _cancel(registration: Registration) -> None:
         flash(_("Your booking is cancelled. Thank you for letting us know: your seats go to someone else."), "success")
 
 
-def _can_cancel(registration: Registration) -> bool:
-    """Whether to offer the cancel button; the booking service still decides on submit."""
+def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:
+    """Ask the booking service; 303 when done, else the status of the refusal shown on the form."""
+    try:
+        bookings.change_seats(registration.id, form.seats.data)
+    except ValidationFailed as error:
+        db.session.rollback()
+        form.seats.errors = [*form.seats.errors, *error.fields.values()]
+        return 422
+    except SessionFull:
+        db.session.rollback()
+        left = registration.session.seats_left
+        form.seats.errors = [*form.seats.errors, ngettext(
+            "Not enough seats left: you can add %(num)d more.", "Not enough seats left: you can add %(num)d more.",
+            left) if left else _("No seat is left to add. You can keep your booking as it is.")]
+        return 409
+    except BookingRuleError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error.message))
+        return 409
+    db.session.commit()
+    flash(ngettext("Your booking now holds %(num)d seat.", "Your booking now holds %(num)d seats.",
+                   registration.seats), "success")
+    return 303
+
+
+def _still_changeable(registration: Registration) -> bool:
+    """Whether to offer cancelling or changing seats; the booking service still decides on submit."""
     return registration.is_active and registration.session.starts_at > utcnow()
 
 

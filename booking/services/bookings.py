@@ -249,6 +249,47 @@ def promote(registration_id: int, *, add_seats: bool = False, now: datetime | No
     return registration
 
 
+def change_seats(registration_id: int, seats: int, *, by: CancelledBy = CancelledBy.ATTENDEE,
+                 now: datetime | None = None) -> Registration:
+    """Change how many seats an active booking (or a party waiting) asks for.
+
+    More seats for a confirmed booking must fit in the seats left: a booking never
+    goes back to waiting. Fewer seats free some, which go to whoever waits. The
+    person may change until the session starts, within the per-booking maximum;
+    organisers at any time (a partner's group grows), within the capacity.
+    The person is told, with an updated invite when they hold seats.
+    """
+    now = now or utcnow()
+    registration = _lock_registration(registration_id)
+    session = registration.session
+    if not registration.is_active:  # also when the session was cancelled: all its bookings were
+        raise AlreadyCancelled()
+    if by is CancelledBy.ATTENDEE and now >= session.starts_at:
+        raise RegistrationClosed(_l("This session has already started: the booking can no longer be changed online."))
+    # Never fewer than the seats already held: a group booked by an organiser may always shrink.
+    allowed = session.max_seats_per_registration if by is CancelledBy.ATTENDEE else session.capacity
+    limit = max(allowed, registration.seats)
+    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= limit:
+        raise ValidationFailed({"seats": str(_l("Please choose between 1 and %(max)d seats.", max=limit))})
+    change = seats - registration.seats
+    if change == 0:
+        return registration
+    if registration.is_confirmed:
+        if change > session.seats_left:
+            raise SessionFull()
+        session.seats_taken += change
+        session.seat_ceiling = max(session.capacity, session.seats_taken)
+    registration.seats = seats
+    registration.sequence += 1
+    # Seats freed go to whoever waits; a waiting party now small enough may be among them,
+    # and then its promotion email says it all.
+    if registration not in _promote_waiting(session, now):
+        enqueue_for_registration(MessageKind.SEATS_CHANGED, registration,
+                                 waitlist_position=waitlist_position(registration))
+    db.session.flush()
+    return registration
+
+
 # -- Changing a session ----------------------------------------------------------
 
 

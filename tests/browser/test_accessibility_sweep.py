@@ -58,6 +58,7 @@ def test_public_pages_have_no_serious_accessibility_violation(browsing, live_ser
         ("event, full", lambda: page.goto(f"/events/{programme.full_event_id}")),
         ("booking, waiting list", lambda: page.goto(f"/sessions/{programme.full_session_id}/book")),
         ("cancel", lambda: page.goto(f"/r/{programme.booked_token}/cancel")),
+        ("change seats", lambda: page.goto(f"/r/{programme.booked_token}/seats")),
         ("calendar subscription", lambda: page.goto(f"/calendar/subscribe/{programme.booked_token}")),
         ("privacy", lambda: page.goto("/privacy")),
         ("sign-up", lambda: page.goto("/account/signup")),

@@ -124,3 +124,63 @@ def test_unknown_or_malformed_tokens_are_not_found(client, make, token):
     for path in (f"/r/{token}", f"/r/{token}/cancel", f"/r/{token}/booked"):
         assert client.get(path).status_code == 404
     assert client.post(f"/r/{token}/cancel").status_code == 404
+
+
+# -- Changing the number of seats -------------------------------------------------------------
+
+
+def test_the_booking_page_offers_to_change_the_number_of_seats(client, make):
+    registration = make.registration(make.session(), seats=2)
+    page = client.get(f"/r/{registration.manage_token}").get_data(as_text=True)
+    assert f'href="/r/{registration.manage_token}/seats"' in page
+
+
+def test_fewer_seats_are_saved_and_go_to_the_waiting_list(client, make):
+    session = make.session(capacity=3)
+    registration = make.registration(session, seats=3)
+    waiting = make.registration(session, seats=1)
+
+    form = client.get(f"/r/{registration.manage_token}/seats").get_data(as_text=True)
+    response = client.post(f"/r/{registration.manage_token}/seats", data={"seats": "2"})
+
+    assert 'value="3"' in form
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/r/{registration.manage_token}")
+    assert fresh(Registration, registration.id).seats == 2
+    assert fresh(Registration, waiting.id).status == "confirmed"
+    assert "Your booking now holds 2 seats." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_more_seats_than_are_left_say_how_many_can_be_added(client, make):
+    session = make.session(capacity=4)
+    registration = make.registration(session, seats=1)
+    make.registration(session, seats=2)
+
+    response = client.post(f"/r/{registration.manage_token}/seats", data={"seats": "4"})
+
+    assert response.status_code == 409
+    assert "Not enough seats left: you can add 1 more." in response.get_data(as_text=True)
+    assert fresh(Registration, registration.id).seats == 1
+
+
+@pytest.mark.parametrize("seats, message", [("deux", "as a whole number"), ("0", "at least one seat"),
+                                            ("9", "between 1 and 4 seats")])
+def test_a_bad_number_of_seats_is_explained_and_changes_nothing(client, make, seats, message):
+    registration = make.registration(make.session(max_seats_per_registration=4), seats=2)
+
+    response = client.post(f"/r/{registration.manage_token}/seats", data={"seats": seats})
+
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert fresh(Registration, registration.id).seats == 2
+
+
+def test_seats_cannot_change_online_once_the_session_has_started(client, make):
+    session = make.session()
+    registration = make.registration(session, seats=2)
+    session.starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+
+    page = client.get(f"/r/{registration.manage_token}/seats").get_data(as_text=True)
+    refused = client.post(f"/r/{registration.manage_token}/seats", data={"seats": "1"})
+
+    assert "can no longer be changed online" in page and "name=\"seats\"" not in page
+    assert refused.status_code == 409 and fresh(Registration, registration.id).seats == 2

@@ -8,6 +8,7 @@ import pytest
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue, enqueue_for_registration
+from booking.services import bookings
 from tests.mail.mime_checks import PLAIN_STRUCTURE, invite_of, structure, texts
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -72,13 +73,29 @@ def test_welcome_and_address_confirmation_emails(make, mailbox, send_mail):
 
 def test_every_kind_renders_text_and_html(make, mailbox, send_mail):
     registration = make.registration(make.session(), email="p@example.org")
-    for kind in (MessageKind.REMINDER, MessageKind.WAITLISTED, MessageKind.RESCHEDULED):
+    for kind in (MessageKind.REMINDER, MessageKind.WAITLISTED, MessageKind.RESCHEDULED, MessageKind.SEATS_CHANGED):
         enqueue_for_registration(kind, registration, waitlist_position=1)
     db.session.commit()
-    assert "Sent 4" in send_mail()
+    assert "Sent 5" in send_mail()
     for message in mailbox.to("p@example.org"):
         plain, html = texts(message)
         assert plain.strip() and html.strip().startswith("<!doctype html>")
+
+
+def test_a_change_of_seats_is_told_with_an_updated_invite(make, mailbox, send_mail):
+    registration = make.registration(make.session(capacity=5), email="p@example.org", seats=1, locale="fr")
+    send_mail()
+    bookings.change_seats(registration.id, 3)
+    db.session.commit()
+    send_mail()
+
+    confirmation, changed = mailbox.to("p@example.org")
+    assert changed["Subject"].startswith("Réservation modifiée")
+    plain, _ = texts(changed)
+    assert "Votre réservation a changé" in plain and "3 places" in plain
+    (_, first_ics), (calendar, event_ics) = invite_of(confirmation), invite_of(changed)
+    assert calendar["METHOD"] == "REQUEST" and event_ics["UID"] == first_ics["UID"]
+    assert int(event_ics["SEQUENCE"]) > int(first_ics["SEQUENCE"])
 
 
 HOSTILE_NAMES = [

@@ -31,7 +31,7 @@ ANYONE = {
     "account.confirm_email",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
-    "public.booked", "public.manage", "public.cancel", "privacy.download", "privacy.erase",
+    "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",
     "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration",
 }
