@@ -9,6 +9,7 @@ from booking.forms import saving, show_errors
 from booking.organiser.common import organiser, writing
 from booking.organiser.forms import ConfirmForm, GroupBookingForm, MessageForm, SearchForm
 from booking.organiser.routes import ID, bp
+from booking.public.forms import ChangeSeatsForm
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
 from booking.services import questions as questions_service
@@ -75,6 +76,37 @@ def cancel_registration(registration_id: int):
         return redirect(url_for(".attendees", session_id=registration.session_id))
     return render_template("organiser/registration_cancel.html", registration=registration, form=form,
                            session=registration.session, event=registration.session.event)
+
+
+@bp.route(f"/registrations/<{ID}:registration_id>/seats", methods=["GET", "POST"])
+def change_seats(registration_id: int):
+    """A partner's group grows or shrinks: the booking service decides whether the seats fit."""
+    registration = access.registration_for(organiser(), registration_id)
+    form = ChangeSeatsForm(data={"seats": registration.seats} if request.method == "GET" else None)
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            bookings.change_seats(registration.id, form.seats.data, by=CancelledBy.ORGANISER)
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error)
+        except SessionFull:
+            db.session.rollback()
+            form.seats.errors = [*form.seats.errors, ngettext(
+                "Only %(num)d seat is left.", "Only %(num)d seats are left.", registration.session.seats_left)]
+            status = 409
+        except BookingRuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error.message))
+            status = 409
+        else:
+            db.session.commit()
+            flash(ngettext("The booking of %(name)s now holds %(num)d seat; they will be told by email.",
+                           "The booking of %(name)s now holds %(num)d seats; they will be told by email.",
+                           registration.seats, name=registration.name), "success")
+            return redirect(url_for(".attendees", session_id=registration.session_id))
+    return render_template("organiser/registration_seats.html", registration=registration, form=form,
+                           session=registration.session, event=registration.session.event), status
 
 
 @bp.route(f"/sessions/<{ID}:session_id>/group-booking", methods=["GET", "POST"])

@@ -220,3 +220,40 @@ def test_organiser_can_add_the_seats_a_waiting_party_needs_and_confirm_it(as_a, 
     assert db.session.get(Registration, waiting.id).is_confirmed
     assert db.session.get(Session, session.id).capacity == 3
     assert [m.recipient for m in outbox("promoted")] == ["family@example.org"]
+
+
+def test_a_partners_group_grows_by_the_seats_left_and_the_contact_is_told(as_a, make, session_a):
+    group = make.registration(session_a, seats=4, name="Centre social", email="contact@centre.example")
+    make.registration(session_a, seats=3)
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/attendees").get_data(as_text=True)
+    assert f'href="/organiser/registrations/{group.id}/seats"' in page
+
+    form = as_a.get(f"/organiser/registrations/{group.id}/seats").get_data(as_text=True)
+    grown = as_a.post(f"/organiser/registrations/{group.id}/seats", data={"seats": "7"})
+    too_many = as_a.post(f"/organiser/registrations/{group.id}/seats", data={"seats": "8"})
+
+    assert 'value="4"' in form and "3 seats left in this session." in form
+    assert grown.status_code == 302
+    assert too_many.status_code == 409 and "Only 0 seats are left." in too_many.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Registration, group.id).seats == 7
+    assert db.session.get(Session, session_a.id).seats_taken == 10
+    assert [m.recipient for m in outbox("seats_changed")] == ["contact@centre.example"]
+
+
+def test_an_organiser_may_change_seats_beyond_the_public_maximum_but_not_the_capacity(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=12, max_seats_per_registration=2)
+    registration = make.registration(session, seats=1)
+
+    assert as_a.post(f"/organiser/registrations/{registration.id}/seats", data={"seats": "9"}).status_code == 302
+    refused = as_a.post(f"/organiser/registrations/{registration.id}/seats", data={"seats": "13"})
+
+    assert refused.status_code == 422 and "between 1 and 12 seats" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Registration, registration.id).seats == 9
+
+
+def test_another_teams_booking_seats_are_not_found(as_a, make):
+    other = make.registration(make.session())
+    assert as_a.get(f"/organiser/registrations/{other.id}/seats").status_code == 404
+    assert as_a.post(f"/organiser/registrations/{other.id}/seats", data={"seats": "2"}).status_code == 404
