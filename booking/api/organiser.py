@@ -15,6 +15,7 @@ from booking.api.schemas import (
     EventIn,
     EventOut,
     EventPatch,
+    SeatsIn,
     SessionIn,
     SessionOut,
     SessionPatch,
@@ -113,6 +114,20 @@ def check_in(options: dict, registration_id: int):
     """Mark a confirmed party as arrived (409 `not_confirmed` otherwise); `{"undo": true}` takes it back."""
     registration = access.registration_for(current_organiser(), registration_id)
     registration = bookings.check_in(registration.id, undo=options["undo"])
+    db.session.commit()
+    return presenters.attendee_dict(registration, bookings.waitlist_position(registration))
+
+
+@bp.route("/registrations/<api_id:registration_id>/seats", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(SeatsIn)
+@bp.response(200, AttendeeOut)
+@error_responses(401, 403, 404, 409, 422, 429, 503)
+def change_seats(change: dict, registration_id: int):
+    """Change the seats of a booking (a partner's group grows): added seats must be free (409 `full`)."""
+    registration = access.registration_for(current_organiser(), registration_id)
+    registration = bookings.change_seats(registration.id, change["seats"], by=bookings.CancelledBy.ORGANISER)
     db.session.commit()
     return presenters.attendee_dict(registration, bookings.waitlist_position(registration))
 

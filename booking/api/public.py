@@ -7,7 +7,7 @@ from booking.api import presenters
 from booking.api.auth import limit_public_bookings
 from booking.api.docs import error_responses
 from booking.api.parsing import ApiBlueprint
-from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut
+from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
 from booking.extensions import db
 from booking.models import utcnow
 from booking.services import bookings, programme, registrations
@@ -98,6 +98,22 @@ def cancel_registration(token: str):
     registration = bookings.cancel(_by_token(token).id)
     db.session.commit()
     return presenters.registration_dict(registration)
+
+
+@bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["PATCH"])
+@limit_public_bookings
+@bp.arguments(SeatsIn)
+@bp.response(200, RegistrationOut)
+@error_responses(404, 409, 422, 429, 503)
+def change_seats(change: dict, token: str):
+    """Change the seats of a booking: fewer go to whoever waits, more must be free (409 `full`).
+
+    Until the session starts (409 `closed`), within the per-booking maximum (422 names `seats`).
+    """
+    registration = bookings.change_seats(_by_token(token).id, change["seats"])
+    database.commit_keeping_state(db.session())
+    with database.read_only():
+        return presenters.registration_dict(registration)
 
 
 def _by_token(token: str):

@@ -208,6 +208,11 @@ class SessionPatch(Strict):
     registration_closes_at = Instant(allow_none=True)
 
 
+class SeatsIn(Strict):
+    seats = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=1000),
+                           metadata={"description": "The seats the booking should now hold."})
+
+
 class CheckInIn(Strict):
     undo = fields.Boolean(load_default=False, metadata={"description": "true takes a check-in back."})
 

@@ -81,7 +81,9 @@ def test_openapi_document_declares_bearer_auth_on_organiser_operations_only(clie
     assert ("post", "/api/v1/sessions/{session_id}/registrations") not in secured
     assert ("post", "/api/v1/events") in secured
     assert ("get", "/api/v1/sessions/{session_id}/registrations") in secured
-    assert len(secured) == 8
+    assert ("post", "/api/v1/registrations/{registration_id}/seats") in secured
+    assert ("patch", "/api/v1/registrations/{token}") not in secured
+    assert len(secured) == 9
 
 
 def test_field_messages_follow_the_request_language_with_their_values(client, make):

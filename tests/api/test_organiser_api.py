@@ -302,3 +302,24 @@ def test_a_cancelled_event_gets_no_new_session(client, organiser, own_event):
                            json={"starts_at": at(5), "ends_at": at(5, 20), "capacity": 5}, headers=organiser.headers)
 
     assert response.status_code == 409 and error_of(response)["code"] == "cancelled"
+
+
+def test_an_organiser_grows_a_group_within_the_seats_left(client, make, organiser):
+    session = make.session(event=make.event(team=organiser.team), capacity=5, max_seats_per_registration=2)
+    group = make.registration(session, seats=1)
+    make.registration(session, seats=2)
+    url = f"/api/v1/registrations/{group.id}/seats"
+
+    grown = client.post(url, json={"seats": 3}, headers=organiser.headers)  # beyond the public maximum
+    too_many = client.post(url, json={"seats": 4}, headers=organiser.headers)
+    beyond_capacity = client.post(url, json={"seats": 6}, headers=organiser.headers)
+
+    assert grown.status_code == 200 and grown.get_json()["seats"] == 3
+    assert too_many.status_code == 409 and error_of(too_many)["code"] == "full"
+    assert beyond_capacity.status_code == 422 and set(error_of(beyond_capacity)["fields"]) == {"seats"}
+
+
+def test_seats_of_another_teams_booking_are_not_found(client, make, organiser):
+    other = make.registration(make.session())
+    response = client.post(f"/api/v1/registrations/{other.id}/seats", json={"seats": 2}, headers=organiser.headers)
+    assert response.status_code == 404

@@ -1,7 +1,8 @@
-"""POST /api/v1/sessions/{id}/registrations, GET and DELETE /api/v1/registrations/{manage_token}."""
+"""POST /api/v1/sessions/{id}/registrations, GET, PATCH and DELETE /api/v1/registrations/{manage_token}."""
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from booking.extensions import db
@@ -205,3 +206,32 @@ def test_delete_twice_is_409_cancelled(client, make):
 
     assert response.status_code == 409
     assert error_of(response)["code"] == "cancelled"
+
+
+def test_patch_changes_the_seats_and_frees_them_for_whoever_waits(client, make):
+    session = make.session(capacity=3, waitlist_enabled=True)
+    booked = make.registration(session, seats=3)
+    waiting = make.registration(session, seats=1)
+
+    response = client.patch(f"/api/v1/registrations/{booked.manage_token}", json={"seats": 2})
+
+    assert response.status_code == 200 and response.get_json()["seats"] == 2
+    assert client.get(f"/api/v1/registrations/{waiting.manage_token}").get_json()["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("body, status, code", [
+    ({"seats": 4}, 409, "full"),
+    ({"seats": 0}, 422, "invalid"),
+    ({"seats": "2"}, 422, "invalid"),
+    ({}, 422, "invalid"),
+    ({"seats": 2, "name": "Someone else"}, 422, "invalid"),
+])
+def test_patch_refusals_keep_the_booking_as_it_was(client, make, body, status, code):
+    session = make.session(capacity=3)
+    booked = make.registration(session, seats=1)
+    make.registration(session, seats=1)
+
+    response = client.patch(f"/api/v1/registrations/{booked.manage_token}", json=body)
+
+    assert response.status_code == status and error_of(response)["code"] == code
+    assert client.get(f"/api/v1/registrations/{booked.manage_token}").get_json()["seats"] == 1
