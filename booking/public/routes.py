@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from booking import database
 from booking.extensions import db, limiter
+from booking.forms import show_errors
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.models import Registration, utcnow
 from booking.public.forms import (
@@ -189,7 +190,7 @@ def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:
         bookings.change_seats(registration.id, form.seats.data)
     except ValidationFailed as error:
         db.session.rollback()
-        form.seats.errors = [*form.seats.errors, *error.fields.values()]
+        show_errors(form, error)
         return 422
     except SessionFull:
         db.session.rollback()
