@@ -92,8 +92,7 @@ def change_seats(registration_id: int):
             show_errors(form, error)
         except SessionFull:
             db.session.rollback()
-            form.seats.errors = [*form.seats.errors, ngettext(
-                "Only %(num)d seat is left.", "Only %(num)d seats are left.", registration.session.seats_left)]
+            _say_seats_left(form, registration.session)
             status = 409
         except BookingRuleError as error:
             db.session.rollback()
@@ -125,8 +124,7 @@ def group_booking(session_id: int):
             show_errors(form, error)
         except SessionFull:
             db.session.rollback()
-            form.seats.errors = [*form.seats.errors, ngettext(
-                "Only %(num)d seat is left.", "Only %(num)d seats are left.", session.seats_left)]
+            _say_seats_left(form, session)
         except AlreadyRegistered:
             db.session.rollback()
             form.email.errors = [*form.email.errors, _("This email address already has a booking for this session.")]
@@ -156,3 +154,9 @@ def message(session_id: int):
             return redirect(url_for(".attendees", session_id=session.id))
     return render_template("organiser/message.html", form=form, session=session, event=session.event,
                            people=attendees_service.people_to_notify([session.id]))
+
+
+def _say_seats_left(form, session) -> None:
+    """Refused as full: say on the seats field how many are left (read afresh after the rollback)."""
+    form.seats.errors = [*form.seats.errors, ngettext(
+        "Only %(num)d seat is left.", "Only %(num)d seats are left.", session.seats_left)]
