@@ -1,4 +1,5 @@
-"""A citizen, in French: finds an event, books two seats, adds it to a calendar, cancels; a full session waitlists."""
+"""A citizen, in French: finds an event, books two seats, adds it to a calendar, gives one back, cancels;
+a full session waitlists."""
 
 import re
 from pathlib import Path
@@ -46,6 +47,15 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
     ics = Path(download_info.value.path()).read_text(encoding="utf-8")
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "SUMMARY:" + title in ics.replace("\r\n ", "")
+
+    # One companion cannot come after all: down to one seat.
+    page.get_by_role("link", name="Changer le nombre de places").click()
+    expect(page.locator("h1")).to_have_text("Changer le nombre de places")
+    page.get_by_label("Nombre de places", exact=True).fill("1")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("[role=status]")).to_contain_text("1 place")
+    expect(page.locator(".booking-status")).to_contain_text("1 place est réservée")
+    axe(page, "manage (seats changed)")
 
     # Cancel in two clicks: the button on the manage page, then the confirmation.
     page.get_by_role("link", name="Annuler ma réservation").click()
