@@ -162,6 +162,8 @@ def register(
         _check_public_rules(session, request, now)
     elif session.is_cancelled or session.event.status == EventStatus.CANCELLED:
         raise Cancelled()
+    if group is None:
+        _serialise_bookings_by(request.email)
     already_here, booked_today = _active_bookings_of(request.email, session.id, now)
     if already_here:
         raise AlreadyRegistered()
@@ -457,13 +459,24 @@ def _check_public_rules(session: Session, request: BookingRequest, now: datetime
         )
 
 
+# Namespaces Guichet's advisory locks (PostgreSQL keeps one set per database).
+EMAIL_LOCK_CLASS = 0x6775
+
+
+def _serialise_bookings_by(email: str) -> None:
+    """On PostgreSQL, make public bookings with one email wait for each other until commit.
+
+    Bookings on different sessions lock different rows: without this, two could count the
+    day's bookings at the same moment and both pass the cap. (SQLite writes one at a time.)
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
+            EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))
+
+
 def _active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool, int]:
     """Whether ``email`` already holds an active booking on the session, and how many active public
-    bookings it made in the last day on any session: one indexed statement, under the lock.
-
-    On PostgreSQL, bookings on different sessions lock different rows and may pass the daily check
-    side by side, so the cap is a brake, not a count the database guarantees like capacity.
-    """
+    bookings it made in the last day on any session: one indexed statement, under the locks."""
     here = Registration.session_id == session_id
     today = sa.and_(Registration.partner_structure.is_(None), Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
     here_count, today_count = db.session.execute(

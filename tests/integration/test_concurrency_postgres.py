@@ -169,3 +169,52 @@ def test_check_in_refuses_a_booking_cancelled_since_it_was_read(pg_app, pg_make)
 
     with pytest.raises(NotConfirmed):
         bookings.check_in(registration.id)
+
+
+# -- The daily cap per email -----------------------------------------------------------------
+
+EXTRA_ATTEMPTS = 8
+
+
+def book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch) -> tuple[list[str], int]:
+    """The cap plus a few bookings of one email, each on its own session, all at once: (answers, rows written)."""
+    session_ids = [pg_make.session(capacity=5).id for _ in range(bookings.DAILY_BOOKINGS_MAX + EXTRA_ATTEMPTS)]
+    count = bookings._active_bookings_of
+
+    def count_then_linger(*args):
+        counted = count(*args)
+        time.sleep(0.05)  # widen the window between counting and inserting
+        return counted
+
+    monkeypatch.setattr(bookings, "_active_bookings_of", count_then_linger)
+
+    def book(session_id):
+        with pg_app.app_context():
+            try:
+                bookings.register(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
+                db.session.commit()
+                return "booked"
+            except Exception as error:
+                db.session.rollback()
+                return type(error).__name__
+
+    answers = run_together([lambda session_id=session_id: book(session_id) for session_id in session_ids])
+    with pg_app.app_context():
+        return answers, db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
+
+
+def test_simultaneous_bookings_of_one_email_on_different_sessions_never_pass_the_daily_cap(
+        pg_app, pg_make, monkeypatch):
+    answers, written = book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch)
+
+    assert sorted(answers) == ["TooManyBookings"] * EXTRA_ATTEMPTS + ["booked"] * bookings.DAILY_BOOKINGS_MAX
+    assert written == bookings.DAILY_BOOKINGS_MAX
+
+
+def test_control_without_the_email_lock_lets_the_daily_cap_be_passed(pg_app, pg_make, monkeypatch):
+    """The test above catches the race: without the lock, simultaneous bookings overshoot the cap."""
+    monkeypatch.setattr(bookings, "_serialise_bookings_by", lambda email: None)
+
+    _answers, written = book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch)
+
+    assert written > bookings.DAILY_BOOKINGS_MAX
