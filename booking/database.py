@@ -14,10 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import String, event
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 # False while a read-only block runs: SQLite then begins transactions DEFERRED.
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
@@ -62,6 +60,10 @@ def is_sqlite(engine_or_connection) -> bool:
     return engine_or_connection.dialect.name == "sqlite"
 
 
+def is_postgresql(engine_or_connection) -> bool:
+    return engine_or_connection.dialect.name == "postgresql"
+
+
 def holds_write_lock(connection) -> bool:
     """True when the current SQLite transaction began IMMEDIATE (always true elsewhere)."""
     if not is_sqlite(connection):
@@ -72,7 +74,7 @@ def holds_write_lock(connection) -> bool:
 def configure_engine(engine: Engine, lock_timeout_seconds: int) -> None:
     if is_sqlite(engine):
         _configure_sqlite(engine, lock_timeout_seconds)
-    elif engine.dialect.name == "postgresql":
+    elif is_postgresql(engine):
         _configure_postgresql(engine, lock_timeout_seconds)
 
 
@@ -99,30 +101,8 @@ def _configure_sqlite(engine: Engine, lock_timeout_seconds: int) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-class unicode_lower(FunctionElement):  # noqa: N801 (a SQL function, named like one)
-    """SQL ``lower()`` of every letter, accented ones too, for searches that ignore case.
-
-    PostgreSQL's own ``lower()`` does it; SQLite's knows A to Z only, so on SQLite this calls
-    a function with Python's rules that each connection registers. (SQLite's ``lower()`` itself
-    is left alone: indexes built with it must keep finding their entries.)
-    """
-
-    type = String()
-    name = "unicode_lower"
-    inherit_cache = True
-
-
-@compiles(unicode_lower)
-def _unicode_lower_default(element, compiler, **kw):
-    return f"lower({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(unicode_lower, "sqlite")
-def _unicode_lower_sqlite(element, compiler, **kw):
-    return f"unicode_lower({compiler.process(element.clauses, **kw)})"
-
-
 def _unicode_lower(value):
+    """SQLite's half of ``sqlfunctions.unicode_lower``: Python's lower case, every letter."""
     return None if value is None else str(value).lower()
 
 

@@ -13,10 +13,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from booking.dashboards.sqlfunctions import epoch_hour
+from booking.database import is_postgresql
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, RegistrationStatus, Session, SessionStatus, User, Venue
 from booking.services.access import scope_events
+from booking.sqlfunctions import epoch_hour
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED
@@ -51,7 +52,7 @@ def without_jit() -> None:
     The dashboards' aggregates are estimated costly enough to be compiled, and compiling takes
     longer (about 250 ms) than the queries themselves on a programme's data.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(db.session.get_bind()):
         db.session.execute(sa.text("SET LOCAL jit = off"))
 
 

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from booking.database import unicode_lower
 from booking.extensions import db
 from booking.models import Event, Registration, Role, Session, Team, User, normalise_email, utcnow
 from booking.services.errors import DomainError, NotFound
+from booking.sqlfunctions import unicode_lower
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200  # scrypt on megabytes of input would be a cheap way to burn our CPU

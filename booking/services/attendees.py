@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from booking.database import unicode_lower
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
 from booking.services.errors import ValidationFailed
+from booking.sqlfunctions import unicode_lower
 
 SEARCH_MAX = 100
 SUBJECT_MAX = 150

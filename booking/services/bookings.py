@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
-from booking.database import holds_write_lock, is_lock_timeout, is_unique_violation
+from booking.database import holds_write_lock, is_lock_timeout, is_postgresql, is_unique_violation
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import (
@@ -469,7 +469,7 @@ def _serialise_bookings_by(email: str) -> None:
     Bookings on different sessions lock different rows: without this, two could count the
     day's bookings at the same moment and both pass the cap. (SQLite writes one at a time.)
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(db.session.get_bind()):
         db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
             EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))
 

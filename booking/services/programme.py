@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from booking.database import unicode_lower
 from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Venue, utcnow
+from booking.sqlfunctions import unicode_lower
 
 SEARCH_MAX = 100
 

@@ -1,4 +1,4 @@
-"""SQL expressions the dashboards need that each database spells its own way.
+"""SQL expressions that each database spells its own way.
 
 Each renders without bound parameters, so PostgreSQL accepts the same
 expression in SELECT and GROUP BY.
@@ -26,3 +26,26 @@ def _epoch_hour_postgresql(element, compiler, **kw):
 @compiles(epoch_hour, "sqlite")
 def _epoch_hour_sqlite(element, compiler, **kw):
     return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
+
+
+class unicode_lower(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """SQL ``lower()`` of every letter, accented ones too, for searches that ignore case.
+
+    PostgreSQL's own ``lower()`` does it; SQLite's knows A to Z only, so on SQLite this calls
+    a function with Python's rules that each connection registers (``database._unicode_lower``). (SQLite's ``lower()`` itself
+    is left alone: indexes built with it must keep finding their entries.)
+    """
+
+    type = sa.String()
+    name = "unicode_lower"
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _unicode_lower_default(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "sqlite")
+def _unicode_lower_sqlite(element, compiler, **kw):
+    return f"unicode_lower({compiler.process(element.clauses, **kw)})"
