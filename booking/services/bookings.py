@@ -153,6 +153,8 @@ def register(
     """
     now = now or utcnow()
     _check_request_shape(request)
+    if group is None:
+        _serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
     session = _lock_session(session_id, with_questions=True)
     if group is None and session.event.status != EventStatus.PUBLISHED:
         raise NotFound()
@@ -162,8 +164,6 @@ def register(
         _check_public_rules(session, request, now)
     elif session.is_cancelled or session.event.status == EventStatus.CANCELLED:
         raise Cancelled()
-    if group is None:
-        _serialise_bookings_by(request.email)
     already_here, booked_today = _active_bookings_of(request.email, session.id, now)
     if already_here:
         raise AlreadyRegistered()
@@ -470,8 +470,9 @@ def _serialise_bookings_by(email: str) -> None:
     day's bookings at the same moment and both pass the cap. (SQLite writes one at a time.)
     """
     if is_postgresql(db.session.get_bind()):
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
-            EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))
+        with _busy_means_try_again():  # lock_timeout bounds this wait too
+            db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))
 
 
 def _active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool, int]:

@@ -218,3 +218,23 @@ def test_control_without_the_email_lock_lets_the_daily_cap_be_passed(pg_app, pg_
     _answers, written = book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch)
 
     assert written > bookings.DAILY_BOOKINGS_MAX
+
+
+def test_a_booking_waiting_on_its_emails_lock_is_asked_to_try_again(pg_app, pg_make):
+    session = pg_make.session(capacity=5)
+    holder = db.engine.connect()  # another booking with this email, not yet committed
+    holder.execute(sa.select(sa.func.pg_advisory_xact_lock(
+        bookings.EMAIL_LOCK_CLASS, sa.func.hashtext("ana@example.org"))))
+    try:
+        db.session.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
+        with pytest.raises(TryAgainLater):
+            bookings.register(session.id, bookings.BookingRequest(name="Ana", email="Ana@Example.org"))
+        db.session.rollback()
+        # Nothing of it is left holding the session: another person books at once.
+        other = bookings.register(session.id, bookings.BookingRequest(name="Bo", email="bo@example.org"))
+        db.session.commit()
+        assert other.is_confirmed
+    finally:
+        holder.rollback()
+        holder.close()
+
