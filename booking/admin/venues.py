@@ -1,23 +1,19 @@
 """Admin: venues (through booking.services.events, the one home of venue rules)."""
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from booking.admin.forms import VenueForm
 from booking.admin.routes import bp
-from booking.extensions import db
 from booking.forms import saving
-from booking.models import Venue
-from booking.services import events
+from booking.services import events, programme
 
 VENUE_FIELDS = ("name", "address", "city", "timezone", "accessibility_notes")
 
 
 @bp.get("/venues")
 def venues():
-    venues = db.session.scalars(sa.select(Venue).order_by(Venue.city, Venue.name)).all()
-    return render_template("admin/venues.html", venues=venues)
+    return render_template("admin/venues.html", venues=programme.venues())
 
 
 @bp.route("/venues/new", methods=["GET", "POST"])

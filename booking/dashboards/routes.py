@@ -1,6 +1,5 @@
 """Dashboard pages and their CSV tables, for organisers (their teams) and admins (everything)."""
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
@@ -14,8 +13,9 @@ from booking.dashboards.periods import Period, last_days, last_months
 from booking.dashboards.queries import Scope
 from booking.dashboards.tables import Column, to_csv
 from booking.extensions import db
-from booking.models import Team, utcnow
+from booking.models import utcnow
 from booking.privacy.exports import log_export
+from booking.services import access
 from booking.services.access import event_for
 from booking.services.errors import NotFound
 
@@ -35,15 +35,9 @@ def helpers():
     return {"day": Column("", "date").show}
 
 
-def _teams() -> list[Team]:
-    if current_user.is_admin:
-        return list(db.session.scalars(sa.select(Team).order_by(Team.name)))
-    return sorted(current_user.teams, key=lambda team: team.name)
-
-
 def _filters(default: Period) -> tuple[PeriodForm, Period, Scope, bool]:
     """The filter form read from the query string; bad input falls back to the defaults."""
-    form = PeriodForm(request.args, teams=_teams())
+    form = PeriodForm(request.args, teams=access.teams_organised_by(current_user))
     if form.validate():
         return form, form.period(default), Scope(current_user, form.team_id), True
     return form, default, Scope(current_user), False

@@ -1,6 +1,5 @@
 """Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -30,7 +29,7 @@ def index():
 def new_event():
     user = organiser()
     form = NewEventForm()
-    teams = _teams_of(user)
+    teams = access.teams_organised_by(user)
     form.team_id.choices = [(team.id, team.name) for team in teams]
     form.venue_id.choices = _venue_choices()
     if form.validate_on_submit():
@@ -113,13 +112,6 @@ def _set_status(event_id: int, status: str, done: str):
         db.session.commit()
         flash(done, "success")
     return redirect(url_for(".event", event_id=event_id))
-
-
-def _teams_of(user) -> list[Team]:
-    """The teams a new event may belong to: the organiser's own; every team for an admin."""
-    if user.is_admin:
-        return db.session.scalars(sa.select(Team).order_by(Team.name)).all()
-    return sorted(user.teams, key=lambda team: team.name)
 
 
 def _venue_choices() -> list[tuple[int, str]]:

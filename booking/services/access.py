@@ -9,12 +9,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from booking.extensions import db
-from booking.models import Event, Registration, Session, User, team_members
+from booking.models import Event, Registration, Session, Team, User, team_members
 from booking.services.errors import NotFound
 
 
 def team_ids(user: User) -> list[int]:
     return [team.id for team in user.teams]
+
+
+def teams_organised_by(user: User) -> list[Team]:
+    """The teams ``user`` organises for, by name: their own; every team for an admin."""
+    if user.is_admin:
+        return list(db.session.scalars(sa.select(Team).order_by(Team.name)))
+    return sorted(user.teams, key=lambda team: team.name)
 
 
 def scope_events(query: sa.Select, user: User) -> sa.Select:
