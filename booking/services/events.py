@@ -61,13 +61,11 @@ def update_venue(venue: Venue, *, name: str, address: str, city: str, timezone: 
     venue.timezone, venue.accessibility_notes = timezone, (accessibility_notes or "").strip()
     db.session.flush()
     if place_changed:
-        coming = sa.select(Session.id).join(Event, Session.event_id == Event.id).where(
-            Event.venue_id == venue.id, Session.status == "scheduled",
-            Session.ends_at > (now or datetime.now(ZoneInfo("UTC"))))
-        for session_id in db.session.scalars(coming).all():
-            session = db.session.get(Session, session_id)
+        coming = sa.select(Session).join(Event, Session.event_id == Event.id).where(
+            Event.venue_id == venue.id, Session.status == SessionStatus.SCHEDULED, Session.ends_at > (now or utcnow()))
+        for session in db.session.scalars(coming).all():
             # Same times, new place: an updated invite (raised SEQUENCE) for everyone booked or waiting.
-            bookings.reschedule(session_id, session.starts_at, session.ends_at, place_changed=True)
+            bookings.reschedule(session.id, session.starts_at, session.ends_at, place_changed=True)
     return venue
 
 
