@@ -89,7 +89,8 @@ def booked(token: str):
 def manage(token: str):
     registration = _registration_or_404(token)
     return render_template("public/manage.html", registration=registration,
-                           position=bookings.waitlist_position(registration), can_change=_still_changeable(registration))
+                           position=bookings.waitlist_position(registration),
+                           can_change=bookings.attendee_may_change(registration))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
@@ -100,7 +101,7 @@ def cancel(token: str):
         _cancel(registration)
         return redirect(url_for("public.manage", token=token), 303)
     return render_template("public/cancel.html", registration=registration, form=form,
-                           can_change=_still_changeable(registration))
+                           can_change=bookings.attendee_may_change(registration))
 
 
 @bp.route("/r/<token>/seats", methods=["GET", "POST"])
@@ -115,7 +116,7 @@ def change_seats(token: str):
     elif form.is_submitted():
         status = 422
     return render_template("public/change_seats.html", registration=registration, form=form,
-                           can_change=_still_changeable(registration)), status
+                           can_change=bookings.attendee_may_change(registration)), status
 
 
 @bp.post("/language/<code>")
@@ -207,11 +208,6 @@ def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:
     flash(ngettext("Your booking now holds %(num)d seat.", "Your booking now holds %(num)d seats.",
                    registration.seats), "success")
     return 303
-
-
-def _still_changeable(registration: Registration) -> bool:
-    """Whether to offer cancelling or changing seats; the booking service still decides on submit."""
-    return registration.is_active and registration.session.starts_at > utcnow()
 
 
 def _registration_or_404(token: str) -> Registration:

@@ -104,6 +104,11 @@ def session_availability(session: Session, now: datetime | None = None) -> seat_
     )
 
 
+def attendee_may_change(registration: Registration, now: datetime | None = None) -> bool:
+    """Whether the person may still cancel or change their booking themselves: active, not yet started."""
+    return registration.is_active and (now or utcnow()) < registration.session.starts_at
+
+
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first party waiting; None when not on the waiting list."""
     if not registration.is_waitlisted:
@@ -218,7 +223,7 @@ def cancel(registration_id: int, *, by: CancelledBy = CancelledBy.ATTENDEE, now:
     session = registration.session
     if not registration.is_active:
         raise AlreadyCancelled()
-    if by is CancelledBy.ATTENDEE and now >= session.starts_at:
+    if by is CancelledBy.ATTENDEE and not attendee_may_change(registration, now):
         raise RegistrationClosed(_l("This session has already started: it can no longer be cancelled online."))
 
     _release(session, registration, by, now)
@@ -266,7 +271,7 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     session = registration.session
     if not registration.is_active:  # also when the session was cancelled: all its bookings were
         raise AlreadyCancelled()
-    if by is CancelledBy.ATTENDEE and now >= session.starts_at:
+    if by is CancelledBy.ATTENDEE and not attendee_may_change(registration, now):
         raise RegistrationClosed(_l("This session has already started: the booking can no longer be changed online."))
     # Never fewer than the seats already held: a group booked by an organiser may always shrink.
     allowed = session.max_seats_per_registration if by is CancelledBy.ATTENDEE else session.capacity
