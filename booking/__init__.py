@@ -18,6 +18,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the application; ``config`` is a settings class or a dict of overrides."""
     install_redaction()  # first: no log line may carry an email, a password or a token
+    from booking import catalogues  # imported here, so `python -m booking.catalogues` runs it as a script
     from config import INSTANCE_DIR, Config, config_from_env, development_secret_key
 
     app = Flask(
@@ -38,6 +39,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.register(app)
+    catalogues.check_installed(app)  # production never serves English for want of a compiled catalogue
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)
