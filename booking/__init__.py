@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking import database, security
+from booking import database, ops, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from booking.i18n import N_
 from booking.logging import install_redaction
@@ -43,6 +43,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)
+    ops.register(app)  # /healthz, /readyz, one JSON log line per request
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
