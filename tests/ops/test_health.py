@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from booking.extensions import db
+from booking.extensions import db, limiter
 from tests.integration.booking_race import build_app
 from tests.ops.conftest import flask_cli, migration_heads
 
@@ -115,8 +115,12 @@ def test_probes_are_never_rate_limited(app_for_limits, path):
 @pytest.fixture
 def app_for_limits(tmp_path):
     app = build_app(f"sqlite:///{tmp_path / 'guichet.db'}", RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute")
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    try:
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        # The limiter is one object shared by every app, and keeps the first default limits it is given.
+        limiter.limit_manager.set_default_limits([])
