@@ -72,23 +72,24 @@ def _catalogue_problem(po_path: Path, mo_path: Path) -> str | None:
     return f"{mo_path} is out of date with {po_path.name} ({len(differing)} message(s) differ)"
 
 
-def problems(directory: Path, languages=()) -> list[str]:
-    """What is wrong with the compiled catalogues in ``directory``; empty when all is well.
+def problems(directories: Path | list[Path], languages=()) -> list[str]:
+    """What is wrong with the compiled catalogues in ``directories``; empty when all is well.
 
     Every ``.po`` there must have a matching ``.mo``, and each of ``languages``
-    (but English, the language of the code) must have one at all.
+    (but English, the language of the code) must have a catalogue in one of them.
     """
+    directories = [directories] if isinstance(directories, Path) else list(directories)
     found = []
     for language in languages:
-        if language == SOURCE_LANGUAGE:
-            continue
-        folder = directory / language / "LC_MESSAGES"
-        if not (folder / f"{DOMAIN}.po").exists() and not (folder / f"{DOMAIN}.mo").exists():
-            found.append(f"{folder / (DOMAIN + '.mo')} is missing (no catalogue for {language!r})")
-    for po_path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        problem = _catalogue_problem(po_path, po_path.with_suffix(".mo"))
-        if problem:
-            found.append(problem)
+        folders = [directory / language / "LC_MESSAGES" for directory in directories]
+        if language != SOURCE_LANGUAGE and not any((f / f"{DOMAIN}.po").exists() or (f / f"{DOMAIN}.mo").exists()
+                                                   for f in folders):
+            found.append(f"{folders[0] / (DOMAIN + '.mo')} is missing (no catalogue for {language!r})")
+    for directory in directories:
+        for po_path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+            problem = _catalogue_problem(po_path, po_path.with_suffix(".mo"))
+            if problem:
+                found.append(problem)
     return found
 
 
@@ -117,7 +118,7 @@ def check_installed(app) -> None:
     environment = app.config.get("ENV_NAME")
     if environment not in {"production", "development"}:
         return
-    found = [p for directory in translation_directories(app) for p in problems(directory, app.config["LANGUAGES"])]
+    found = problems(translation_directories(app), app.config["LANGUAGES"])
     if not found:
         return
     message = ("The compiled translations do not match their sources, so pages and emails would be in English: "

@@ -99,3 +99,9 @@ def test_development_starts_on_a_stale_catalogue_but_warns(translations, tmp_pat
     with caplog.at_level(logging.WARNING, logger="guichet.catalogues"):
         create_app(settings)
     assert "messages.mo is missing" in caplog.text
+
+
+def test_the_check_command_passes_on_this_checkout(capsys):
+    # What the Dockerfile runs after compiling: it must pass on what is committed.
+    assert catalogues.main(["--check"]) == 0
+    assert capsys.readouterr().err == ""
