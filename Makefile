@@ -29,9 +29,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# Compiled catalogues (.mo) are built here, never committed: `make run` and `make test` call this.
+# Compiled catalogues (.mo) are committed, so every install speaks French; this rewrites the stale ones
+# (after translating in a .po). `make test` does not: tests/i18n checks the committed ones match their .po.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel -q compile -d booking/translations
+	$(BIN)/python -m booking.catalogues
 
 # After changing any message in the code or templates: re-extract, then translate what is new in the .po files.
 translations-extract: $(VENV)/.installed
@@ -39,6 +40,7 @@ translations-extract: $(VENV)/.installed
 		-o booking/translations/messages.pot .
 	$(BIN)/pybabel update -i booking/translations/messages.pot -d booking/translations \
 		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m booking.catalogues
 
 run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
@@ -48,7 +50,7 @@ run: $(VENV)/.installed translations
 		$(FLASK) booking outbox send & \
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev translations
+test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev translations

@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking import database, security
+from booking import database, ops, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from booking.i18n import N_
 from booking.logging import install_redaction
@@ -18,6 +18,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the application; ``config`` is a settings class or a dict of overrides."""
     install_redaction()  # first: no log line may carry an email, a password or a token
+    from booking import catalogues  # imported here, so `python -m booking.catalogues` runs it as a script
     from config import INSTANCE_DIR, Config, config_from_env, development_secret_key
 
     app = Flask(
@@ -38,9 +39,11 @@ def create_app(config: type | dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.register(app)
+    catalogues.check_installed(app)  # production never serves English for want of a compiled catalogue
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)
+    ops.register(app)  # /healthz, /readyz, one JSON log line per request
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)

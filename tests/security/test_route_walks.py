@@ -28,7 +28,7 @@ ANYONE = {
     "public.privacy", "calendar.public_feed", "calendar.session_file", "api_docs.reference", "api-docs.openapi_json",
     "api_public.list_events", "api_public.get_event", "api_public.book", "account.login", "account.logout",
     "account.signup", "account.forgot_password", "account.reset_password", "account.verify_email",
-    "account.confirm_email",
+    "account.confirm_email", "ops.healthz", "ops.readyz",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
     "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",
