@@ -2,7 +2,6 @@
 
 from flask import request, url_for
 
-from booking import database
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
 from booking.api.docs import error_responses
@@ -95,8 +94,9 @@ def cancel_registration(token: str):
     409 `cancelled` when already cancelled, `closed` once the session has started.
     """
     registration = bookings.cancel(_by_token(token).id)
+    body = presenters.registration_dict(registration)  # before the commit: nothing runs after it
     db.session.commit()
-    return presenters.registration_dict(registration)
+    return body
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["PATCH"])
@@ -110,9 +110,9 @@ def change_seats(change: dict, token: str):
     Until the session starts (409 `closed`), within the per-booking maximum (422 names `seats`).
     """
     registration = bookings.change_seats(_by_token(token).id, change["seats"])
-    database.commit_keeping_state(db.session())
-    with database.read_only():
-        return presenters.registration_dict(registration)
+    body = presenters.registration_dict(registration)  # before the commit: nothing runs after it
+    db.session.commit()
+    return body
 
 
 def _by_token(token: str):

@@ -157,3 +157,9 @@ def test_the_openapi_document_describes_the_header(client):
     operation = spec["paths"]["/api/v1/sessions/{session_id}/registrations"]["post"]
 
     assert "Idempotency-Key" in [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+
+
+def test_the_reference_page_lists_the_header(client):
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+
+    assert "Idempotency-Key" in page
