@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from booking import database
 from booking.database import is_connection_lost, is_lock_timeout
-from booking.extensions import db
+from booking.extensions import db, login_manager
 from booking.services.errors import TryAgainLater
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,10 @@ def _busy_response(message: str, code: str = "busy"):
     if wants_json():
         response = json_error(503, code, message)
     else:
+        if code == "unavailable":
+            # The account cannot be read without the database: the page is shown as to a visitor
+            # (Flask-Login would otherwise load it again for the templates, and fail again).
+            g._login_user = login_manager.anonymous_user()
         page = render_template("error.html", error=None, message=message, unavailable=code == "unavailable")
         response = current_app.make_response((page, 503))
     response.headers["Retry-After"] = RETRY_AFTER_SECONDS

@@ -14,6 +14,7 @@ from booking import create_app
 from booking.extensions import db
 from booking.models import IdempotencyKey, Registration
 from config import TestingConfig
+from tests.account.helpers import sign_in, signed_in_user_id
 
 # Nothing listens on port 1: every connection attempt is refused at once.
 UNREACHABLE = "postgresql+psycopg://guichet@127.0.0.1:1/guichet?connect_timeout=2"
@@ -250,3 +251,21 @@ def test_a_refused_form_keeps_its_nonce_and_remembers_nothing(client, make):
     assert nonce_of(refused.get_data(as_text=True)) == nonce
     assert db.session.scalar(sa.select(sa.func.count()).select_from(IdempotencyKey)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1
+
+
+def test_a_signed_in_person_gets_the_calm_page_when_the_database_drops(app, client, make):
+    make.user("ana@example.org")
+    assert sign_in(client, "ana@example.org").status_code == 302
+    assert signed_in_user_id(client) is not None
+
+    def drop(_connection, _cursor, statement, *_args):
+        raise connection_lost()  # every statement from now on: the database is gone
+
+    event.listen(db.engine, "before_cursor_execute", drop)
+    try:
+        response = client.get("/account/bookings")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", drop)
+
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert "briefly unavailable" in response.get_data(as_text=True)
