@@ -49,7 +49,8 @@ def booking_body(index: int, seats: int = 1) -> dict:
 def post_booking(url: str, session_id: int, body: dict, key: str) -> tuple[int, dict, dict]:
     response = requests.post(f"{url}/api/v1/sessions/{session_id}/registrations", json=body,
                              headers={"Idempotency-Key": key}, timeout=60)
-    return response.status_code, response.json(), dict(response.headers)
+    body = response.json() if response.headers.get("Content-Type") == "application/json" else {"raw": response.text}
+    return response.status_code, body, dict(response.headers)
 
 
 def stored_registrations(session_id: int) -> dict[str, Registration]:
