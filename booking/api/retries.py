@@ -52,11 +52,13 @@ def book_once(
     owner: str = "public",
     present: Callable[[Registration], dict] = presenters.registration_dict,
     schema: type[Schema] = RegistrationOut,
+    location: Callable[[Registration], str] | None = None,
 ):
     """Run a booking POST: ``book`` calls the service (it flushes); the answer is a 201 response.
 
-    ``owner`` scopes the keys: "public", or the organiser's user for their endpoints, so one
-    caller's key never meets another's.
+    ``owner`` scopes the keys: "public", or ``organiser_owner()`` for organisers' endpoints, so
+    one caller's key never meets another's. ``present``/``schema`` shape the body and
+    ``location`` the Location header (default: the booking behind its manage token).
     """
     key = _idempotency_key()
     claimed = None
@@ -67,13 +69,16 @@ def book_once(
         claimed = found
     registration = book()
     body = schema().dump(present(registration))
-    answer = idempotency.Answer(201, body, {"Location": url_for("api_public.get_registration",
-                                                                token=registration.manage_token)})
+    answer = idempotency.Answer(201, body, {"Location": (location or _manage_location)(registration)})
     if claimed is not None:
         idempotency.record(claimed, answer)
     session_id, token = registration.session_id, registration.manage_token
     database.commit_or_find_out(db.session(), lambda: registrations.is_stored(session_id, token))
     return _response(answer)
+
+
+def _manage_location(registration: Registration) -> str:
+    return url_for("api_public.get_registration", token=registration.manage_token)
 
 
 def _idempotency_key() -> str | None:

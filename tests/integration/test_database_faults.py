@@ -269,3 +269,27 @@ def test_a_signed_in_person_gets_the_calm_page_when_the_database_drops(app, clie
 
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert "briefly unavailable" in response.get_data(as_text=True)
+
+
+def test_nothing_runs_against_the_database_after_a_form_booking_commits(app, client, make):
+    session = make.session(capacity=5)
+    nonce = nonce_of(client.get(f"/sessions/{session.id}/book").get_data(as_text=True))
+    statements, committed = [], []
+
+    def on_execute(_conn, _cursor, statement, *_args):
+        statements.append((bool(committed), statement))
+
+    def on_commit(_conn):
+        committed.append(True)
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    event.listen(db.engine, "commit", on_commit)
+    try:
+        response = submit(client, session.id, nonce)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
+        event.remove(db.engine, "commit", on_commit)
+
+    assert response.status_code == 303
+    assert committed and statements
+    assert [s for after, s in statements if after] == []
