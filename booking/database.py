@@ -93,17 +93,17 @@ def commit_or_find_out(session, was_written: Callable[[], bool]) -> None:
         if not is_connection_lost(error):
             raise
         lost = error
-    session.rollback()
+    roll_back_quietly(session)
     for pause in UNCERTAIN_COMMIT_CHECK_PAUSES:
         time.sleep(pause)
         try:
             written = was_written()
         except DBAPIError as error:
-            session.rollback()
+            roll_back_quietly(session)
             if is_connection_lost(error) or is_lock_timeout(error):
                 continue  # the server is still away: ask again shortly
             raise
-        session.rollback()
+        roll_back_quietly(session)
         if written:
             return
         break
