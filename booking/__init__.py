@@ -51,6 +51,7 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    database.check_connections_before_use(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
@@ -88,7 +89,7 @@ def register_request_hooks(app: Flask) -> None:
         # End what the request left open (a GET's deferred read transaction): when the
         # app context outlives the request (tests, CLI), the next request must begin
         # its own transaction, IMMEDIATE if it writes. A no-op after a commit.
-        db.session.rollback()
+        database.roll_back_quietly(db.session)
         token = request.environ.pop("guichet.read_only_token", None)
         if token is not None:
             database.reset_intent(token)

@@ -10,18 +10,38 @@ session row instead (``SELECT … FOR UPDATE``) under a ``lock_timeout``.
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 # False while a read-only block runs: SQLite then begins transactions DEFERRED.
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 SQLITE_LOCK_RETRY_SECONDS = (0.001, 0.004)  # pause between two tries for the write lock
+UNCERTAIN_COMMIT_CHECK_PAUSES = (0, 0.2, 1.0)  # seconds before each check of a commit whose answer was lost
+
+# PostgreSQL's SQLSTATEs for "the connection is gone": class 08 (connection exception), and
+# admin_shutdown (pg_terminate_backend, a restart), crash_shutdown, cannot_connect_now (starting up).
+CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+# What drivers say when the server went away or cannot be reached (they often give no SQLSTATE).
+CONNECTION_LOST_PHRASES = (
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "connection is lost",
+    "connection failed",
+    "could not connect",
+    "connection refused",
+    "connection timeout expired",
+    "consuming input failed",
+    "sending query failed",
+    "unable to open database file",  # SQLite: the file or its folder is gone or unreadable
+)
 
 
 @contextmanager
@@ -45,6 +65,62 @@ def commit_keeping_state(session) -> None:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+def check_connections_before_use(config: dict) -> None:
+    """Ping each pooled connection as it is checked out (``pool_pre_ping``).
+
+    A restart or a failover of PostgreSQL closes every connection the pool holds:
+    without the ping, the next request on each would fail instead of reconnecting.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def commit_or_find_out(session, was_written: Callable[[], bool]) -> None:
+    """Commit; when the connection is lost during COMMIT, find out whether the commit happened.
+
+    The server may have committed just before the connection dropped: answering "error"
+    then would tell a person their booking failed when it was made. ``was_written`` asks
+    again on a new connection (the pool replaces the lost one). Returns when the write is
+    there; raises the original error when it is not, or cannot be checked (503 "try again").
+    """
+    try:
+        session.commit()
+        return
+    except DBAPIError as error:
+        if not is_connection_lost(error):
+            raise
+        lost = error
+    roll_back_quietly(session)
+    for pause in UNCERTAIN_COMMIT_CHECK_PAUSES:
+        time.sleep(pause)
+        try:
+            written = was_written()
+        except DBAPIError as error:
+            roll_back_quietly(session)
+            if is_connection_lost(error) or is_lock_timeout(error):
+                continue  # the server is still away: ask again shortly
+            raise
+        roll_back_quietly(session)
+        if written:
+            return
+        break
+    raise lost
+
+
+def roll_back_quietly(session) -> None:
+    """End a transaction whose connection may be gone: a lost connection is dropped, not reported.
+
+    Rolling back over a connection the server closed raises; the pool replaces it anyway.
+    """
+    try:
+        session.rollback()
+    except DBAPIError as error:
+        if not is_connection_lost(error):
+            raise
+        session.close()
 
 
 def set_read_only(value: bool):
@@ -151,6 +227,21 @@ def is_lock_timeout(error: Exception) -> bool:
         return True
     message = str(orig).lower()
     return "database is locked" in message or "database table is locked" in message
+
+
+def is_connection_lost(error: Exception) -> bool:
+    """Whether a database error means "the server went away or cannot be reached".
+
+    Nothing about the request is wrong: the answer is 503 with Retry-After, never 500.
+    """
+    if getattr(error, "connection_invalidated", False):  # SQLAlchemy saw a disconnect
+        return True
+    orig = getattr(error, "orig", error)
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    if sqlstate.startswith("08") or sqlstate in CONNECTION_LOST_SQLSTATES:
+        return True
+    message = str(orig).lower()
+    return any(phrase in message for phrase in CONNECTION_LOST_PHRASES)
 
 
 def is_unique_violation(error: Exception, index_name: str) -> bool:

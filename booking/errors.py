@@ -1,13 +1,20 @@
 """Error pages and JSON errors: every failure answers plainly, never with a stack trace."""
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from booking.database import is_lock_timeout
-from booking.extensions import db
+from booking import database
+from booking.database import is_connection_lost, is_lock_timeout
+from booking.extensions import db, login_manager
 from booking.services.errors import TryAgainLater
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = "2"
 
 
 def wants_json() -> bool:
@@ -45,12 +52,25 @@ def register(app: Flask) -> None:
     def busy(error: TryAgainLater):
         return _busy_response(str(error.message))
 
-    @app.errorhandler(OperationalError)
-    def database_busy(error: OperationalError):
-        # A lock not had in time: nothing was written; ask to try again.
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if is_connection_lost(error):
+            # The database went away (a restart, a failover) or cannot be reached: the pool
+            # replaces the lost connections; the person is asked to try again, calmly.
+            log.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
+            roll_back_quietly()
+            return _busy_response(_("The booking service is briefly unavailable. Please try again in a moment."),
+                                  code="unavailable")
         if not is_lock_timeout(error):
             raise error
-        db.session.rollback()
+        # A lock not had in time: nothing was written; ask to try again.
+        roll_back_quietly()
+        return _busy_response(str(TryAgainLater.default_message))
+
+    @app.errorhandler(PoolTimeout)
+    def no_connection_free(_error: PoolTimeout):
+        # Every pooled connection stayed busy for pool_timeout: as busy as a lock timeout.
+        roll_back_quietly()
         return _busy_response(str(TryAgainLater.default_message))
 
     @app.errorhandler(500)
@@ -62,12 +82,19 @@ def register(app: Flask) -> None:
         return render_template("error.html", error=None, message=message), 500
 
 
-def _busy_response(message: str):
-    if wants_json():
-        response = json_error(503, "busy", message)
-    else:
-        from flask import current_app
+def roll_back_quietly() -> None:
+    database.roll_back_quietly(db.session)
 
-        response = current_app.make_response((render_template("error.html", error=None, message=message), 503))
-    response.headers["Retry-After"] = "2"
+
+def _busy_response(message: str, code: str = "busy"):
+    if wants_json():
+        response = json_error(503, code, message)
+    else:
+        if code == "unavailable":
+            # The account cannot be read without the database: the page is shown as to a visitor
+            # (Flask-Login would otherwise load it again for the templates, and fail again).
+            g._login_user = login_manager.anonymous_user()
+        page = render_template("error.html", error=None, message=message, unavailable=code == "unavailable")
+        response = current_app.make_response((page, 503))
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from booking.database import roll_back_quietly
 from booking.extensions import db, limiter
 from booking.models import User
 from booking.services import api_tokens
@@ -53,7 +54,7 @@ def _record_use(token) -> None:
         api_tokens.touch(token)
         db.session.commit()
     except OperationalError:
-        db.session.rollback()
+        roll_back_quietly(db.session)  # the connection may be the reason: then it is dropped
         current_app.logger.info("API token %s: last use not recorded (database busy)", token.id)
 
 

@@ -21,9 +21,9 @@ ERROR_DESCRIPTIONS = {
     404: "Unknown, not public, or not one of your teams'.",
     409: "Refused by a booking rule; error.code says which.",
     413: "The body is larger than 1 MiB.",
-    422: "Some fields are not valid; error.fields names each.",
+    422: "Some fields are not valid; error.fields names each (or idempotency_key_reused).",
     429: "Too many requests; wait Retry-After seconds.",
-    503: "Busy: nothing was written; try again after Retry-After seconds.",
+    503: "Busy (code busy) or the database unreachable (code unavailable): try again after Retry-After seconds.",
 }
 # Only its alt_response() is used, to document error responses with our error shape.
 _documenter = ApiBlueprint("api_error_documenter", __name__)

@@ -9,10 +9,13 @@ import logging
 
 from flask import Blueprint
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from booking.api.messages import translated
-from booking.errors import json_error
+from booking.database import is_connection_lost, is_lock_timeout
+from booking.errors import json_error, roll_back_quietly
 from booking.extensions import db
 from booking.services.errors import BookingRuleError, DomainError, NotFound, TryAgainLater, ValidationFailed
 
@@ -24,6 +27,22 @@ RETRY_AFTER_SECONDS = "2"
 def register_error_handlers(bp: Blueprint) -> None:
     bp.register_error_handler(HTTPException, http_error)
     bp.register_error_handler(DomainError, domain_error)
+    bp.register_error_handler(DBAPIError, database_error)
+    bp.register_error_handler(PoolTimeout, database_error)
+
+
+def database_error(error: Exception):
+    """The database went away (a restart, a failover) or is too busy: 503, try again; never a 500."""
+    if isinstance(error, DBAPIError) and not (is_connection_lost(error) or is_lock_timeout(error)):
+        raise error  # a real fault: the 500 handler logs it
+    roll_back_quietly()
+    if isinstance(error, DBAPIError) and is_connection_lost(error):
+        response = json_error(503, "unavailable", _("The booking service is briefly unavailable. "
+                                                    "Please try again in a moment."))
+    else:
+        response = json_error(503, "busy", TryAgainLater.default_message)
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 def http_error(error: HTTPException):

@@ -2,11 +2,11 @@
 
 from flask import request, url_for
 
-from booking import database
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
 from booking.api.docs import error_responses
 from booking.api.parsing import ApiBlueprint
+from booking.api.retries import accepts_idempotency_key, book_once
 from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
 from booking.extensions import db
 from booking.models import utcnow
@@ -64,6 +64,7 @@ def get_event(event_id: int):
 @limit_public_bookings
 @bp.arguments(BookingIn)
 @bp.response(201, RegistrationOut)
+@accepts_idempotency_key
 @error_responses(400, 404, 409, 413, 422, 429, 503)
 def book(booking: dict, session_id: int):
     """Book seats: confirmed when they fit, else on the waiting list when it is open, else refused (409).
@@ -71,12 +72,9 @@ def book(booking: dict, session_id: int):
     409 codes: `full`, `closed` (window not open or over), `already_registered`, `cancelled`,
     `too_many_bookings` (this email already made the most bookings allowed in 24 hours).
     Answers are checked against the event's questions (422 names `answers.<id>`).
+    Safe to retry with an `Idempotency-Key` (422 `idempotency_key_reused` for another body).
     """
-    registration = bookings.register(session_id, bookings.BookingRequest(**booking))
-    database.commit_keeping_state(db.session())
-    with database.read_only():  # reading the answer back need not wait for SQLite's write lock
-        body = presenters.registration_dict(registration)
-    return body, 201, {"Location": url_for(".get_registration", token=body["manage_token"])}
+    return book_once(lambda: bookings.register(session_id, bookings.BookingRequest(**booking)))
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["GET"])
@@ -96,8 +94,9 @@ def cancel_registration(token: str):
     409 `cancelled` when already cancelled, `closed` once the session has started.
     """
     registration = bookings.cancel(_by_token(token).id)
+    body = presenters.registration_dict(registration)  # before the commit: nothing runs after it
     db.session.commit()
-    return presenters.registration_dict(registration)
+    return body
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["PATCH"])
@@ -111,9 +110,9 @@ def change_seats(change: dict, token: str):
     Until the session starts (409 `closed`), within the per-booking maximum (422 names `seats`).
     """
     registration = bookings.change_seats(_by_token(token).id, change["seats"])
-    database.commit_keeping_state(db.session())
-    with database.read_only():
-        return presenters.registration_dict(registration)
+    body = presenters.registration_dict(registration)  # before the commit: nothing runs after it
+    db.session.commit()
+    return body
 
 
 def _by_token(token: str):

@@ -2,6 +2,7 @@
 
 from booking.models.audit import ExportLog
 from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
+from booking.models.idempotency import IdempotencyKey
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
@@ -20,6 +21,7 @@ __all__ = [
     "CalendarFeed",
     "Event",
     "ExportLog",
+    "IdempotencyKey",
     "EventKind",
     "EventStatus",
     "OutboxMessage",

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SearchField,
     SelectField,
@@ -26,7 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from booking.models import EventKind, QuestionKind
+from booking.models import EventKind, QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
 from booking.services.programme import SEARCH_MAX, ProgrammeFilters
@@ -176,6 +177,8 @@ class BookingForm(FlaskForm):
     )
     # A trap for robots: hidden from people and from screen readers (book.html), so only a script fills it in.
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
+    # One per rendered form (see give_nonce): sent twice, it lands on the booking it made the first time.
+    nonce = HiddenField()
     submit = SubmitField(_l("Book"))
 
     questions = ()  # the event's own questions, set by booking_form_for
@@ -188,6 +191,11 @@ class BookingForm(FlaskForm):
             self.form_errors.append(str(_l("Your booking could not be completed. Please reload the page and try again.")))
             return False
         return valid
+
+    def give_nonce(self) -> None:
+        """A fresh one-time nonce for a form about to be shown; kept when the form comes back with one."""
+        if not self.nonce.data:
+            self.nonce.data = new_secret_token()
 
     def question_fields(self) -> list:
         return [self[f"question_{q.id}"] for q in self.questions]

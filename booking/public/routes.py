@@ -17,7 +17,7 @@ from booking import database
 from booking.extensions import db, limiter
 from booking.forms import show_errors
 from booking.i18n import LANGUAGE_SESSION_KEY
-from booking.models import Registration, utcnow
+from booking.models import Registration, normalise_email, utcnow
 from booking.public.forms import (
     KIND_LABELS,
     BookingForm,
@@ -26,8 +26,15 @@ from booking.public.forms import (
     ProgrammeFilterForm,
     booking_form_for,
 )
-from booking.services import bookings, programme, registrations
-from booking.services.errors import BookingRuleError, NotFound, SessionFull, ValidationFailed
+from booking.services import bookings, idempotency, programme, registrations
+from booking.services.errors import (
+    BookingRuleError,
+    IdempotencyKeyReused,
+    NotFound,
+    SessionFull,
+    TryAgainLater,
+    ValidationFailed,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -40,6 +47,7 @@ MAX_PAGE = 10_000
 ID = "int(max=2147483647)"
 # What new_secret_token() makes (URL-safe base64); anything else is not a token, so no query is run.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+FORM_NONCE_SCOPE = "form:public.book"
 
 
 @bp.get("/")
@@ -75,6 +83,7 @@ def book(session_id: int):
             return redirect(url_for("public.booked", token=token), status)
     elif current_user.is_authenticated:
         form.name.data, form.email.data = current_user.name, current_user.email
+    form.give_nonce()
     return _booking_page(session_id, form, status)
 
 
@@ -144,8 +153,12 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
     if not form.validate():
         db.session.rollback()
         return None, 422
+    booking = form.to_request(current_user)
+    claimed = _claim_form_nonce(session_id, form.nonce.data, booking.email)
+    if isinstance(claimed, idempotency.Answer):  # sent again: the booking it made is the answer
+        return claimed.body["token"], 303
     try:
-        registration = bookings.register(session_id, form.to_request(current_user))
+        registration = bookings.register(session_id, booking)
     except ValidationFailed as error:
         db.session.rollback()
         form.attach_service_errors(error.fields)
@@ -158,8 +171,30 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
         db.session.rollback()
         abort(404)
     token = registration.manage_token
-    db.session.commit()
+    if claimed is not None:
+        idempotency.record(claimed, idempotency.Answer(303, {"token": token}))
+    database.commit_or_find_out(db.session(), lambda: registrations.is_stored(session_id, token))
     return token, 303
+
+
+def _claim_form_nonce(session_id: int, nonce: str | None, email: str):
+    """The booking this form's nonce already made, or a claim on the nonce for this submit.
+
+    The nonce only finds a booking made with the same form, for the same session and email:
+    knowing an email never leads to its booking. A nonce that does not fit (mangled, or
+    reused for another email) is set aside and the submit books as usual.
+    """
+    if not nonce or not TOKEN_SHAPE.fullmatch(nonce):
+        return None
+    asked = idempotency.fingerprint(session_id, normalise_email(email))
+    for _attempt in range(2):  # a twin submit that committed while this one waited is then read
+        try:
+            return idempotency.claim(FORM_NONCE_SCOPE, nonce, asked)
+        except idempotency.KeyTaken:
+            db.session.rollback()
+        except IdempotencyKeyReused:
+            return None
+    raise TryAgainLater()
 
 
 def _booking_page(session_id: int, form: BookingForm, status: int):

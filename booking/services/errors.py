@@ -88,3 +88,11 @@ class TryAgainLater(DomainError):
 
     code = "busy"
     default_message = _l("Many people are booking right now. Please try again in a moment.")
+
+
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key sent again with another request than the one it first came with (422)."""
+
+    code = "idempotency_key_reused"
+    default_message = _l("This Idempotency-Key was already used for a different request. "
+                         "Send a new key with each new booking.")

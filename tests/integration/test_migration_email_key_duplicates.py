@@ -37,4 +37,5 @@ def test_the_migration_names_the_duplicates_and_changes_nothing(migrating_app, c
     db.session.execute(sa.text("UPDATE registrations SET status = 'cancelled' WHERE email = 'ZOÉ@example.org'"))
     db.session.commit()
     flask_db(migrating_app, "upgrade")
-    assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0005"
+    # Past 0005: later migrations follow it to the head.
+    assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) >= "0005"
