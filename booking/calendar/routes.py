@@ -62,8 +62,8 @@ def subscribe(token: str):
 @bp.post("/calendar/subscribe/<token>")
 def create_feed(token: str):
     registration = registrations.by_manage_token(token) or abort(404)
-    if not proof.proves(registration.email_key):
-        abort(403)
+    if not proof.proves(registration.email_key):  # the booking's holder is not yet its address's owner
+        return redirect(url_for("calendar.subscribe", token=token))
     return create_my_feed()
 
 
@@ -71,7 +71,7 @@ def create_feed(token: str):
 def revoke_feed(token: str):
     registration = registrations.by_manage_token(token) or abort(404)
     if not proof.proves(registration.email_key):
-        abort(403)
+        return redirect(url_for("calendar.subscribe", token=token))
     return revoke_my_feed()
 
 
@@ -87,7 +87,9 @@ def my_feed():
 
 @bp.post("/calendar/my-feed")
 def create_my_feed():
-    key = proof.proven_key() or abort(403)
+    key = proof.proven_key()
+    if key is None:
+        return redirect(url_for("privacy.request_link"))
     feeds.get_or_create_feed(key)
     db.session.commit()
     return redirect(url_for("calendar.my_feed"))
@@ -95,7 +97,9 @@ def create_my_feed():
 
 @bp.post("/calendar/my-feed/revoke")
 def revoke_my_feed():
-    key = proof.proven_key() or abort(403)
+    key = proof.proven_key()
+    if key is None:
+        return redirect(url_for("privacy.request_link"))
     feeds.revoke_feed(key)
     db.session.commit()
     flash(_("Your calendar has a new address: the old one no longer works."), "success")
