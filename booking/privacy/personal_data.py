@@ -154,6 +154,8 @@ def purge_personal_data(older_than_days: int, *, now: datetime | None = None) ->
     forget_messages(sa.and_(OutboxMessage.registration_id.is_(None), OutboxMessage.created_at < cutoff,
                             ~OutboxMessage.recipient_key.like(f"%@{ANONYMOUS_DOMAIN}")))
     email_proof.purge_expired(now)
+    # A feed whose bookings are all anonymised lists nothing, and its row still holds the address.
+    db.session.execute(sa.delete(CalendarFeed).where(~sa.exists().where(Registration.email_key == CalendarFeed.email)))
     db.session.flush()
     return len(ids)
 
