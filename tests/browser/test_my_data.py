@@ -29,6 +29,8 @@ def test_from_a_booking_to_all_my_bookings_with_the_emailed_link(browsing, live_
     ask = page.get_by_role("button", name="Envoyer un lien à louis@example.org")
     expect(ask).to_be_visible()
     assert not axe.report(page, "manage, phone")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "manage-375.png"), full_page=True)
     ask.click()
     expect(page.locator("h1")).to_have_text("Regardez vos e-mails")
     assert not axe.report(page, "my data, link sent")
@@ -40,7 +42,6 @@ def test_from_a_booking_to_all_my_bookings_with_the_emailed_link(browsing, live_
     expect(page.get_by_role("link", name=live_server.programme.open_event_title, exact=True)).to_be_visible()
     _no_sideways_scroll(page)
     assert not axe.report(page, "my bookings and data")
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "my-data-375.png"), full_page=True)
 
     page.get_by_role("link", name="Suivre toutes mes réservations dans mon agenda").click()
