@@ -55,6 +55,10 @@ class Config:
     API_BOOKING_LIMIT = os.environ.get("API_BOOKING_LIMIT", "60 per minute")  # per IP
     API_ORGANISER_WRITE_LIMIT = os.environ.get("API_ORGANISER_WRITE_LIMIT", "300 per minute")  # per token
 
+    # Single-use links sent by email (proving an address, signing in), and the "address proven" scope they open.
+    EMAIL_LINK_MINUTES = env_int("EMAIL_LINK_MINUTES", 30)
+    EMAIL_PROOF_SESSION_MINUTES = env_int("EMAIL_PROOF_SESSION_MINUTES", 30)
+
     BOOKING_TIMEZONE = os.environ.get("BOOKING_TIMEZONE", "Europe/Paris")
     # Seconds a booking waits for the session's lock before answering "try again" (503).
     BOOKING_LOCK_TIMEOUT = env_int("BOOKING_LOCK_TIMEOUT", 5)

@@ -20,7 +20,7 @@ _EMAIL = re.compile(r"([A-Za-z0-9])[A-Za-z0-9._%+-]*?(@|%40)([A-Za-z0-9-]+(?:\.[
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+")
 # Paths whose next segment is a secret (manage links, calendar feeds, account links, API manage links).
 _SECRET_PATHS = re.compile(
-    r"(/(?:r|calendar/feed|calendar/subscribe|account/password/reset|account/verify|api/v1/registrations)/)"
+    r"(/(?:r|calendar/feed|calendar/subscribe|account/password/reset|account/verify|account/login/link|my-data/link|api/v1/registrations)/)"
     r"[A-Za-z0-9_.\-]{16,}?(?=\.ics\b|[/?#\s\"']|$)"
 )
 # password=..., "new_password": "...", csrf_token: ..., ('password', '...') (forms, JSON, reprs, query strings);

@@ -25,7 +25,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 # Pages with personal data (a booking's secret link, accounts, organisers' lists): never kept by the browser
 # or a proxy, so the next person on a library's computer cannot bring them back with the Back button.
-PRIVATE_PATHS = ("/r/", "/account/", "/organiser/", "/admin/", "/calendar/subscribe/")
+PRIVATE_PATHS = ("/r/", "/account/", "/organiser/", "/admin/", "/calendar/subscribe/", "/calendar/my-feed",
+                 "/my-data")
 
 
 class UnsafeConfiguration(RuntimeError):

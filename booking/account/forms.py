@@ -58,3 +58,9 @@ class ResetPasswordForm(FlaskForm):
 
 class PostForm(FlaskForm):
     """A button that only needs its CSRF token (sign out, send the link again)."""
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Delete my account"))

@@ -176,3 +176,7 @@ def _home_for(user) -> str:
 
 def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+# The views register themselves on ``bp``.
+from booking.account import email_links  # noqa: E402, F401

@@ -9,6 +9,7 @@ from booking.admin.forms import AccountForm, AccountSearchForm, ConfirmForm, Rol
 from booking.admin.routes import bp
 from booking.extensions import db
 from booking.forms import saving
+from booking.privacy import personal_data
 from booking.services import account_links, accounts
 from booking.services.accounts import AccountError
 
@@ -75,6 +76,24 @@ def deactivate(user_id: int):
 @bp.post("/accounts/<int:user_id>/reactivate")
 def reactivate(user_id: int):
     return _set_active(user_id, True)
+
+
+@bp.post("/accounts/<int:user_id>/erase")
+def erase_account(user_id: int):
+    """An admin erases someone's account and data (their own goes through /account/delete, with the password)."""
+    user = accounts.get_user(user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            if user.id == current_user.id:
+                raise AccountError(_("To delete your own account, use “Delete my account”."))
+            personal_data.erase_account(user)
+        except AccountError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("The account and its personal data have been erased."), "success")
+    return redirect(url_for("admin.account", user_id=user.id))
 
 
 def _set_active(user_id: int, active: bool):

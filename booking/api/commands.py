@@ -19,7 +19,7 @@ def api_token(email: str, label: str) -> None:
     from booking.services.accounts import normalise_email
     from booking.services.api_tokens import TokenRefused, create_token
 
-    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    user = db.session.scalar(sa.select(User).where(User.email_key == normalise_email(email)))
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     try:

@@ -58,12 +58,22 @@ def booking_status(values: dict) -> Status:
     return Status.CONFIRMED
 
 
-def booking_entry(values: dict, *, with_attendee: bool = False) -> Entry:
-    """The entry of one booking, from a registration snapshot."""
-    url = manage_url(values["manage_token"])
+def booking_entry(values: dict, *, with_attendee: bool = False, secret_link: bool = True) -> Entry:
+    """The entry of one booking, from a registration snapshot.
+
+    ``secret_link``: the booking's manage link, for what only its holder gets (its invites, its file).
+    The personal feed goes without: it lists every booking of an address, and its own address is
+    shared with calendar services; it links to the public event page instead.
+    """
     seats = int(values["seats"])
-    description = ngettext("%(num)d seat booked. Your booking: %(url)s",
-                           "%(num)d seats booked. Your booking: %(url)s", seats, url=url)
+    if secret_link:
+        url = manage_url(values["manage_token"])
+        description = ngettext("%(num)d seat booked. Your booking: %(url)s",
+                               "%(num)d seats booked. Your booking: %(url)s", seats, url=url)
+    else:
+        url = event_url(values["event_id"], values["event_slug"])
+        description = ngettext("%(num)d seat booked. Details: %(url)s",
+                               "%(num)d seats booked. Details: %(url)s", seats, url=url)
     return Entry(
         uid=uid("registration", values["registration_id"], site_host()),
         sequence=int(values["sequence"]),
@@ -90,7 +100,7 @@ def booking_file(values: dict) -> bytes:
 
 
 def personal_feed(snapshots: Iterable[dict], name: str) -> bytes:
-    entries = [booking_entry(values) for values in snapshots]
+    entries = [booking_entry(values, secret_link=False) for values in snapshots]
     return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=utcnow(), name=name, feed=True)
 
 

@@ -1,8 +1,9 @@
 """Personal calendar feeds: one secret address per email, listing that person's bookings.
 
-No account is needed: whoever holds a booking's manage link may ask for the
-feed of that booking's email address, and replace its secret (revoke) at any
-time. Functions flush; the caller commits.
+No account is needed, but a proof of reading the address is: a link emailed
+to it or a confirmed account (``privacy.proof``, checked by the pages), never a
+booking's manage link alone. The feed's entries link to the public event pages,
+never to a booking's secret link. Functions flush; the caller commits.
 """
 
 import hmac

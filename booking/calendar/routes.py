@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from booking.calendar import entries, feeds, links
 from booking.extensions import db
 from booking.models import Registration, Session
+from booking.privacy import proof
 from booking.services import programme, registrations
 
 bp = Blueprint("calendar", __name__)
@@ -51,27 +52,58 @@ def personal_feed(token: str):
 
 @bp.get("/calendar/subscribe/<token>")
 def subscribe(token: str):
+    """From a booking to the personal feed: only once its address is proven (a booking link proves nothing)."""
     registration = registrations.by_manage_token(token) or abort(404)
-    feed = feeds.feed_for(registration.email)
-    return render_template("calendar/subscribe.html", registration=registration, feed=feed,
-                           addresses=_feed_addresses(feed.token) if feed else None)
+    if proof.proves(registration.email_key):
+        return redirect(url_for("calendar.my_feed"))
+    return render_template("calendar/subscribe.html", registration=registration)
 
 
 @bp.post("/calendar/subscribe/<token>")
 def create_feed(token: str):
     registration = registrations.by_manage_token(token) or abort(404)
-    feeds.get_or_create_feed(registration.email)
-    db.session.commit()
-    return redirect(url_for("calendar.subscribe", token=token))
+    if not proof.proves(registration.email_key):  # the booking's holder is not yet its address's owner
+        return redirect(url_for("calendar.subscribe", token=token))
+    return create_my_feed()
 
 
 @bp.post("/calendar/subscribe/<token>/revoke")
 def revoke_feed(token: str):
     registration = registrations.by_manage_token(token) or abort(404)
-    feeds.revoke_feed(registration.email)
+    if not proof.proves(registration.email_key):
+        return redirect(url_for("calendar.subscribe", token=token))
+    return revoke_my_feed()
+
+
+@bp.get("/calendar/my-feed")
+def my_feed():
+    key = proof.proven_key()
+    if key is None:
+        return redirect(url_for("privacy.request_link"))
+    feed = feeds.feed_for(key)
+    return render_template("calendar/my_feed.html", feed=feed,
+                           addresses=_feed_addresses(feed.token) if feed else None)
+
+
+@bp.post("/calendar/my-feed")
+def create_my_feed():
+    key = proof.proven_key()
+    if key is None:
+        return redirect(url_for("privacy.request_link"))
+    feeds.get_or_create_feed(key)
+    db.session.commit()
+    return redirect(url_for("calendar.my_feed"))
+
+
+@bp.post("/calendar/my-feed/revoke")
+def revoke_my_feed():
+    key = proof.proven_key()
+    if key is None:
+        return redirect(url_for("privacy.request_link"))
+    feeds.revoke_feed(key)
     db.session.commit()
     flash(_("Your calendar has a new address: the old one no longer works."), "success")
-    return redirect(url_for("calendar.subscribe", token=token))
+    return redirect(url_for("calendar.my_feed"))
 
 
 # -- For templates: "Add to calendar" links ------------------------------------------
@@ -87,7 +119,9 @@ def session_calendar_links(session: Session) -> dict[str, str]:
 @bp.app_template_global()
 def registration_calendar_links(registration: Registration) -> dict[str, str]:
     token = registration.manage_token
-    links_ = _links(registration.session.event.title, registration.session, entries.manage_url(token),
+    event = registration.session.event
+    # Google and Outlook keep what they are given: the public event page, never the booking's secret link.
+    links_ = _links(event.title, registration.session, entries.event_url(event.id, event.slug),
                     event_ics=url_for("calendar.registration_file", token=token))
     links_["subscribe"] = url_for("calendar.subscribe", token=token)
     return links_

@@ -39,11 +39,27 @@ class FileBackend:
         return None
 
     def send(self, message: EmailMessage, *, sender: str, recipient: str, ident: int) -> None:
-        name = f"{utcnow():%Y%m%dT%H%M%S}-{ident:08d}.eml"
+        name = f"{utcnow():%Y%m%dT%H%M%S}-{_file_ident(ident)}.eml"
         temporary = self.directory / f".{name}.tmp"
         # Written then renamed: a reader never sees half a file.
         temporary.write_bytes(message.as_bytes())
         temporary.replace(self.directory / name)
+
+
+def _file_ident(ident: int) -> str:
+    return f"{ident:08d}"
+
+
+def remove_message_files(directory: Path, idents) -> int:
+    """Delete the ``.eml`` files of these outbox messages (erasure): each file ends with its message id."""
+    if not directory.is_dir():
+        return 0
+    removed = 0
+    for ident in idents:
+        for path in directory.glob(f"*-{_file_ident(ident)}.eml"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 class SMTPBackend:

@@ -59,6 +59,8 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
         MessageKind.PASSWORD_RESET: lambda c: (_("Your Guichet account: choose your password") if c["welcome"]
                                                else _("Choose a new password for Guichet")),
         MessageKind.VERIFY_EMAIL: lambda c: _("Confirm your email address for Guichet"),
+        MessageKind.MY_DATA_LINK: lambda c: _("Your link to see your bookings and your data on Guichet"),
+        MessageKind.SIGN_IN_LINK: lambda c: _("Your link to sign in to Guichet"),
     }
 
 
@@ -113,6 +115,8 @@ def _context(message: Outgoing, locale: str) -> dict:
         "verify_url": values.get("verify_url"),
         "welcome": bool(values.get("welcome")),
         "valid_hours": values.get("valid_hours"),
+        "link_url": values.get("link_url"),
+        "valid_minutes": values.get("valid_minutes"),
         "subject": "",
         "message_subject": values.get("subject", ""),
         "body": _plain(values.get("body", "")),

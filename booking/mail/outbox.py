@@ -26,6 +26,9 @@ class MessageKind:
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a message kind, not a secret); payload: reset_url, name,
     # welcome (an account made by an admin), valid_hours
     VERIFY_EMAIL = "verify_email"  # payload: verify_url, name
+    # Single-use links (services/email_proof.py); payload: link_url, valid_minutes.
+    MY_DATA_LINK = "my_data_link"
+    SIGN_IN_LINK = "sign_in_link"
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:

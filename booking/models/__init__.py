@@ -1,6 +1,7 @@
 """The models, one module per aggregate; import them from here."""
 
 from booking.models.audit import ExportLog
+from booking.models.email_link import EmailLink, LinkPurpose
 from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
 from booking.models.idempotency import IdempotencyKey
 from booking.models.outbox import OutboxMessage, OutboxStatus
@@ -12,18 +13,20 @@ from booking.models.registration import (
     new_secret_token,
 )
 from booking.models.types import UTCDateTime, utcnow
-from booking.models.user import ApiToken, Role, Team, User, normalise_email, team_members
+from booking.models.user import ApiToken, Role, Team, User, delivery_email, normalise_email, team_members
 from booking.models.venue import Venue
 
 __all__ = [
     "ACTIVE_STATUSES",
     "ApiToken",
     "CalendarFeed",
+    "EmailLink",
     "Event",
     "ExportLog",
     "IdempotencyKey",
     "EventKind",
     "EventStatus",
+    "LinkPurpose",
     "OutboxMessage",
     "OutboxStatus",
     "Question",
@@ -37,6 +40,7 @@ __all__ = [
     "UTCDateTime",
     "User",
     "Venue",
+    "delivery_email",
     "new_secret_token",
     "normalise_email",
     "team_members",

@@ -4,10 +4,15 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from booking.extensions import db
 from booking.models.types import UTCDateTime, utcnow
+from booking.models.user import normalise_email
+
+
+def _recipient_key(context) -> str:
+    return normalise_email(context.get_current_parameters()["recipient"])
 
 
 class OutboxStatus(enum.StrEnum):
@@ -23,6 +28,8 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(40))  # booking_confirmed, waitlisted, promoted, ...
     recipient: Mapped[str] = mapped_column(sa.String(254))
+    # The recipient as compared (normalise_email): erasing a person finds every message to them.
+    recipient_key: Mapped[str] = mapped_column(sa.String(254), default=_recipient_key, index=True)
     locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
     # A snapshot of plain values the message is rendered from, taken when it was caused.
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -40,6 +47,11 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
+
+    @validates("recipient")
+    def _keep_recipient_key(self, _key: str, recipient: str) -> str:
+        self.recipient_key = normalise_email(recipient)
+        return recipient
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"

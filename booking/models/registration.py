@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from booking.extensions import db
 from booking.models.event import Session
 from booking.models.types import UTCDateTime, utcnow
-from booking.models.user import User, normalise_email
+from booking.models.user import User, delivery_email, normalise_email
 from booking.services.pseudonyms import person_ref
 
 
@@ -92,7 +92,8 @@ class Registration(db.Model):
 
     @validates("email")
     def _keep_email_key(self, _key: str, email: str) -> str:
-        """A changed email (anonymisation) changes the key it is compared by."""
+        """Stored in NFKC (see ``delivery_email``); a changed email (anonymisation) changes its key."""
+        email = delivery_email(email)
         self.email_key = normalise_email(email)
         return email
 
@@ -122,6 +123,6 @@ class CalendarFeed(db.Model):
     __tablename__ = "calendar_feeds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # lower-cased
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # normalise_email: a key, never written to
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_secret_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,11 +3,12 @@
 import enum
 import hashlib
 import hmac
+import unicodedata
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.extensions import db
@@ -15,8 +16,24 @@ from booking.models.types import UTCDateTime, utcnow
 
 
 def normalise_email(email: str) -> str:
-    """An email as Guichet compares it: no surrounding spaces, every letter (accented ones too) in lower case."""
-    return email.strip().lower()
+    """An email as Guichet compares it, for every same-person rule (bookings, accounts, feeds, erasure, caps).
+
+    NFKC folds compatibility look-alikes (the Kelvin sign K, full-width letters) into the letters
+    they stand for, then casefold compares every letter whatever its case ("ß" as "ss").
+    """
+    # NFKC again after casefold, so that a key normalised twice stays the same key.
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).casefold())
+
+
+def delivery_email(email: str) -> str:
+    """An email as stored and written to: as given, but in NFKC.
+
+    Why NFKC and not "as typed": the same-person rules fold look-alikes together, so
+    "\u212aate@x" (Kelvin sign) counts as kate@x. Were it delivered as typed, mail would go
+    to another mailbox than the one whose bookings it reaches. Stored in NFKC it becomes
+    "Kate@x": the person it counts as is the person who reads the mail.
+    """
+    return unicodedata.normalize("NFKC", email.strip())
 
 
 class Role(enum.StrEnum):
@@ -47,11 +64,17 @@ class Team(db.Model):
         return f"<Team {self.slug}>"
 
 
+def _email_key_of_email(context) -> str:
+    return normalise_email(context.get_current_parameters()["email"])
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased, in NFKC
+    # The email as compared (normalise_email): one account per person, whatever look-alike is typed.
+    email_key: Mapped[str] = mapped_column(sa.String(254), unique=True, default=_email_key_of_email)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.CITIZEN)
@@ -88,6 +111,12 @@ class User(UserMixin, db.Model):
 
     def holds_session_id(self, session_id: str) -> bool:
         return hmac.compare_digest(session_id.encode(), self.get_id().encode())
+
+    @validates("email")
+    def _keep_email_key(self, _key: str, email: str) -> str:
+        email = delivery_email(email).lower()
+        self.email_key = normalise_email(email)
+        return email
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

@@ -5,6 +5,15 @@ dashboard totals stay right) but replace every personal field. Emails become a
 keyed pseudonym, the same for every booking of one person; each booking keeps
 its ``person_ref``, so "people reached" and "returning attendees" still add up
 after a purge.
+
+Three reaches, each needing its own proof (the edges check it):
+- one booking (``export_registration``, ``erase_registration``): its manage link;
+- everything held about an address (``export_person``, ``erase_person``): a link
+  emailed to that address, or a signed-in account whose address is confirmed.
+  It never touches an account: anyone who books with an address would otherwise
+  reach the account that uses it;
+- an account (``erase_account``): its owner signed in with the password again, or
+  an admin; never the last active admin.
 """
 
 from datetime import datetime, timedelta
@@ -12,18 +21,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from booking.extensions import db
-from booking.models import (
-    ACTIVE_STATUSES,
-    CalendarFeed,
-    OutboxMessage,
-    OutboxStatus,
-    Registration,
-    Session,
-    User,
-    normalise_email,
-    utcnow,
-)
-from booking.services import bookings
+from booking.models import ApiToken, CalendarFeed, OutboxMessage, Registration, Session, User, normalise_email, utcnow
+from booking.privacy.outbox import forget_messages
+from booking.services import accounts, bookings, email_proof
 from booking.services.pseudonyms import ANONYMOUS_DOMAIN, anonymous_email, is_anonymous_email
 
 ANONYMOUS_NAME = "—"
@@ -38,9 +38,17 @@ def registrations_of(email: str) -> list[Registration]:
     ).all()
 
 
-def export_personal_data(email: str) -> dict:
+def export_registration(registration: Registration) -> dict:
+    """What Guichet holds in one booking, as plain JSON values (what its manage link may see)."""
+    return {
+        "exported_at": utcnow().isoformat(),
+        "registrations": [_registration_data(registration)],
+    }
+
+
+def export_person(email: str) -> dict:
     """Everything Guichet holds about the person with this email, as plain JSON values."""
-    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    user = accounts.find_user(email)
     return {
         "email": email,
         "exported_at": utcnow().isoformat(),
@@ -75,21 +83,57 @@ def _registration_data(registration: Registration) -> dict:
     }
 
 
+def erase_registration(registration: Registration, *, now: datetime | None = None) -> None:
+    """Erase one booking: cancelled first if it may still be (its seats go to the waiting list), then anonymised."""
+    _cancel_if_upcoming(registration, now or utcnow())
+    _anonymise(registration)
+    db.session.flush()
+
+
 def erase_person(email: str, *, now: datetime | None = None) -> int:
     """Cancel the person's upcoming bookings (freeing seats for others), then anonymise everything.
 
-    Returns the number of registrations anonymised.
+    Covers their bookings, calendar feed, single-use links and every email to them,
+    but not an account with this address (see ``erase_account``). Returns the
+    number of registrations anonymised.
     """
     now = now or utcnow()
-    registrations = registrations_of(email)
+    key = normalise_email(email)
+    registrations = registrations_of(key)
     for registration in registrations:
-        if registration.status in ACTIVE_STATUSES and registration.session.starts_at > now:
-            bookings.cancel(registration.id, by=bookings.CancelledBy.ATTENDEE, now=now)
+        _cancel_if_upcoming(registration, now)
     for registration in registrations:
         _anonymise(registration)
-    _forget_account_and_feed(email)
+    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.email == key))
+    email_proof.forget(key)
+    forget_messages(OutboxMessage.recipient_key == key)
     db.session.flush()
     return len(registrations)
+
+
+def erase_account(user: User, *, now: datetime | None = None) -> int:
+    """Erase an account and everything held about its address and its bookings.
+
+    Only for its owner signed in (password given again) or an admin: never for a
+    link anyone could get. The last active admin stays. Returns the registrations anonymised.
+    """
+    accounts.ensure_admins_remain(user, losing=True)
+    now = now or utcnow()
+    own = db.session.scalars(sa.select(Registration).where(Registration.user_id == user.id)).all()
+    for registration in own:  # booked while signed in, perhaps with another address
+        erase_registration(registration, now=now)
+    count = erase_person(user.email, now=now) + len(own)
+    stand_in = anonymous_email(user.email)
+    user.email = stand_in
+    user.name = ANONYMOUS_NAME
+    user.password_hash = None
+    user.active = False
+    user.calendar_token = None
+    user.email_verified_at = None
+    user.teams = []
+    db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.flush()
+    return count
 
 
 def purge_personal_data(older_than_days: int, *, now: datetime | None = None) -> int:
@@ -104,12 +148,24 @@ def purge_personal_data(older_than_days: int, *, now: datetime | None = None) ->
     for start in range(0, len(ids), PURGE_BATCH):
         batch = db.session.scalars(sa.select(Registration).where(Registration.id.in_(ids[start:start + PURGE_BATCH])))
         for registration in batch:
-            _anonymise(registration)
-        db.session.flush()
+            _anonymise(registration, with_outbox=False)
+        forget_messages(OutboxMessage.registration_id.in_(ids[start:start + PURGE_BATCH]))
+    # Emails about no booking (password and sign-in links...) are as old as their purpose.
+    forget_messages(sa.and_(OutboxMessage.registration_id.is_(None), OutboxMessage.created_at < cutoff,
+                            ~OutboxMessage.recipient_key.like(f"%@{ANONYMOUS_DOMAIN}")))
+    email_proof.purge_expired(now)
+    # A feed whose bookings are all anonymised lists nothing, and its row still holds the address.
+    db.session.execute(sa.delete(CalendarFeed).where(~sa.exists().where(Registration.email_key == CalendarFeed.email)))
+    db.session.flush()
     return len(ids)
 
 
-def _anonymise(registration: Registration) -> None:
+def _cancel_if_upcoming(registration: Registration, now: datetime) -> None:
+    if registration.is_active and bookings.attendee_may_change(registration, now):
+        bookings.cancel(registration.id, by=bookings.CancelledBy.ATTENDEE, now=now)
+
+
+def _anonymise(registration: Registration, *, with_outbox: bool = True) -> None:
     if not is_anonymous_email(registration.email):
         registration.email = anonymous_email(registration.email)
     registration.name = ANONYMOUS_NAME
@@ -117,28 +173,7 @@ def _anonymise(registration: Registration) -> None:
     registration.answers = {}
     registration.accessibility_needs = ""
     registration.user_id = None
-    # Emails not yet sent about this booking would carry the old address: drop them.
-    db.session.execute(
-        sa.delete(OutboxMessage).where(
-            OutboxMessage.registration_id == registration.id,
-            OutboxMessage.status != OutboxStatus.SENT,
-        )
-    )
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.registration_id == registration.id)
-        .values(recipient=registration.email, payload={})
-    )
-
-
-def _forget_account_and_feed(email: str) -> None:
-    normalised = normalise_email(email)
-    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.email == normalised))
-    user = db.session.scalar(sa.select(User).where(User.email == normalised))
-    if user is not None:
-        user.email = anonymous_email(normalised)
-        user.name = ANONYMOUS_NAME
-        user.password_hash = None
-        user.active = False
-        user.calendar_token = None
-        user.teams = []
+    # Only this booking's emails: other messages to the address (a password link...) are not this booking's
+    # to erase, since anyone may book with anyone's address. ``erase_person`` takes those, with proof.
+    if with_outbox:
+        forget_messages(OutboxMessage.registration_id == registration.id)

@@ -1,26 +1,39 @@
-"""A person's own data, reached with the secret link of any of their bookings."""
+"""A booking's own data, reached with its secret link: that booking only.
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+Whatever spans the booking's address (all its bookings, erasing them, the
+personal calendar) is in ``privacy.mine``, behind a link emailed to the address:
+a booking link is no proof of owning the address it was made with.
+"""
+
+import hashlib
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
-from wtforms import SubmitField
 
-from booking.extensions import db
-from booking.privacy.personal_data import erase_person, export_personal_data
-from booking.services import registrations
+from booking.extensions import db, limiter
+from booking.models import LinkPurpose, normalise_email
+from booking.privacy.forms import ConfirmForm
+from booking.privacy.personal_data import erase_registration, export_registration
+from booking.services import email_proof, registrations
+from booking.services.pseudonyms import is_anonymous_email
 
 bp = Blueprint("privacy", __name__)
 
+EMAIL_LINK_RATE_LIMIT = "5 per minute; 20 per hour"  # per visitor's address: each one sends an email
+# Per recipient, whoever asks: nobody can fill someone's mailbox with links.
+RECIPIENT_RATE_LIMIT = "3 per 15 minutes; 10 per day"
 
-class EraseForm(FlaskForm):
-    submit = SubmitField()
+
+def recipient_limit_key(email: str) -> str:
+    """The rate-limit key of one recipient (hashed: the limiter's store holds no email)."""
+    return "email-link:" + hashlib.sha256(normalise_email(email or "").encode()).hexdigest()[:32]
 
 
 @bp.get("/r/<token>/my-data.json")
 def download(token: str):
     registration = registrations.by_manage_token(token) or abort(404)
-    response = jsonify(export_personal_data(registration.email))
-    response.headers["Content-Disposition"] = 'attachment; filename="guichet-my-data.json"'
+    response = jsonify(export_registration(registration))
+    response.headers["Content-Disposition"] = 'attachment; filename="guichet-my-booking.json"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -28,10 +41,31 @@ def download(token: str):
 @bp.route("/r/<token>/erase", methods=["GET", "POST"])
 def erase(token: str):
     registration = registrations.by_manage_token(token) or abort(404)
-    form = EraseForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
-        erase_person(registration.email)
+        erase_registration(registration)
         db.session.commit()
-        flash(_("Your personal data has been erased. Your upcoming bookings were cancelled."), "success")
+        flash(_("The personal data of this booking has been erased."), "success")
         return redirect(url_for("public.index"))
     return render_template("privacy/erase.html", registration=registration, form=form)
+
+
+def _booking_recipient() -> str:
+    registration = registrations.by_manage_token(request.view_args.get("token", ""))
+    return recipient_limit_key(registration.email if registration else "")
+
+
+@bp.post("/r/<token>/email-link")
+@limiter.limit(EMAIL_LINK_RATE_LIMIT)
+@limiter.limit(RECIPIENT_RATE_LIMIT, key_func=_booking_recipient)
+def send_booking_link(token: str):
+    """Send a link to the booking's own address: what its holder may then see is up to that mailbox's reader."""
+    registration = registrations.by_manage_token(token) or abort(404)
+    if ConfirmForm().validate_on_submit() and not is_anonymous_email(registration.email):
+        email_proof.send_link(registration.email, LinkPurpose.MY_DATA, registration.locale)
+        db.session.commit()
+    return render_template("privacy/check_email.html", email=registration.email, known=True)
+
+
+# The views register themselves on ``bp``.
+from booking.privacy import mine  # noqa: E402, F401

@@ -9,17 +9,18 @@ can move the clock.
 """
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue
-from booking.models import Role, User, utcnow
+from booking.models import LinkPurpose, Role, User, utcnow
+from booking.services import email_proof
 from booking.services.accounts import AccountExists, attach_bookings, create_account, find_user, hash_password
-from booking.services.errors import DomainError
+from booking.services.email_proof import InvalidLink
+from booking.services.email_proof import external_url as _external_url
 
 VERIFY_EMAIL = "verify_email"  # outbox message kind; payload: verify_url, name
 RESET_SALT = "guichet.password-reset"
@@ -28,11 +29,6 @@ RESET_MAX_AGE = timedelta(hours=1)
 # An account created by an admin gets a "choose your password" link that waits a little longer.
 WELCOME_MAX_AGE = timedelta(days=7)
 VERIFY_MAX_AGE = timedelta(days=7)
-
-
-class InvalidLink(DomainError):
-    code = "invalid_link"
-    default_message = _l("This link has expired or has already been used. Please ask for a new one.")
 
 
 # -- Password reset ---------------------------------------------------------------
@@ -71,6 +67,26 @@ def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.password_hash = hashed
     # Whoever opened the link reads this mailbox: as good as a confirmation.
+    _mark_verified(user)
+    db.session.flush()
+    return user
+
+
+# -- Signing in with a link sent by email ---------------------------------------------
+# The owner of an account can always get in this way, whatever the sign-in throttling does to passwords.
+
+
+def request_sign_in_link(email: str, locale: str) -> None:
+    """Email a single-use sign-in link if an active account has this address; say nothing either way."""
+    email_proof.request_link(email, LinkPurpose.SIGN_IN, locale)
+
+
+def sign_in_with_link(token: str) -> User:
+    """Spend a sign-in link: the active account of the address it was sent to (which counts as confirmed)."""
+    key = email_proof.spend(token, LinkPurpose.SIGN_IN)
+    user = db.session.scalar(sa.select(User).where(User.email_key == key))
+    if user is None or not user.active:
+        raise InvalidLink()
     _mark_verified(user)
     db.session.flush()
     return user
@@ -137,14 +153,3 @@ def _load(salt: str, token: str):
     if not isinstance(data, dict):
         raise InvalidLink()
     return data, issued_at
-
-
-def _external_url(endpoint: str, **values) -> str:
-    """An absolute link on PUBLIC_BASE_URL (never the request's Host header, which a client could forge).
-
-    Built without a request, so the CLI and workers can send these links too.
-    """
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
-

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.extensions import db
-from booking.models import Event, Registration, Role, Session, Team, User, normalise_email, utcnow
+from booking.models import Event, Registration, Role, Session, Team, User, delivery_email, normalise_email, utcnow
 from booking.services.errors import DomainError, NotFound
 from booking.sqlfunctions import unicode_lower
 
@@ -85,10 +85,10 @@ def _dummy_hash() -> str:
 
 
 def find_user(email: str) -> User | None:
-    email = normalise_email(email or "")
-    if not email:
+    key = normalise_email(email or "")
+    if not key:
         return None
-    return db.session.scalar(sa.select(User).where(User.email == email))
+    return db.session.scalar(sa.select(User).where(User.email_key == key))
 
 
 def get_user(user_id: int) -> User:
@@ -102,7 +102,7 @@ def create_account(
     *, email: str, name: str, role: str = Role.CITIZEN, team_names=(), teams=(), password: str | None = None
 ) -> User:
     """Create a user; organisers and admins join the given teams (named ones are created when new)."""
-    email = normalise_email(email)
+    email = delivery_email(email).lower()
     if "@" not in email or len(email) > EMAIL_MAX_LENGTH:
         raise AccountError(_l("Please give a valid email address."), field="email")
     _check_name(name)
@@ -112,7 +112,7 @@ def create_account(
         raise AccountError(_l("Only organisers and admins belong to teams."), field="teams")
     # Hash before the first query: on SQLite a POST's first query takes the write lock.
     hashed = hash_password(password) if password is not None else None
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+    if db.session.scalar(sa.select(User.id).where(User.email_key == normalise_email(email))):
         raise AccountExists(field="email")
     user = User(email=email, name=name.strip(), role=Role(role), password_hash=hashed)
     user.teams = list(dict.fromkeys([*teams, *(get_or_create_team(team_name) for team_name in team_names)]))
@@ -141,13 +141,29 @@ def list_accounts(*, q: str | None = None, role: str | None = None, page: int = 
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
+class LastAdmin(AccountError):
+    default_message = _l("This is the last active admin account: make another admin first.")
+
+
+def ensure_admins_remain(user: User, *, losing: bool) -> None:
+    """Refuse to take the last active admin away (demoted, deactivated or erased): nobody could administer."""
+    if not losing or not (user.is_admin and user.active):
+        return
+    others = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise LastAdmin()
+
+
 def change_role(user: User, role: str, *, by: User) -> User:
     """Give ``user`` another role; a citizen belongs to no team. No one demotes themself."""
     if role not in Role.__members__.values():
         raise AccountError(_l("Unknown role."), field="role")
     if user.id == by.id and role != user.role:
-        # The last admin could otherwise lock everyone out of this page.
         raise AccountError(_l("You cannot change your own role."), field="role")
+    ensure_admins_remain(user, losing=role != Role.ADMIN)
     user.role = Role(role)
     if user.role == Role.CITIZEN:
         user.teams = []
@@ -159,6 +175,7 @@ def set_active(user: User, active: bool, *, by: User) -> User:
     """Deactivate (or reactivate) an account: a deactivated one can no longer sign in."""
     if user.id == by.id and not active:
         raise AccountError(_l("You cannot deactivate your own account."))
+    ensure_admins_remain(user, losing=not active)
     user.active = active
     db.session.flush()
     return user
@@ -248,14 +265,23 @@ def _unique_team_slug(name: str) -> str:
 
 def bookings_of(user: User, now: datetime | None = None) -> tuple[list[Registration], list[Registration]]:
     """(upcoming, past) registrations of ``user``: made while signed in, or with their verified email."""
-    now = now or utcnow()
     mine = Registration.user_id == user.id
     if user.email_verified_at is not None:
-        mine = sa.or_(mine, Registration.email_key == user.email)
+        mine = sa.or_(mine, Registration.email_key == user.email_key)
+    return _upcoming_and_past(mine, now)
+
+
+def bookings_of_email(email_key: str, now: datetime | None = None) -> tuple[list[Registration], list[Registration]]:
+    """(upcoming, past) registrations made with an address (for whoever proved they read it)."""
+    return _upcoming_and_past(Registration.email_key == email_key, now)
+
+
+def _upcoming_and_past(condition, now: datetime | None) -> tuple[list[Registration], list[Registration]]:
+    now = now or utcnow()
     query = (
         sa.select(Registration)
         .join(Session, Registration.session_id == Session.id)
-        .where(mine)
+        .where(condition)
         .options(joinedload(Registration.session).joinedload(Session.event).joinedload(Event.venue))
         .order_by(Session.starts_at, Registration.id)
     )
@@ -269,7 +295,7 @@ def attach_bookings(user: User) -> int:
     """Give ``user`` the bookings made with their (verified) email before they had an account."""
     result = db.session.execute(
         sa.update(Registration)
-        .where(Registration.email_key == user.email, Registration.user_id.is_(None))
+        .where(Registration.email_key == user.email_key, Registration.user_id.is_(None))
         .values(user_id=user.id)
         .execution_options(synchronize_session=False)
     )

@@ -1,8 +1,8 @@
 """Keyed pseudonyms of email addresses: telling people apart without saying who they are.
 
 The dashboards count people by ``Registration.person_ref``; erasure and the retention purge
-replace an email by ``anonymous_email``. Both come from one keyed hash of the lower-cased
-address, so a person keeps the same reference before and after their data is anonymised, and
+replace an email by ``anonymous_email``. Both come from one keyed hash of the normalised
+address (``normalise_email``), so a person keeps the same reference before and after their data is anonymised, and
 neither can be turned back into the address without the key (``PSEUDONYM_KEY``, else
 ``SECRET_KEY``).
 """
@@ -24,7 +24,9 @@ def _key() -> bytes:
 
 
 def _digest(email: str) -> str:
-    return hmac.new(_key(), email.strip().lower().encode(), hashlib.sha256).hexdigest()
+    from booking.models.user import normalise_email  # models import this module
+
+    return hmac.new(_key(), normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
 def anonymous_email(email: str) -> str:

@@ -147,3 +147,44 @@ def test_admins_cannot_deactivate_themselves(client, admin):
     db.session.refresh(admin)
     assert admin.active
     assert "You cannot deactivate your own account." in client.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
+
+
+def test_the_last_active_admin_cannot_be_demoted_deactivated_or_erased(client, make, admin):
+    other = make.user("second@example.org", role="admin")
+    other.active = False  # an admin who left: the signed-in admin is the last active one
+    db.session.commit()
+    from booking.privacy.personal_data import erase_account
+    from booking.services import accounts
+
+    for attempt in (lambda: accounts.change_role(admin, "organiser", by=other),
+                    lambda: accounts.set_active(admin, False, by=other),
+                    lambda: erase_account(admin)):
+        with pytest.raises(accounts.LastAdmin):
+            attempt()
+        db.session.rollback()
+
+    db.session.refresh(admin)
+    assert (admin.role, admin.active, admin.email) == ("admin", True, "admin@example.org")
+
+
+def test_another_admin_can_be_demoted_while_one_remains(client, make, admin):
+    other = make.user("second@example.org", role="admin")
+    assert client.post(f"/admin/accounts/{other.id}/role", data={"role": "organiser"}).status_code == 302
+    db.session.refresh(other)
+    assert other.role == "organiser"
+
+
+def test_an_admin_erases_an_account_and_its_data(client, make, admin):
+    user = make.user("leaving@example.org", role="organiser")
+    booking = make.registration(make.session(), email="leaving@example.org", name="Léa Partante")
+
+    assert client.post(f"/admin/accounts/{user.id}/erase").status_code == 302
+
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert not user.active and user.password_hash is None and "leaving" not in user.email
+    assert "Partante" not in db.session.get(type(booking), booking.id).name
+    # An admin's own account goes only through /account/delete, with the password.
+    client.post(f"/admin/accounts/{admin.id}/erase")
+    db.session.refresh(admin)
+    assert admin.active and admin.email == "admin@example.org"

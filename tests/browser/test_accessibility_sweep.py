@@ -63,6 +63,10 @@ def test_public_pages_have_no_serious_accessibility_violation(browsing, live_ser
         ("privacy", lambda: page.goto("/privacy")),
         ("sign-up", lambda: page.goto("/account/signup")),
         ("forgotten password", lambda: page.goto("/account/password/forgot")),
+        ("sign in with a link", lambda: page.goto("/account/login/link")),
+        ("my data, ask for a link", lambda: page.goto("/my-data")),
+        ("my data, link no longer valid", lambda: page.goto("/my-data/link/" + "x" * 43)),
+        ("erase one booking", lambda: page.goto(f"/r/{programme.booked_token}/erase")),
         ("not found", lambda: page.goto("/events/999999")),
     ]
     problems = _check_all(page, axe, main_pages + (other_pages if language == "fr" else []))
@@ -111,6 +115,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("cancel session", lambda: page.goto(f"/organiser/sessions/{session}/cancel")),
         ("cancel event", lambda: page.goto(f"/organiser/events/{event}/cancel")),
         ("my bookings", lambda: page.goto("/account/bookings")),
+        ("delete my account", lambda: page.goto("/account/delete")),
     ]
     problems = _check_all(page, axe, main_pages + (other_pages if language == "fr" else []))
     assert not problems, "\n\n".join(problems)

@@ -10,6 +10,7 @@ import pytest
 from booking.extensions import db
 from booking.services import bookings
 from tests.calendar.parsing import events, parse_both
+from tests.privacy.helpers import prove
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -111,8 +112,10 @@ def test_the_registration_page_still_answers_beside_its_file(client, make):
 
 
 def _subscribe(client, registration) -> str:
+    """The feed's address, as its owner gets it: the address proven by an emailed link, then one click."""
+    prove(client, registration.email)
     assert client.post(f"/calendar/subscribe/{registration.manage_token}").status_code == 302
-    page = client.get(f"/calendar/subscribe/{registration.manage_token}").get_data(as_text=True)
+    page = client.get(f"/calendar/subscribe/{registration.manage_token}", follow_redirects=True).get_data(as_text=True)
     https = re.search(r'value="(http://guichet\.test/calendar/feed/[^"]+\.ics)"', page).group(1)
     assert f'href="webcal://{https.split("://", 1)[1]}"' in page
     return https.removeprefix("http://guichet.test")
@@ -139,6 +142,12 @@ def test_personal_feed_lists_a_person_s_bookings_and_keeps_cancelled_ones(client
     assert calendar["X-WR-CALNAME"] and calendar["METHOD"] == "PUBLISH"
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.data
     assert all("ATTENDEE" not in e for e in events(calendar))
+    # A feed's address is handed to calendar services: its entries link to the public event, never a booking.
+    tokens = [r.manage_token for r in (first, second, waiting)]
+    for entry in events(calendar):
+        text = f"{entry['URL']} {entry['DESCRIPTION']}"
+        assert "/r/" not in text and not any(token in text for token in tokens)
+        assert str(entry["URL"]).startswith("http://guichet.test/events/")
 
 
 def test_asking_twice_gives_the_same_feed_address(client, make):
@@ -152,7 +161,7 @@ def test_revoking_the_feed_kills_the_old_address(client, make):
     response = client.post(f"/calendar/subscribe/{registration.manage_token}/revoke")
     assert response.status_code == 302
     assert client.get(old).status_code == 404
-    page = client.get(f"/calendar/subscribe/{registration.manage_token}").get_data(as_text=True)
+    page = client.get("/calendar/my-feed").get_data(as_text=True)
     new = re.search(r'value="http://guichet\.test(/calendar/feed/[^"]+\.ics)"', page).group(1)
     assert new != old
     assert client.get(new).status_code == 200

@@ -36,6 +36,25 @@ def test_the_migration_names_the_duplicates_and_changes_nothing(migrating_app, c
     assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
     db.session.execute(sa.text("UPDATE registrations SET status = 'cancelled' WHERE email = 'ZOÉ@example.org'"))
     db.session.commit()
+    flask_db(migrating_app, "upgrade", "0005")
+    assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0005"
+
+
+def test_0006_refuses_look_alikes_that_would_become_one_person_on_one_session(migrating_app, caplog):
+    flask_db(migrating_app, "upgrade", "0005")
+    # Under 0005's lower-casing, a full-width k (U+FF4B) kept these apart; NFKC makes both "kate".
+    registrations_as_of_migration(["kate@example.org", "\uff4bate@example.org"], person_refs=True, active=True,
+                                  lowered_keys=True)
+
+    with caplog.at_level(logging.ERROR):
+        result = migrating_app.test_cli_runner().invoke(args=["db", "upgrade"])
+
+    assert result.exit_code != 0
+    assert "@example.org (2, session 1)" in caplog.text  # the address itself is masked in logs
+    assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0005"
+    db.session.execute(sa.text("UPDATE registrations SET status = 'cancelled' WHERE email = :email"),
+                       {"email": "\uff4bate@example.org"})
+    db.session.commit()
     flask_db(migrating_app, "upgrade")
-    # Past 0005: later migrations follow it to the head.
-    assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) >= "0005"
+    keys = db.session.scalars(sa.text("SELECT email_key FROM registrations ORDER BY id")).all()
+    assert keys == ["kate@example.org", "kate@example.org"]

@@ -123,8 +123,11 @@ def test_email_keys_are_filled_in_and_compare_every_letter(migrating_app):
 
 
 def registrations_as_of_migration(emails: list[str], *, person_refs: bool = False, sessions: int = 1,
-                                   active: bool = False) -> None:
-    """Rows as an older schema takes them (the models have columns it lacks), spread over ``sessions``."""
+                                   active: bool = False, lowered_keys: bool = False) -> None:
+    """Rows as an older schema takes them (the models have columns it lacks), spread over ``sessions``.
+
+    ``lowered_keys``: with the email_key 0005 gave (lower-cased only), for the migrations after it.
+    """
     tables = sa.MetaData()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*expression-based index.*")
@@ -144,6 +147,8 @@ def registrations_as_of_migration(emails: list[str], *, person_refs: bool = Fals
                           status="scheduled", sequence=0, created_at=now) for _ in range(sessions)]
     for index, email in enumerate(emails):
         extra = {"person_ref": person_ref(email)} if person_refs else {}
+        if lowered_keys:
+            extra["email_key"] = email.strip().lower()
         insert("registrations", session_id=session_ids[index % sessions], name="X", email=email, seats=1,
                status="confirmed" if active or index % 2 == 0 else "cancelled", manage_token=f"token-{index}",
                locale="fr", answers={}, accessibility_needs="", sequence=0, created_at=now, **extra)

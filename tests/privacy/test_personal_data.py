@@ -7,6 +7,7 @@ from booking.extensions import db
 from booking.models import CalendarFeed, ExportLog, OutboxMessage, Registration, Session, utcnow
 from booking.privacy.exports import csv_bytes, log_export, neutralise_cell
 from booking.privacy.personal_data import ANONYMOUS_DOMAIN, erase_person, purge_personal_data
+from tests.privacy.helpers import prove
 
 
 def _past_session(make, **fields):
@@ -17,12 +18,27 @@ def _past_session(make, **fields):
     return session
 
 
-def test_download_gives_every_booking_of_the_person(client, make):
+def test_a_booking_link_downloads_that_booking_only(client, make):
     first = make.registration(make.session(), email="Zoe@Example.org", name="Zoë Durand")
+    make.registration(make.session(), email="zoe@example.org", name="Zoë Durand", accessibility_needs="fauteuil")
+
+    response = client.get(f"/r/{first.manage_token}/my-data.json")
+
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert len(data["registrations"]) == 1 and "account" not in data
+    assert "fauteuil" not in response.get_data(as_text=True)
+
+
+def test_download_all_gives_every_booking_of_the_person_once_the_address_is_proven(client, make):
+    make.registration(make.session(), email="Zoe@Example.org", name="Zoë Durand")
     make.registration(make.session(), email="zoe@example.org", name="Zoë Durand")
     make.registration(make.session(), email="someone.else@example.org")
 
-    response = client.get(f"/r/{first.manage_token}/my-data.json")
+    assert client.get("/my-data/all.json").status_code == 302  # no proof yet
+    prove(client, "ZOE@example.org")
+    response = client.get("/my-data/all.json")
 
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
@@ -35,9 +51,10 @@ def test_download_with_unknown_token_is_not_found(client):
     assert client.get("/r/not-a-token/my-data.json").status_code == 404
 
 
-def test_erasure_cancels_upcoming_bookings_first_so_the_waiting_list_moves(client, make):
+def test_erasing_a_booking_cancels_it_first_so_the_waiting_list_moves(client, make):
     session = make.session(capacity=2)
     leaving = make.registration(session, seats=2, email="leaving@example.org", accessibility_needs="fauteuil")
+    other = make.registration(make.session(), email="leaving@example.org", name="Léa Partante")
     waiting = make.registration(session, seats=2, email="waiting@example.org")
     assert waiting.status == "waitlisted"
 
@@ -49,6 +66,26 @@ def test_erasure_cancels_upcoming_bookings_first_so_the_waiting_list_moves(clien
     assert db.session.get(Registration, waiting.id).status == "confirmed"
     session = db.session.get(Session, session.id)
     assert session.seats_taken == 2
+    erased = db.session.get(Registration, leaving.id)
+    assert erased.email.endswith("@" + ANONYMOUS_DOMAIN) and erased.accessibility_needs == ""
+    # The address's other booking is not this link's to erase.
+    kept = db.session.get(Registration, other.id)
+    assert (kept.email, kept.name, kept.status) == ("leaving@example.org", "Léa Partante", "confirmed")
+
+
+def test_erasing_all_with_the_emailed_link_cancels_upcoming_bookings_first(client, make):
+    session = make.session(capacity=2)
+    leaving = make.registration(session, seats=2, email="leaving@example.org")
+    waiting = make.registration(session, seats=2, email="waiting@example.org")
+
+    prove(client, "leaving@example.org")
+    assert client.get("/my-data/erase").status_code == 200
+    assert client.post("/my-data/erase").status_code == 302
+
+    db.session.expire_all()
+    assert db.session.get(Registration, waiting.id).status == "confirmed"
+    assert db.session.get(Registration, leaving.id).email.endswith("@" + ANONYMOUS_DOMAIN)
+    assert client.get("/my-data/bookings").status_code == 302  # the proven scope ends with the erasure
 
 
 def test_erasure_leaves_no_personal_field_behind(app, make):

@@ -51,6 +51,8 @@ def test_bearer_tokens_are_masked(app, logs):
     (f"/calendar/subscribe/{TOKEN}/revoke", "/calendar/subscribe/***/revoke"),
     (f"/account/password/reset/eyJ1IjoxfQ.Zq1x2w.{TOKEN}", "/account/password/reset/***"),
     (f"/api/v1/registrations/{TOKEN}", "/api/v1/registrations/***"),
+    (f"/my-data/link/{TOKEN}", "/my-data/link/***"),
+    (f"/account/login/link/{TOKEN}", "/account/login/link/***"),
 ])
 def test_secret_parts_of_urls_are_masked(app, logs, path, masked):
     logging.getLogger("anything").info('"GET %s HTTP/1.1" 200 -', path)

@@ -29,13 +29,19 @@ ANYONE = {
     "api_public.list_events", "api_public.get_event", "api_public.book", "account.login", "account.logout",
     "account.signup", "account.forgot_password", "account.reset_password", "account.verify_email",
     "account.confirm_email", "ops.healthz", "ops.readyz",
+    "account.request_sign_in_link", "account.open_sign_in_link",
+    "account.spend_sign_in_link", "privacy.request_link", "privacy.open_link", "privacy.spend_link",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
     "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",
     "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
+    "privacy.send_booking_link",
 }
-SIGNED_IN = {"account.bookings", "account.resend_verification"}
+SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete"}
+# Whoever proved they read an address (a link sent to it, or a confirmed account): never a booking link alone.
+PROVEN_ADDRESS = {"privacy.mine", "privacy.download_all", "privacy.erase_all", "calendar.my_feed",
+                  "calendar.create_my_feed", "calendar.revoke_my_feed"}
 ORGANISER_PREFIXES = ("organiser.", "dashboards.")
 ADMIN_PREFIX = "admin."
 API_ORGANISER_PREFIX = "api_organiser."  # bearer tokens, walked in tests/api
@@ -48,14 +54,14 @@ def endpoints(app) -> set[str]:
 def test_every_route_has_an_access_rule(app):
     unplaced = {
         endpoint for endpoint in endpoints(app)
-        if endpoint not in ANYONE | SECRET_LINK | SIGNED_IN
+        if endpoint not in ANYONE | SECRET_LINK | SIGNED_IN | PROVEN_ADDRESS
         and not endpoint.startswith((*ORGANISER_PREFIXES, ADMIN_PREFIX, API_ORGANISER_PREFIX))
     }
     assert not unplaced, f"decide who may use these routes, then list them here: {sorted(unplaced)}"
 
 
 def test_the_access_lists_name_only_routes_that_exist(app):
-    assert ANYONE | SECRET_LINK | SIGNED_IN <= endpoints(app)
+    assert ANYONE | SECRET_LINK | SIGNED_IN | PROVEN_ADDRESS <= endpoints(app)
 
 
 # -- Real objects for every URL argument ----------------------------------------------
@@ -223,3 +229,24 @@ def test_signed_in_routes_send_a_stranger_to_sign_in(app, client, objects):
         response = client.open(url, method=method)
         assert response.status_code == 302, f"{method} {url}"
         assert response.location.startswith("/account/login?next="), f"{method} {url}"
+
+
+@pytest.mark.parametrize("who", ["stranger", "booking holder", "unconfirmed account"])
+def test_address_wide_routes_need_a_proven_address_and_change_nothing_without_one(app, client, make, objects, who):
+    """A booking link, or an account whose address is not confirmed, proves nothing about an address."""
+    if who == "booking holder":
+        client.get(f"/r/{objects['token']}")
+    if who == "unconfirmed account":
+        sign_in(client, make.user("camille@example.org"))
+    before = snapshot()
+    seen = set()
+
+    for method, url, endpoint in requests_for(app, objects, lambda e: e in PROVEN_ADDRESS):
+        response = client.open(url, method=method)
+        assert response.status_code == 302, f"{method} {url} answered {response.status_code}"
+        assert response.location.startswith("/my-data"), f"{method} {url} went to {response.location}"
+        seen.add(endpoint)
+
+    db.session.rollback()
+    assert snapshot() == before
+    assert seen == PROVEN_ADDRESS

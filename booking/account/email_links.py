@@ -1,0 +1,86 @@
+"""Signing in with a link sent by email, and deleting one's own account.
+
+The link is the way in its owner always has, whatever slows down password
+guesses: single use, short-lived (``services/email_proof``), asked for on a
+page that answers the same for every address.
+"""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from booking.account.forms import DeleteAccountForm, ForgotPasswordForm, PostForm
+from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session, bp
+from booking.extensions import db, limiter
+from booking.privacy.personal_data import erase_account
+from booking.privacy.routes import RECIPIENT_RATE_LIMIT, recipient_limit_key
+from booking.services import account_links
+from booking.services.accounts import AccountError
+from booking.services.email_proof import InvalidLink
+
+
+def _submitted_recipient() -> str:
+    return recipient_limit_key(request.form.get("email") or "")
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@limiter.limit(EMAIL_RATE_LIMIT, methods=["POST"])
+@limiter.limit(RECIPIENT_RATE_LIMIT, methods=["POST"], key_func=_submitted_recipient)
+def request_sign_in_link():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        account_links.request_sign_in_link(form.email.data, _locale())
+        db.session.commit()
+        # The same answer whether or not the address has an account.
+        return render_template("account/check_email.html", email=form.email.data, purpose="sign_in")
+    return render_template("account/login_link.html", form=form)
+
+
+@bp.get("/login/link/<token>")
+def open_sign_in_link(token: str):
+    # Signing in takes a click (a POST): mail scanners that open links must not spend them.
+    try:
+        account_links.email_proof.check(token, account_links.LinkPurpose.SIGN_IN)
+    except InvalidLink as error:
+        return render_template("account/invalid_link.html", message=error.message), 400
+    return render_template("account/open_sign_in_link.html", form=PostForm(), token=token)
+
+
+@bp.post("/login/link/<token>")
+def spend_sign_in_link(token: str):
+    try:
+        user = account_links.sign_in_with_link(token)
+    except InvalidLink as error:
+        db.session.rollback()
+        return render_template("account/invalid_link.html", message=error.message), 400
+    db.session.commit()
+    _start_session(user, remember=False)
+    flash(_("You are signed in."), "success")
+    return redirect(_home_for(user))
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors = [_("Wrong password.")]
+        else:
+            try:
+                erase_account(current_user._get_current_object())
+            except AccountError as error:
+                db.session.rollback()
+                form.form_errors.append(str(error.message))
+            else:
+                db.session.commit()
+                session.clear()
+                logout_user()
+                flash(_("Your account and your personal data have been erased."), "success")
+                return redirect(url_for("public.index"))
+    return render_template("account/delete.html", form=form)
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
