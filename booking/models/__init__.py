@@ -2,6 +2,7 @@
 
 from booking.models.audit import ExportLog
 from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
+from booking.models.jobs import JobRun, JobStatus
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
@@ -22,6 +23,8 @@ __all__ = [
     "ExportLog",
     "EventKind",
     "EventStatus",
+    "JobRun",
+    "JobStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Question",
