@@ -28,7 +28,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from booking.database import is_lock_timeout, is_postgresql, read_only
 from booking.extensions import db
-from booking.jobs.registry import JOBS, Job
+from booking.jobs import registry
+from booking.jobs.registry import Job
 from booking.models import JobRun, JobStatus, utcnow
 
 log = logging.getLogger("guichet.jobs")
@@ -75,9 +76,13 @@ def is_due(job: Job, last: LastRun | JobRun | None, now: datetime) -> bool:
     return due_at is None or now >= due_at
 
 
-def tick(now: datetime | None = None, jobs: Sequence[Job] = JOBS) -> list[JobOutcome]:
-    """Run every job due at ``now`` (default: the real clock) once; one outcome per job, in order."""
+def tick(now: datetime | None = None, jobs: Sequence[Job] | None = None) -> list[JobOutcome]:
+    """Run every job due at ``now`` (default: the real clock) once; one outcome per job, in order.
+
+    ``jobs`` defaults to every job of the registry.
+    """
     now = now or utcnow()
+    jobs = registry.JOBS if jobs is None else jobs
     runs = _last_runs()
     outcomes = []
     for job in jobs:
