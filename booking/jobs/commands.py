@@ -29,9 +29,14 @@ def register_commands(group: AppGroup) -> None:
                   help="The instant to run at (default: the real clock); without an offset, UTC.")
     def tick_command(now: datetime | None) -> None:
         """Run every timed job that is due now, once, and exit (1 if a job failed)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         from booking.jobs.ticking import tick
 
-        outcomes = tick(now)
+        try:
+            outcomes = tick(now)
+        except SQLAlchemyError as error:  # the database is out of reach: say so in one line
+            raise click.ClickException(f"database error: {error}") from error
         for outcome in outcomes:
             click.echo(describe(outcome))
         if any(outcome.outcome == Outcome.FAILED for outcome in outcomes):

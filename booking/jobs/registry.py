@@ -7,7 +7,8 @@ tick commits its work together with the record of the run, so a job either
 ran and is recorded, or neither. Nothing slow inside (no SMTP, no rendering):
 a job writes outbox rows and the worker sends them.
 
-``every`` is how long after one run the next falls due. To add a job, write
+``every`` is how long after one run the next falls due (the worker ticks every
+30 seconds, so a minute is the finest that means anything). To add a job, write
 its function where its rules live and add one ``Job(...)`` line to ``JOBS``.
 """
 
@@ -33,6 +34,11 @@ class Job:
     done: str = "done"  # what the count counts, for the command line: "3 reminder(s) queued"
     enabled: Callable[[Mapping], bool] = always  # given app.config: a job may be switched off by a setting
 
+    def __post_init__(self):
+        # Workers ticking at one instant tell "already ran" from "due" by this gap: it cannot be zero.
+        if self.every <= timedelta(0):
+            raise ValueError(f"job {self.name}: `every` must be positive")
+
 
 def retention_days(config: Mapping) -> int:
     """``PERSONAL_DATA_RETENTION_DAYS``; 0 (or empty) turns the purge off."""
@@ -51,6 +57,3 @@ JOBS: tuple[Job, ...] = (
     # Partner allocations released, reconfirmations asked and released, offers expired: one line each, here.
 )
 
-
-def job_named(name: str, jobs: tuple[Job, ...] = JOBS) -> Job:
-    return next(job for job in jobs if job.name == name)

@@ -145,3 +145,16 @@ def test_now_without_an_offset_is_utc_and_nonsense_is_refused(runner, tick_at):
     result = runner.invoke(args=["booking", "tick", "--now", "next tuesday"])
     assert result.exit_code == 2
     assert "not an ISO 8601 date and time" in result.output
+
+
+def test_a_database_out_of_reach_is_one_clear_line(runner):
+    db.session.execute(sa.text("DROP TABLE job_runs"))  # as good as a database that cannot answer
+    db.session.commit()
+    result = runner.invoke(args=["booking", "tick"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: database error:")
+
+
+def test_a_job_must_wait_some_time_between_runs():
+    with pytest.raises(ValueError, match="must be positive"):
+        Job("eager", every=timedelta(0), run=lambda now: 0)
