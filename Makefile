@@ -9,7 +9,7 @@ PORT ?= 5000
 .PHONY: run serve test test-fast bench audit lint translations translations-extract clean help
 
 help:
-	@echo "make run     set up everything and serve http://$(HOST):$(PORT) (SQLite, demo data, mail worker)"
+	@echo "make run     set up everything and serve http://$(HOST):$(PORT) (SQLite, demo data, worker)"
 	@echo "make test    run the whole test suite"
 	@echo "make bench   run the benchmarks under bench/"
 	@echo "make audit   bandit and pip-audit (AUDIT_STRICT=1: also fail on packages that could not be audited)"
@@ -45,9 +45,9 @@ translations-extract: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) booking seed-demo --if-empty
-	@echo "Guichet: http://$(HOST):$(PORT)  (emails go to instance/outbox/; Ctrl-C stops server and mail worker)"
+	@echo "Guichet: http://$(HOST):$(PORT)  (emails go to instance/outbox/; Ctrl-C stops server and worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-		$(FLASK) booking outbox send & \
+		$(FLASK) booking worker & \
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev

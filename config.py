@@ -48,6 +48,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Guichet <billetterie@guichet.example>")
+    # A message that could not be sent is tried again after MAIL_RETRY_SECONDS, then twice as long each time
+    # (at most 6 hours apart), and given up after MAIL_MAX_ATTEMPTS attempts in all.
+    MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
@@ -62,6 +66,8 @@ class Config:
     BOOKING_TIMEZONE = os.environ.get("BOOKING_TIMEZONE", "Europe/Paris")
     # Seconds a booking waits for the session's lock before answering "try again" (503).
     BOOKING_LOCK_TIMEOUT = env_int("BOOKING_LOCK_TIMEOUT", 5)
+    # The worker anonymises attendees of sessions that ended more than this many days ago; 0 or empty: never.
+    PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "365") or 0)
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = BOOKING_TIMEZONE

@@ -49,6 +49,7 @@ def seed_demo(scale: str, if_empty: bool) -> None:
 def _register_feature_commands() -> None:
     # Each feature keeps its commands beside its code; they all hang under "booking".
     from booking.api.commands import register_commands as register_api_commands
+    from booking.jobs.commands import register_commands as register_job_commands
     from booking.mail.commands import register_commands as register_mail_commands
     from booking.ops.commands import register_commands as register_ops_commands
     from booking.privacy.commands import register_commands as register_privacy_commands
@@ -57,6 +58,7 @@ def _register_feature_commands() -> None:
     register_api_commands(booking_cli)
     register_privacy_commands(booking_cli)
     register_ops_commands(booking_cli)
+    register_job_commands(booking_cli)
 
 
 _register_feature_commands()

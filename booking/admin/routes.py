@@ -7,6 +7,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from booking.admin.forms import role_label
 from booking.auth import admin_required
 from booking.extensions import db
+from booking.mail import monitoring
 from booking.models import Team, User, Venue
 from booking.services.errors import NotFound
 
@@ -35,8 +36,9 @@ def _role_label(role: str) -> str:
 def index():
     counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
               for name, model in (("teams", Team), ("venues", Venue), ("accounts", User))}
+    counts["mail"] = sum(monitoring.how_many())
     return render_template("admin/index.html", counts=counts)
 
 
 # The views register themselves on ``bp``.
-from booking.admin import people, teams, venues  # noqa: E402, F401
+from booking.admin import mail, people, teams, venues  # noqa: E402, F401

@@ -16,8 +16,8 @@ def register_commands(group: AppGroup) -> None:
 
         if not once:
             click.echo("Mail worker started; Ctrl-C stops it.")
-        total = run(once=once, on_report=None if once else _echo_report)
-        _echo_report(total)
+        total = run(once=once, on_report=None if once else echo_report)
+        echo_report(total)
 
     @group.command("send-reminders")
     def send_reminders() -> None:
@@ -30,5 +30,5 @@ def register_commands(group: AppGroup) -> None:
         click.echo(f"Queued {queued} reminder(s).")
 
 
-def _echo_report(report) -> None:
+def echo_report(report) -> None:
     click.echo(f"Sent {report.sent}, to retry {report.retrying}, failed {report.failed}.")

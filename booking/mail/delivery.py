@@ -29,10 +29,11 @@ log = logging.getLogger("guichet.mail")
 
 BATCH_SIZE = 20
 ERROR_MAX = 1000
-# Defaults for settings one may tune through app.config.
+# MAIL_MAX_ATTEMPTS (then the message is marked failed) and MAIL_RETRY_SECONDS (the first retry after
+# this, doubling each time) are settings (config.py, README); these others may be tuned through app.config.
 DEFAULTS = {
-    "MAIL_MAX_ATTEMPTS": 8,  # then the message is marked failed
-    "MAIL_RETRY_SECONDS": 60,  # first retry after this, doubling each time
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_SECONDS": 60,
     "MAIL_RETRY_MAX_SECONDS": 6 * 3600,
     "MAIL_CLAIM_SECONDS": 600,  # far longer than a batch takes (SMTP timeout 30 s)
 }

@@ -1,4 +1,4 @@
-"""Reminders the day before: queued by ``booking send-reminders`` (run it from cron, as often as you like)."""
+"""Reminders the day before: queued by the worker's `reminders` job (booking/jobs), or `booking send-reminders`."""
 
 from datetime import datetime, timedelta
 

@@ -40,13 +40,20 @@ def run(
     stop: threading.Event | None = None,
     idle_seconds: float = IDLE_SECONDS,
     on_report: Callable[[DeliveryReport], None] | None = None,
+    between: Callable[[], None] | None = None,
 ) -> DeliveryReport:
-    """Deliver due messages; with ``once``, drain and return, else loop until ``stop`` is set."""
+    """Deliver due messages; with ``once``, drain and return, else loop until ``stop`` is set.
+
+    ``between`` is called before each round of delivery (``booking worker`` ticks the timed
+    jobs there, so what they queue goes out in the same round); it must not raise.
+    """
     stop = stop or threading.Event()
     total = DeliveryReport()
     errors = 0
     with stop_on_signals(stop):
         while not stop.is_set():
+            if between is not None:
+                between()
             try:
                 report = deliver_due(stop=stop)
             except SQLAlchemyError:

@@ -4,6 +4,7 @@ from booking.models.audit import ExportLog
 from booking.models.email_link import EmailLink, LinkPurpose
 from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
 from booking.models.idempotency import IdempotencyKey
+from booking.models.jobs import JobRun, JobStatus
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
@@ -27,6 +28,8 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "LinkPurpose",
+    "JobRun",
+    "JobStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Question",

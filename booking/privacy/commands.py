@@ -1,4 +1,4 @@
-"""``flask booking purge-personal-data``: the retention limit, run from cron."""
+"""``flask booking purge-personal-data``: the retention limit by hand (the worker applies it daily, booking/jobs)."""
 
 import click
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
+from booking.mail.monitoring import undelivered_registrations
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
@@ -31,6 +32,7 @@ class AttendeeList:
     confirmed: list[Registration] = field(default_factory=list)
     waiting: list[tuple[int, Registration]] = field(default_factory=list)  # (position, registration)
     cancelled: list[Registration] = field(default_factory=list)
+    undelivered: set[int] = field(default_factory=set)  # registrations whose last email failed
 
     @property
     def confirmed_seats(self) -> int:
@@ -67,7 +69,8 @@ def _matches(search: str | None):
 
 
 def session_attendees(session: Session, search: str | None = None) -> AttendeeList:
-    """Confirmed, waiting (in order, with their true position) and cancelled registrations."""
+    """Confirmed, waiting (in order, with their true position) and cancelled registrations,
+    and which of them did not receive their last email."""
     rows = db.session.scalars(
         sa.select(Registration).where(Registration.session_id == session.id).order_by(Registration.id)
     ).all()
@@ -87,6 +90,7 @@ def session_attendees(session: Session, search: str | None = None) -> AttendeeLi
         else:
             listing.cancelled.append(registration)
     listing.confirmed.sort(key=lambda r: (r.name.casefold(), r.id))
+    listing.undelivered = undelivered_registrations(session.id)
     return listing
 
 

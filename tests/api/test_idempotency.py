@@ -163,3 +163,16 @@ def test_the_reference_page_lists_the_header(client):
     page = client.get("/api/v1/docs").get_data(as_text=True)
 
     assert "Idempotency-Key" in page
+
+
+def test_the_worker_forgets_the_kept_answers_once_their_24_hours_are_over(client, make, runner):
+    session = make.session(capacity=5)
+    book(client, session.id, new_key(), email="ana@example.org")
+    kept_until = db.session.scalar(sa.select(IdempotencyKey.expires_at))
+
+    early = runner.invoke(args=["booking", "tick", "--now", (kept_until - timedelta(minutes=1)).isoformat()])
+    assert "idempotency-keys-purge: ran, 0 expired idempotency key(s) deleted." in early.output
+    late = runner.invoke(args=["booking", "tick", "--now", (kept_until + timedelta(hours=1)).isoformat()])
+
+    assert "idempotency-keys-purge: ran, 1 expired idempotency key(s) deleted." in late.output
+    assert db.session.scalars(sa.select(IdempotencyKey.id)).all() == []

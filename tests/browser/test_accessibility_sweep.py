@@ -5,8 +5,12 @@ through, in the states they leave it in.
 """
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from booking.extensions import db
+from booking.mail.outbox import enqueue, enqueue_for_registration
+from booking.models import Registration
 from tests.browser.helpers import sign_in_as_admin, sign_in_as_organiser, switch_language
 
 LANGUAGES = ["fr", "en"]
@@ -76,6 +80,7 @@ def test_public_pages_have_no_serious_accessibility_violation(browsing, live_ser
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language):
     programme = live_server.programme
+    live_server.run(_an_attendee_email_failed, programme.checkin_session_id)  # the list shows its flag
     page = browsing.new_page()
     sign_in_as_organiser(page)
     switch_language(page, language)
@@ -121,11 +126,24 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
     assert not problems, "\n\n".join(problems)
 
 
+def _an_attendee_email_failed(session_id: int) -> None:
+    registration = db.session.scalars(sa.select(Registration).where(Registration.session_id == session_id)).first()
+    message = enqueue_for_registration("reminder", registration)
+    message.status, message.attempts, message.last_error = "failed", 1, "550 5.1.1 No such user"
+
+
+def _an_email_that_failed() -> None:
+    """So that the admins' email page shows its table, not its empty state."""
+    message = enqueue("password_reset", "nobody@example.org", "fr", reset_url="http://guichet.test/x")
+    message.status, message.attempts, message.last_error = "failed", 8, "550 5.1.1 No such user"
+
+
 def test_admin_pages_have_no_serious_accessibility_violation(browsing, live_server, axe):
+    live_server.run(_an_email_that_failed)
     page = browsing.new_page()
     sign_in_as_admin(page)
     visits = [(name, lambda path=path: page.goto(path)) for name, path in [
         ("admin overview", "/admin/"), ("admin accounts", "/admin/accounts"), ("admin teams", "/admin/teams"),
-        ("admin venues", "/admin/venues")]]
+        ("admin venues", "/admin/venues"), ("admin emails", "/admin/mail")]]
     problems = _check_all(page, axe, visits)
     assert not problems, "\n\n".join(problems)

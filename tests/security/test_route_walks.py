@@ -81,10 +81,12 @@ def objects(app, make):
     account_links.send_password_link(organiser, "fr")
     account_links.send_verification(organiser, "fr")
     db.session.commit()
-    links = {m.kind: m.payload for m in db.session.scalars(sa.select(OutboxMessage))}
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    links = {m.kind: m.payload for m in messages}
     return {
         "event_id": event.id, "session_id": session.id, "registration_id": registration.id,
         "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "user_id": organiser.id,
+        "message_id": messages[0].id,
         "token": registration.manage_token, "code": "en", "slug": event.slug, "key": "upcoming",
         "filename": "css/guichet.css",
         # "endpoint:argument" for the routes that need their own value
@@ -120,7 +122,8 @@ def snapshot():
         db.session.execute(sa.select(Team.id, Team.name)).all(),
         db.session.execute(sa.select(Venue.id, Venue.name)).all(),
         db.session.execute(sa.select(CalendarFeed.id, CalendarFeed.token)).all(),
-        db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)),
+        db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.attempts,
+                                     OutboxMessage.next_attempt_at)).all(),
     )
 
 
