@@ -36,7 +36,7 @@ def test_two_workers_ticking_at_once_run_each_job_once(any_app):
 
     results = [outcomes for _ in range(ROUNDS) for outcomes in tick_together(any_app, now, jobs)]
 
-    assert ran(results) == {"slow": 1, "reminders": 1, "personal-data-purge": 1}
+    assert ran(results) == {job.name: 1 for job in jobs}  # every job once, however many workers tick
     assert slow.runs == 1
     assert {o.outcome for outcomes in results for o in outcomes} <= {Outcome.RAN, Outcome.NOT_DUE, Outcome.BUSY}
     assert sorted(m.registration_id for m in outbox("reminder")) == sorted(r.id for r in coming)
@@ -44,8 +44,8 @@ def test_two_workers_ticking_at_once_run_each_job_once(any_app):
     names = db.session.scalars(sa.select(Registration.name).where(Registration.id.in_([r.id for r in old])))
     assert set(names) == {ANONYMOUS_NAME}
     records = db.session.scalars(sa.select(JobRun).order_by(JobRun.name)).all()
-    assert [(r.name, r.last_run_at, r.last_status) for r in records] == [
-        ("personal-data-purge", now, JobStatus.OK), ("reminders", now, JobStatus.OK), ("slow", now, JobStatus.OK)]
+    assert [(r.name, r.last_run_at, r.last_status) for r in records] == sorted(
+        (job.name, now, JobStatus.OK) for job in jobs)
 
 
 def test_the_second_worker_leaves_a_running_job_to_the_first(any_app):
