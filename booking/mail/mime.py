@@ -12,6 +12,7 @@ Without an invite the email is just the ``multipart/alternative``.
 """
 
 from dataclasses import dataclass
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
@@ -21,6 +22,17 @@ from booking.calendar.ics import one_line
 
 SUBJECT_MAX = 200
 NAME_MAX = 120
+
+
+class FoldedSubject(str):
+    """A subject folded by ``email.header``: Python 3.11's own folder drops the space between two encoded
+    words where it breaks a long line ("Les métiers" read back as "Lesmétiers"), which this one keeps."""
+
+    name = "Subject"
+
+    def fold(self, *, policy) -> str:
+        return f"Subject: {Header(str(self), 'utf-8', header_name='Subject').encode(linesep=policy.linesep)}" \
+            + policy.linesep
 
 
 class BadAddress(ValueError):
@@ -65,7 +77,7 @@ def assemble(
     invite: Invite | None = None,
 ) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = one_line(subject)[:SUBJECT_MAX]
+    message["Subject"] = FoldedSubject(one_line(subject)[:SUBJECT_MAX])
     message["From"] = sender
     message["To"] = to
     message["Date"] = formatdate(usegmt=True)
