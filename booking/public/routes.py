@@ -26,6 +26,7 @@ from booking.public.forms import (
     ProgrammeFilterForm,
     booking_form_for,
 )
+from booking.routing import page_number
 from booking.services import bookings, programme, registrations
 from booking.services.errors import BookingRuleError, NotFound, SessionFull, ValidationFailed
 
@@ -35,7 +36,6 @@ bp = Blueprint("public", __name__)
 # stays well under this; the honeypot and the daily cap per email catch what gets through.
 BOOKING_RATE_LIMIT = "30 per minute; 300 per hour"
 PER_PAGE = 12
-MAX_PAGE = 10_000
 # Ids beyond a 32-bit integer cannot exist (PostgreSQL's integer); the URL rule answers 404 before any query.
 ID = "int(max=2147483647)"
 # What new_secret_token() makes (URL-safe base64); anything else is not a token, so no query is run.
@@ -44,7 +44,7 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 @bp.get("/")
 def index():
-    page = _page_number()
+    page = page_number()
     form = ProgrammeFilterForm(request.args)
     _fill_filter_choices(form)
     events = programme.search_events(form.to_filters(), page=page, per_page=PER_PAGE)
@@ -214,13 +214,6 @@ def _registration_or_404(token: str) -> Registration:
     if not TOKEN_SHAPE.fullmatch(token):
         abort(404)
     return registrations.by_manage_token(token) or abort(404)
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400)
-    return int(raw)
 
 
 def _local_referrer() -> str | None:
