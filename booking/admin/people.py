@@ -18,7 +18,7 @@ from booking.services.accounts import AccountError
 def accounts_list():
     form = AccountSearchForm(request.args)
     filters = {"q": form.q.data, "role": form.role.data} if form.validate() else {}
-    page = accounts.list_accounts(**filters, page=page_number())
+    page = accounts.list_accounts(**filters, page=page_number(lenient=True))
     return render_template("admin/accounts.html", form=form, page=page, filters=filters)
 
 

@@ -22,7 +22,7 @@ PER_PAGE = 25
 def index():
     query = events_service.organiser_events(organiser()).options(
         selectinload(Event.sessions), selectinload(Event.venue), selectinload(Event.team))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_number(lenient=True), per_page=PER_PAGE, error_out=False)
     return render_template("organiser/index.html", events=page)
 
 

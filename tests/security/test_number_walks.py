@@ -103,10 +103,15 @@ def test_absurd_page_numbers_never_make_a_500(app, objects, visitor):
 
 @pytest.mark.parametrize("path", ["/organiser/", "/admin/accounts"])
 @pytest.mark.parametrize("page", ["1e20", "99999999999999999999", "0", "10001"])
-def test_lists_refuse_a_page_number_out_of_range_with_a_400(client, make, path, page):
+def test_workspace_lists_show_the_first_page_for_a_page_number_out_of_range(client, make, path, page):
     sign_in(client, make.user("admin@example.org", role="admin"))
 
-    assert client.get(path, query_string={"page": page}).status_code == 400
+    assert client.get(path, query_string={"page": page}).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["1e20", "99999999999999999999", "0", "10001"])
+def test_the_programme_refuses_a_page_number_out_of_range_with_a_400(client, page):
+    assert client.get("/", query_string={"page": page}).status_code == 400
 
 
 def test_a_dashboard_date_before_the_year_2000_is_a_form_error(client, make):
