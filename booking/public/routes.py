@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from booking import database
+from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import show_errors
 from booking.i18n import LANGUAGE_SESSION_KEY
@@ -124,7 +125,7 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session[LANGUAGE_SESSION_KEY] = code
-    return redirect(_local_referrer() or url_for("public.index"))
+    return redirect(safe_next(request.form.get("next")) or url_for("public.index"))
 
 
 @bp.get("/privacy")
@@ -214,14 +215,6 @@ def _registration_or_404(token: str) -> Registration:
     if not TOKEN_SHAPE.fullmatch(token):
         abort(404)
     return registrations.by_manage_token(token) or abort(404)
-
-
-def _local_referrer() -> str | None:
-    """The page the person came from, when it is one of ours."""
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _fill_filter_choices(form: ProgrammeFilterForm) -> None:
