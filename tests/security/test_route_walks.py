@@ -32,7 +32,7 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
 }
-SIGNED_IN = {"account.bookings", "account.resend_verification"}
+SIGNED_IN = {"account.bookings", "account.resend_verification", "account.index", "account.sign_out_everywhere"}
 ORGANISER_PREFIXES = ("organiser.", "dashboards.")
 ADMIN_PREFIX = "admin."
 API_ORGANISER_PREFIX = "api_organiser."  # bearer tokens, walked in tests/api
