@@ -125,3 +125,19 @@ def test_a_dashboard_date_before_the_year_2000_is_a_form_error(client, make):
 
 def test_a_session_file_with_a_huge_number_is_not_found_for_a_stranger(client):
     assert client.get("/calendar/sessions/99999999999999999999.ics").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"])
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_session_time_in_an_absurd_year_is_a_form_error(client, make, field, moment):
+    team = make.team()
+    event = make.event(team=team)
+    sign_in(client, make.user("orga@example.org", role="organiser", teams=[team]))
+    data = {"starts_at": "2027-01-01T10:00", "ends_at": "2027-01-01T12:00", "capacity": "10",
+            "max_seats_per_registration": "4", "count": "1", field: moment}
+
+    response = client.post(f"/organiser/events/{event.id}/sessions/new", data=data)
+
+    assert response.status_code == 200
+    assert "Please give a date between the years 2000 and 2100." in response.text
+    assert not event.sessions
