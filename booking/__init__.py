@@ -70,7 +70,8 @@ def register_extensions(app: Flask) -> None:
     def load_user(session_id: str):
         user_id = session_id.partition(":")[0]
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        # A deactivated account, or one whose password changed since, is signed out at its next request.
+        # A deactivated account, or one whose password or session nonce changed since (a reset, signing out),
+        # is signed out at its next request.
         return user if user is not None and user.active and user.holds_session_id(session_id) else None
 
 
