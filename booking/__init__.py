@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking import database, ops, security
+from booking import database, ops, routing, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from booking.i18n import N_
 from booking.logging import install_redaction
@@ -42,6 +42,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     catalogues.check_installed(app)  # production never serves English for want of a compiled catalogue
     register_extensions(app)
     register_request_hooks(app)
+    routing.install(app)  # before the blueprints: their <int:…> rules take the bounded converter
     register_blueprints(app)
     ops.register(app)  # /healthz, /readyz, one JSON log line per request
     register_errorhandlers(app)
@@ -73,7 +74,8 @@ def register_extensions(app: Flask) -> None:
     def load_user(session_id: str):
         user_id = session_id.partition(":")[0]
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        # A deactivated account, or one whose password changed since, is signed out at its next request.
+        # A deactivated account, or one whose password or session nonce changed since (a reset, signing out),
+        # is signed out at its next request.
         return user if user is not None and user.active and user.holds_session_id(session_id) else None
 
 

@@ -5,6 +5,7 @@ is sent to the sign-in page with a ``next`` that brings them back; a signed-in
 person without the role gets a 403 page (they are who they say, just not allowed).
 """
 
+import unicodedata
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -33,16 +34,23 @@ def _role_required(view, allowed):
     return login_required(checked)
 
 
+# Unicode categories a browser may strip or a proxy may rewrite: controls, invisible formatting
+# characters, line and paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
 def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site, else None.
+    """``target`` when it is a path on this site, else None: every redirect to a target
+    that came with the request (``next`` in a link or a form) goes through here.
 
     Refuses anything a browser could read as another origin: ``//host``,
     ``/\\host`` (browsers treat the backslash as a slash), absolute URLs,
-    ``javascript:`` and control characters (which browsers strip).
+    ``javascript:`` and control characters (browsers strip tabs and newlines, so
+    ``/<TAB>/host`` becomes ``//host``).
     """
     if not target or len(target) > 2000 or not target.startswith("/"):
         return None
-    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+    if "\\" in target or any(unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or target.startswith("//"):

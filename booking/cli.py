@@ -4,6 +4,7 @@ import sys
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
 from booking.extensions import db
@@ -35,9 +36,13 @@ def create_user(email: str, name: str, role: str, team_names: tuple[str, ...], p
 @click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing when events already exist.")
 def seed_demo(scale: str, if_empty: bool) -> None:
-    """Load a realistic demo programme (small by default; large for benchmarks)."""
+    """Load a realistic demo programme (small by default; large for benchmarks). Never in production."""
     from booking.demo import seed
 
+    if current_app.config.get("ENV_NAME") == "production":
+        # Its demo accounts have published passwords: in production they would be a way in for anyone.
+        raise click.ClickException("seed-demo is for development only and refuses to run with "
+                                   "GUICHET_ENV=production: the demo accounts' passwords are published.")
     if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(Team)):
         click.echo("The database already holds data: demo not loaded.")
         return

@@ -5,13 +5,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from booking.extensions import db
 from booking.services.accounts import AccountError
 from booking.services.errors import ValidationFailed
 
 REFUSALS = (ValidationFailed, AccountError)
+
+
+def plausible_date(form, field) -> None:
+    """A date field's check: dates far from now would only overflow date arithmetic (year 1 minus a day)."""
+    if field.data and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Please give a date between the years 2000 and 2100."))
 
 
 def show_errors(form: FlaskForm, error: ValidationFailed | AccountError) -> None:

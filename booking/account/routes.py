@@ -2,10 +2,12 @@
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
 from booking import database
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
@@ -13,39 +15,39 @@ from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import saving, show_errors
 from booking.i18n import LANGUAGE_SESSION_KEY
-from booking.services import account_links, accounts
+from booking.models import normalise_email
+from booking.services import account_links, accounts, sign_in
 from booking.services.account_links import InvalidLink
 from booking.services.accounts import AccountError
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 SIGN_IN_RATE_LIMIT = "10 per minute; 50 per hour"  # per address: a library's computers share one
-# Per account, whatever the address: guessing one person's password from many machines stays slow.
-# Only failed attempts count, so the person themselves is never kept out by signing in often.
-ACCOUNT_SIGN_IN_RATE_LIMIT = "10 per 15 minutes"
+# Per account from one address: a guesser there is stopped, while the owner elsewhere is not affected. Only
+# wrong passwords count. Across addresses, each account has a growing delay instead (services/sign_in.py).
+ACCOUNT_AND_ADDRESS_SIGN_IN_RATE_LIMIT = "5 per 15 minutes"
 EMAIL_RATE_LIMIT = "5 per minute; 20 per hour"  # each one sends an email
 
 
-def _submitted_account() -> str:
-    """The rate-limit key of the account a sign-in names (hashed: the limiter's store holds no email)."""
-    email = (request.form.get("email") or "").strip().lower()
-    return "sign-in:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+def _submitted_account_and_address() -> str:
+    """The rate-limit key of the account a sign-in names, from this address (hashed: the store holds no email)."""
+    pair = f"{normalise_email(request.form.get('email') or '')}|{get_remote_address()}"
+    return "sign-in:" + hashlib.sha256(pair.encode()).hexdigest()[:32]
 
 
-def _sign_in_failed(response) -> bool:
-    return response.status_code != 302
+def _wrong_password(_response) -> bool:
+    return g.get("wrong_password", False)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_RATE_LIMIT, methods=["POST"])
-@limiter.limit(ACCOUNT_SIGN_IN_RATE_LIMIT, methods=["POST"], key_func=_submitted_account, deduct_when=_sign_in_failed)
+@limiter.limit(ACCOUNT_AND_ADDRESS_SIGN_IN_RATE_LIMIT, methods=["POST"], key_func=_submitted_account_and_address,
+               deduct_when=_wrong_password)
 def login():
     target = safe_next(request.args.get("next"))
     form = LoginForm()
     if form.validate_on_submit():
-        # Reading only: scrypt is slow, and must not hold SQLite's write lock meanwhile.
-        with database.read_only():
-            user = accounts.authenticate(form.email.data, form.password.data)
+        user = _check_password(form.email.data, form.password.data)
         if user is not None:
             _start_session(user, remember=form.remember.data)
             return redirect(target or _home_for(user))
@@ -59,6 +61,10 @@ def login():
 @bp.post("/logout")
 def logout():
     # A POST (so a link or image on another site cannot sign anyone out), checked by CSRFProtect.
+    if current_user.is_authenticated:
+        # A new nonce: this session's cookie, and its remember cookie, are refused from now on, even if copied.
+        current_user.end_every_session()
+        db.session.commit()
     language = session.get(LANGUAGE_SESSION_KEY)
     session.clear()
     logout_user()  # after clear(): it leaves the order to delete the remember cookie
@@ -168,6 +174,26 @@ def _start_session(user, *, remember: bool) -> None:
     login_user(user, remember=remember)
 
 
+def _check_password(email: str, password: str):
+    """The account, or None after a wrong password (counted); a 429 while the account's delay runs."""
+    # Reading only: scrypt is slow, and must not hold SQLite's write lock meanwhile.
+    with database.read_only():
+        wait = sign_in.seconds_before_next_attempt(email)
+        user = None if wait else accounts.authenticate(email, password)
+        db.session.rollback()  # ends the read: the count below is a short write of its own
+    if wait:
+        # Retry-After is the account's delay: the limiter must not replace it with one of its windows.
+        limiter.context.view_rate_limit = None
+        raise TooManyRequests(retry_after=wait)
+    if user is None:
+        sign_in.record_failure(email)
+        g.wrong_password = True
+    else:
+        sign_in.forget_failures(email)
+    db.session.commit()
+    return user
+
+
 def _home_for(user) -> str:
     if user.is_organiser and "organiser.index" in current_app.view_functions:
         return url_for("organiser.index")
@@ -178,5 +204,5 @@ def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-# The views register themselves on ``bp``.
-from booking.account import email_links  # noqa: E402, F401
+# The views of these modules register themselves on ``bp``.
+from booking.account import email_links, overview  # noqa: E402, F401

@@ -10,6 +10,7 @@ from booking.admin.routes import bp
 from booking.extensions import db
 from booking.forms import saving
 from booking.privacy import personal_data
+from booking.routing import page_number
 from booking.services import account_links, accounts
 from booking.services.accounts import AccountError
 
@@ -18,7 +19,7 @@ from booking.services.accounts import AccountError
 def accounts_list():
     form = AccountSearchForm(request.args)
     filters = {"q": form.q.data, "role": form.role.data} if form.validate() else {}
-    page = accounts.list_accounts(**filters, page=max(request.args.get("page", 1, type=int), 1))
+    page = accounts.list_accounts(**filters, page=page_number(lenient=True))
     return render_template("admin/accounts.html", form=form, page=page, filters=filters)
 
 

@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
 from booking.dashboards.periods import MAX_PERIOD_DAYS, Period
+from booking.forms import plausible_date
 
 
 class PeriodForm(FlaskForm):
@@ -14,8 +15,8 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("Until"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), plausible_date])
+    date_to = DateField(_l("Until"), validators=[Optional(), plausible_date])
     team = SelectField(_l("Team"), validators=[Optional()], validate_choice=True)
     submit = SubmitField(_l("Show"))
 

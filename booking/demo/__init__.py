@@ -64,6 +64,6 @@ def _summary(scale: str, before: dict[str, int], after: dict[str, int]) -> str:
     return (
         f"Demo programme ({scale}) loaded: {added}.\n"
         f"Organiser: {content.ORGANISER['email']} / {content.ORGANISER['password']} "
-        f"(teams: {', '.join(content.TEAMS)})\n"
+        f"(teams: {', '.join(content.TEAMS)}; development only)\n"
         f"Admin: {content.ADMIN['email']} / {content.ADMIN['password']} (development only)"
     )

@@ -13,6 +13,7 @@ from booking.models.registration import (
     RegistrationStatus,
     new_secret_token,
 )
+from booking.models.sign_in import SignInFailures
 from booking.models.types import UTCDateTime, utcnow
 from booking.models.user import ApiToken, Role, Team, User, delivery_email, normalise_email, team_members
 from booking.models.venue import Venue
@@ -39,6 +40,7 @@ __all__ = [
     "Role",
     "Session",
     "SessionStatus",
+    "SignInFailures",
     "Team",
     "UTCDateTime",
     "User",

@@ -3,6 +3,7 @@
 import enum
 import hashlib
 import hmac
+import secrets
 import unicodedata
 from datetime import datetime
 
@@ -34,6 +35,10 @@ def delivery_email(email: str) -> str:
     "Kate@x": the person it counts as is the person who reads the mail.
     """
     return unicodedata.normalize("NFKC", email.strip())
+
+
+def new_session_nonce() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class Role(enum.StrEnum):
@@ -82,6 +87,9 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Secret of the personal calendar feed; None until asked for, replaced to revoke.
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Part of the id every session and remember cookie holds: replaced on signing out (and on "sign out
+    # everywhere"), which makes every cookie issued before useless. Accounts older than it start empty.
+    session_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_session_nonce, server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="members")
@@ -106,8 +114,14 @@ class User(UserMixin, db.Model):
         return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:20]
 
     def get_id(self) -> str:
-        """What the session and the remember cookie hold: a new password signs every other browser out."""
-        return f"{self.id}:{self.password_fingerprint}"
+        """What the session and the remember cookie hold: a new password, or a new session nonce (signing
+        out), makes every cookie issued before refer to no one."""
+        material = f"{self.password_hash or ''}\0{self.session_nonce or ''}"
+        return f"{self.id}:{hashlib.sha256(material.encode()).hexdigest()[:32]}"
+
+    def end_every_session(self) -> None:
+        """Make every session and remember cookie of this account useless (the caller commits)."""
+        self.session_nonce = new_session_nonce()
 
     def holds_session_id(self, session_id: str) -> bool:
         return hmac.compare_digest(session_id.encode(), self.get_id().encode())

@@ -1,6 +1,6 @@
 """Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +10,7 @@ from booking.models import Event, EventStatus, Team, utcnow
 from booking.organiser.common import organiser
 from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
 from booking.organiser.routes import ID, bp
+from booking.routing import page_number
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
 from booking.services.errors import ValidationFailed
@@ -21,7 +22,7 @@ PER_PAGE = 25
 def index():
     query = events_service.organiser_events(organiser()).options(
         selectinload(Event.sessions), selectinload(Event.venue), selectinload(Event.team))
-    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_number(lenient=True), per_page=PER_PAGE, error_out=False)
     return render_template("organiser/index.html", events=page)
 
 

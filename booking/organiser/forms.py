@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from booking.forms import plausible_date
 from booking.models import QuestionKind
 from booking.public.forms import KIND_LABELS
 from booking.services import attendees, events, questions
@@ -88,8 +89,8 @@ class NewEventForm(EventForm):
 class SessionForm(OrganiserForm):
     """One session's dates and seats; ``zone`` is the venue's time zone, set by the view."""
 
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[InputRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[InputRequired()])
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[InputRequired(), plausible_date])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[InputRequired(), plausible_date])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[
         InputRequired(), NumberRange(min=0, max=events.MAX_CAPACITY)], render_kw={"inputmode": "numeric"})
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
@@ -97,10 +98,10 @@ class SessionForm(OrganiserForm):
         _l("Most seats one person may book"), default=4,
         validators=[InputRequired(), NumberRange(min=1, max=events.MAX_SEATS_PER_REGISTRATION)])
     registration_opens_at = DateTimeLocalField(
-        _l("Registration opens (optional)"), format=LOCAL_FORMATS, validators=[Optional()],
+        _l("Registration opens (optional)"), format=LOCAL_FORMATS, validators=[Optional(), plausible_date],
         description=_l("Empty: open as soon as the event is published."))
     registration_closes_at = DateTimeLocalField(
-        _l("Registration closes (optional)"), format=LOCAL_FORMATS, validators=[Optional()],
+        _l("Registration closes (optional)"), format=LOCAL_FORMATS, validators=[Optional(), plausible_date],
         description=_l("Empty: open until the session starts."))
     submit = SubmitField(_l("Save"))
 
@@ -109,6 +110,8 @@ class SessionForm(OrganiserForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            if self[name].errors:  # already refused (e.g. the year 1, which no time zone arithmetic survives)
+                continue
             try:
                 local_to_utc(self[name].data, self.zone)
             except ValueError:

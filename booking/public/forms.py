@@ -27,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from booking.forms import plausible_date
 from booking.models import EventKind, QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
@@ -65,12 +66,6 @@ def printable(form, field) -> None:
     value = field.data or ""
     if isinstance(value, str) and any(ord(c) < 32 and c not in "\r\n\t" for c in value):
         raise ValidationError(_l("Please remove the special characters from this field."))
-
-
-def plausible_date(form, field) -> None:
-    """Dates far from now would only overflow the date arithmetic of the search."""
-    if field.data and not 2000 <= field.data.year <= 2100:
-        raise ValidationError(_l("Please give a date between the years 2000 and 2100."))
 
 
 class SeatsField(IntegerField):

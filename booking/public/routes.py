@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from booking import database
+from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import show_errors
 from booking.i18n import LANGUAGE_SESSION_KEY
@@ -26,6 +27,7 @@ from booking.public.forms import (
     ProgrammeFilterForm,
     booking_form_for,
 )
+from booking.routing import page_number
 from booking.services import bookings, idempotency, programme, registrations
 from booking.services.errors import (
     BookingRuleError,
@@ -42,7 +44,6 @@ bp = Blueprint("public", __name__)
 # stays well under this; the honeypot and the daily cap per email catch what gets through.
 BOOKING_RATE_LIMIT = "30 per minute; 300 per hour"
 PER_PAGE = 12
-MAX_PAGE = 10_000
 # Ids beyond a 32-bit integer cannot exist (PostgreSQL's integer); the URL rule answers 404 before any query.
 ID = "int(max=2147483647)"
 # What new_secret_token() makes (URL-safe base64); anything else is not a token, so no query is run.
@@ -52,7 +53,7 @@ FORM_NONCE_SCOPE = "form:public.book"
 
 @bp.get("/")
 def index():
-    page = _page_number()
+    page = page_number()
     form = ProgrammeFilterForm(request.args)
     _fill_filter_choices(form)
     events = programme.search_events(form.to_filters(), page=page, per_page=PER_PAGE)
@@ -133,7 +134,7 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session[LANGUAGE_SESSION_KEY] = code
-    return redirect(_local_referrer() or url_for("public.index"))
+    return redirect(safe_next(request.form.get("next")) or url_for("public.index"))
 
 
 @bp.get("/privacy")
@@ -249,21 +250,6 @@ def _registration_or_404(token: str) -> Registration:
     if not TOKEN_SHAPE.fullmatch(token):
         abort(404)
     return registrations.by_manage_token(token) or abort(404)
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400)
-    return int(raw)
-
-
-def _local_referrer() -> str | None:
-    """The page the person came from, when it is one of ours."""
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _fill_filter_choices(form: ProgrammeFilterForm) -> None:

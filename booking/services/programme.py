@@ -34,7 +34,13 @@ class ProgrammeFilters:
             raise ValueError(f"unknown kind {self.kind!r}")
 
 
+# No session lies outside these years; filters are clamped to them so a date such as 9999-12-31 (one day
+# later overflows) or 0001-01-01 (its UTC instant is before year 1) never reaches the date arithmetic.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _day_start(day: date) -> datetime:
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BOOKING_TIMEZONE"]))
 
 
@@ -47,7 +53,7 @@ def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancel
     else:
         conditions += [Event.status == EventStatus.PUBLISHED, Session.status == SessionStatus.SCHEDULED]
     if filters.date_to:
-        conditions.append(Session.starts_at < _day_start(filters.date_to + timedelta(days=1)))
+        conditions.append(Session.starts_at < _day_start(filters.date_to) + timedelta(days=1))
     if filters.kind:
         conditions.append(Event.kind == filters.kind)
     if filters.venue_id:

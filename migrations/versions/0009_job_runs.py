@@ -1,7 +1,7 @@
 """job runs: when each timed job last ran, shared by every worker
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op

@@ -105,6 +105,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("event editor with errors", submit_empty_event),
         ("event editor", lambda: page.goto(f"/organiser/events/{event}/edit")),
         ("check-in", lambda: page.goto(f"/organiser/sessions/{programme.checkin_session_id}/check-in")),
+        ("my account", lambda: page.goto("/account/")),
     ]
     other_pages = [
         ("organiser reach dashboard", lambda: page.goto("/organiser/dashboard/reach")),

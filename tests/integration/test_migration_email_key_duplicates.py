@@ -36,7 +36,7 @@ def test_the_migration_names_the_duplicates_and_changes_nothing(migrating_app, c
     assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
     db.session.execute(sa.text("UPDATE registrations SET status = 'cancelled' WHERE email = 'ZOÉ@example.org'"))
     db.session.commit()
-    flask_db(migrating_app, "upgrade", "0005")  # this migration; later ones may follow
+    flask_db(migrating_app, "upgrade", "0005")  # this test is about 0005, whatever comes after
     assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0005"
 
 

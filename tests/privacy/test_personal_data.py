@@ -153,11 +153,12 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised():
     assert neutralise_cell("+33 6 12") == "'+33 6 12"
     assert neutralise_cell("-2+3") == "'-2+3"
     assert neutralise_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert neutralise_cell("\t=cmd") == "'\t=cmd" and neutralise_cell("\r=cmd") == "'\r=cmd"
+    # A tab or a carriage return starts a new cell for a naive reader: the piece after it is disarmed too.
+    assert neutralise_cell("\t=cmd") == "'\t'=cmd" and neutralise_cell("\r=cmd") == "'\r'=cmd"
     assert neutralise_cell("李雷") == "李雷"
-    data = csv_bytes(["Nom"], [["محمد"], ["=1+1"]])
+    data = csv_bytes(["Nom"], [["محمد"], ["=1+1"]], separator=";")
     assert data.startswith("\ufeff".encode())
-    assert data.decode("utf-8-sig").splitlines() == ["Nom", "محمد", "'=1+1"]
+    assert data.decode("utf-8-sig").splitlines() == ['"Nom"', '"محمد"', '"\'=1+1"']
 
 
 def test_exports_are_logged(app, make):

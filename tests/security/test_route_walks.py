@@ -11,11 +11,8 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_wtf.csrf import CSRFError
 
-from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import CalendarFeed, Event, OutboxMessage, Registration, Session, Team, User, Venue
-from booking.services import account_links
-from booking.services import questions as question_rules
 from tests.organiser.conftest import sign_in
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -38,7 +35,8 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
     "privacy.send_booking_link",
 }
-SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete"}
+SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
+             "account.sign_out_everywhere"}
 # Whoever proved they read an address (a link sent to it, or a confirmed account): never a booking link alone.
 PROVEN_ADDRESS = {"privacy.mine", "privacy.download_all", "privacy.erase_all", "calendar.my_feed",
                   "calendar.create_my_feed", "calendar.revoke_my_feed"}
@@ -62,41 +60,6 @@ def test_every_route_has_an_access_rule(app):
 
 def test_the_access_lists_name_only_routes_that_exist(app):
     assert ANYONE | SECRET_LINK | SIGNED_IN | PROVEN_ADDRESS <= endpoints(app)
-
-
-# -- Real objects for every URL argument ----------------------------------------------
-
-
-@pytest.fixture
-def objects(app, make):
-    team = make.team()
-    venue = make.venue()
-    event = make.event(team=team, venue=venue)
-    session = make.session(event=event, capacity=5)
-    registration = make.registration(session, email="camille@example.org")
-    make.registration(make.session(event=event, capacity=0), email="waiting@example.org")
-    question = question_rules.add_question(event, question_rules.QuestionFields(label="Q", kind="short_text"))
-    organiser = make.user("orga@example.org", role="organiser", teams=[team])
-    feed = feeds.get_or_create_feed("camille@example.org")
-    account_links.send_password_link(organiser, "fr")
-    account_links.send_verification(organiser, "fr")
-    db.session.commit()
-    messages = db.session.scalars(sa.select(OutboxMessage)).all()
-    links = {m.kind: m.payload for m in messages}
-    return {
-        "event_id": event.id, "session_id": session.id, "registration_id": registration.id,
-        "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "user_id": organiser.id,
-        "message_id": messages[0].id,
-        "token": registration.manage_token, "code": "en", "slug": event.slug, "key": "upcoming",
-        "filename": "css/guichet.css",
-        # "endpoint:argument" for the routes that need their own value
-        "account.reset_password:token": links["password_reset"]["reset_url"].rsplit("/", 1)[1],
-        "account.verify_email:token": links["verify_email"]["verify_url"].rsplit("/", 1)[1],
-        "account.confirm_email:token": links["verify_email"]["verify_url"].rsplit("/", 1)[1],
-        "calendar.personal_feed:token": feed.token,
-        "dashboards.event_csv:key": "sessions",
-        "dashboards.reach_csv:key": "groups",
-    }
 
 
 def requests_for(app, objects, wanted):
