@@ -120,6 +120,7 @@ def test_the_account_page_shows_who_is_signed_in_and_where_to_go(client, camille
     assert "Test User" in page and "camille@example.org" in page
     assert 'href="/account/bookings"' in page
     assert 'action="/account/sign-out-everywhere"' in page
+    assert 'href="/account/delete"' in page
 
 
 def test_the_menu_leads_to_the_account_page(client, camille):

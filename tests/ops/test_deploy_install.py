@@ -110,7 +110,9 @@ def deployed(tmp_path_factory):
     _run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", "requirements.txt"], source, environment, timeout=900)
     flask = [str(venv / "bin" / "flask"), "--app", "wsgi"]
     _run([*flask, "db", "upgrade"], source, environment)
-    _run([*flask, "booking", "seed-demo"], source, environment)
+    # Something to book: the demo programme, loaded as in development (it refuses production, whose
+    # accounts must not carry its published passwords), into the same database the server then uses.
+    _run([*flask, "booking", "seed-demo"], source, {**environment, "GUICHET_ENV": "development"})
 
     server_log = (base / "gunicorn.log").open("w")
     server = subprocess.Popen([str(venv / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=source,
