@@ -11,11 +11,10 @@ from booking import database
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
 from booking.extensions import db, limiter
-from booking.forms import saving, show_errors
+from booking.forms import saving
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.services import account_links, accounts
-from booking.services.account_links import InvalidLink
-from booking.services.accounts import AccountError
+from booking.services.errors import InvalidLink
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -89,11 +88,7 @@ def verify_email(token: str):
 
 @bp.post("/verify/<token>")
 def confirm_email(token: str):
-    try:
-        account_links.verify_email(token)
-    except InvalidLink as error:
-        db.session.rollback()
-        return render_template("account/invalid_link.html", message=error.message), 400
+    account_links.verify_email(token)
     db.session.commit()
     flash(_("Thank you, your email address is confirmed."), "success")
     return redirect(url_for("account.bookings") if current_user.is_authenticated else url_for("account.login"))
@@ -126,24 +121,14 @@ def forgot_password():
 def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             user = account_links.reset_password(token, form.password.data)
-        except InvalidLink as error:
-            db.session.rollback()
-            return render_template("account/invalid_link.html", message=error.message), 400
-        except AccountError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             _start_session(user, remember=False)
             flash(_("Your new password is saved. You are signed in."), "success")
             return redirect(_home_for(user))
     elif request.method == "GET":
-        try:
-            account_links.user_for_reset_token(token)
-        except InvalidLink as error:
-            return render_template("account/invalid_link.html", message=error.message), 400
+        account_links.user_for_reset_token(token)
     return render_template("account/reset_password.html", form=form)
 
 
@@ -154,9 +139,10 @@ def bookings():
     return render_template("account/bookings.html", upcoming=upcoming, past=past, form=PostForm())
 
 
-@bp.app_context_processor
-def account_nav_helpers():
-    return {"has_endpoint": lambda name: name in current_app.view_functions}
+@bp.errorhandler(InvalidLink)
+def invalid_link(error: InvalidLink):
+    db.session.rollback()
+    return render_template("account/invalid_link.html", message=error.message), 400
 
 
 def _start_session(user, *, remember: bool) -> None:
@@ -169,7 +155,7 @@ def _start_session(user, *, remember: bool) -> None:
 
 
 def _home_for(user) -> str:
-    if user.is_organiser and "organiser.index" in current_app.view_functions:
+    if user.is_organiser:
         return url_for("organiser.index")
     return url_for("account.bookings")
 

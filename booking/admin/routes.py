@@ -1,15 +1,13 @@
 """The admin blueprint: who may enter (admins only, checked once for every page) and the home page."""
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template
-from werkzeug.exceptions import NotFound as HTTPNotFound
+from flask import Blueprint, render_template
 
 from booking.admin.forms import role_label
 from booking.auth import admin_required
 from booking.extensions import db
 from booking.mail import monitoring
 from booking.models import Team, User, Venue
-from booking.services.errors import NotFound
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -19,12 +17,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def only_admins():
     """Anonymous visitors are sent to sign in; signed-in people without the role get a 403."""
     return None
-
-
-@bp.errorhandler(NotFound)
-def not_found(_error: NotFound):
-    db.session.rollback()
-    return current_app.handle_http_exception(HTTPNotFound())
 
 
 @bp.app_template_global("role_label")

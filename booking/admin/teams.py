@@ -8,7 +8,7 @@ from booking.admin.routes import bp
 from booking.extensions import db
 from booking.forms import saving
 from booking.services import accounts
-from booking.services.accounts import AccountError
+from booking.services.errors import AccountError
 
 
 @bp.route("/teams", methods=["GET", "POST"])

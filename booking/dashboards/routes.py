@@ -17,7 +17,6 @@ from booking.models import utcnow
 from booking.privacy.exports import log_export
 from booking.services import access
 from booking.services.access import event_for
-from booking.services.errors import NotFound
 
 bp = Blueprint("dashboards", __name__, url_prefix="/organiser/dashboard")
 
@@ -96,10 +95,7 @@ def event_csv(event_id: int, key: str):
 
 
 def _event_dashboard(event_id: int):
-    try:
-        event = event_for(current_user, event_id)
-    except NotFound:
-        abort(404)
+    event = event_for(current_user, event_id)
     now = utcnow()
     tz = event.venue.timezone
     form, chosen, _scope, valid = _filters(last_days(TEAM_DAYS, tz, now))

@@ -12,7 +12,6 @@ from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
 from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
-from booking.services.errors import ValidationFailed
 
 PER_PAGE = 25
 
@@ -102,15 +101,8 @@ def cancel_event(event_id: int):
 
 def _set_status(event_id: int, status: str, done: str):
     event = access.event_for(organiser(), event_id)
-    try:
+    with saving(success=done):
         events_service.set_event_status(event, status)
-    except ValidationFailed as error:
-        db.session.rollback()
-        for message in error.fields.values():
-            flash(message, "warning")
-    else:
-        db.session.commit()
-        flash(done, "success")
     return redirect(url_for(".event", event_id=event_id))
 
 

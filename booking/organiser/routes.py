@@ -5,12 +5,9 @@ every object is looked up through ``booking.services.access``, so another
 team's URL answers 404 exactly like one that does not exist.
 """
 
-from flask import Blueprint, current_app
-from werkzeug.exceptions import NotFound as HTTPNotFound
+from flask import Blueprint
 
 from booking.auth import organiser_required
-from booking.extensions import db
-from booking.services.errors import NotFound
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -23,13 +20,6 @@ ID = "int(max=2147483647)"
 def only_organisers():
     """Anonymous visitors are sent to sign in; signed-in people without the role get a 403."""
     return None
-
-
-@bp.errorhandler(NotFound)
-def not_found(_error: NotFound):
-    # Not in the organiser's teams, or not there at all: the same plain 404 either way.
-    db.session.rollback()
-    return current_app.handle_http_exception(HTTPNotFound())
 
 
 # The views register themselves on ``bp``.

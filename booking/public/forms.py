@@ -223,17 +223,11 @@ class BookingForm(FlaskForm):
             user_id=user.id if user.is_authenticated else None,
         )
 
-    def attach_service_errors(self, fields: dict[str, str]) -> None:
-        """Show the booking service's field errors beside the fields they concern."""
-        aliases = {"accessibility_needs": "accessibility_details"}
-        for name, message in fields.items():
-            if name.startswith("answers."):  # the service names an answer by its question's id
-                name = f"question_{name.removeprefix('answers.')}"
-            field = getattr(self, aliases.get(name, name), None)
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*field.errors, message]
-            else:
-                self.form_errors.append(message)
+    def service_field_name(self, name: str) -> str:
+        """The booking service's name for a field, as this form names it (see ``booking.forms.show_errors``)."""
+        if name.startswith("answers."):  # the service names an answer by its question's id
+            return f"question_{name.removeprefix('answers.')}"
+        return {"accessibility_needs": "accessibility_details"}.get(name, name)
 
 
 # -- The event's own questions (added per event by booking_form_for) -------------------
