@@ -10,8 +10,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from booking.account.blueprint import bp
 from booking.account.forms import DeleteAccountForm, ForgotPasswordForm, PostForm
-from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session, bp
+from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session
 from booking.extensions import db, limiter
 from booking.forms import saving
 from booking.privacy.personal_data import erase_account

@@ -2,21 +2,19 @@
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from booking import database
+from booking.account.blueprint import bp
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import saving
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.services import account_links, accounts
-from booking.services.errors import InvalidLink
-
-bp = Blueprint("account", __name__, url_prefix="/account")
 
 SIGN_IN_RATE_LIMIT = "10 per minute; 50 per hour"  # per address: a library's computers share one
 # Per account, whatever the address: guessing one person's password from many machines stays slow.
@@ -139,12 +137,6 @@ def bookings():
     return render_template("account/bookings.html", upcoming=upcoming, past=past, form=PostForm())
 
 
-@bp.errorhandler(InvalidLink)
-def invalid_link(error: InvalidLink):
-    db.session.rollback()
-    return render_template("account/invalid_link.html", message=error.message), 400
-
-
 def _start_session(user, *, remember: bool) -> None:
     """Sign ``user`` in on a fresh session (only the language choice survives)."""
     language = session.get(LANGUAGE_SESSION_KEY)
@@ -163,6 +155,3 @@ def _home_for(user) -> str:
 def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
-
-# The views register themselves on ``bp``.
-from booking.account import email_links  # noqa: E402, F401

@@ -5,8 +5,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from booking.admin.blueprint import bp
 from booking.admin.forms import AccountForm, AccountSearchForm, ConfirmForm, RoleForm, TeamsForm
-from booking.admin.routes import bp
 from booking.forms import saving
 from booking.privacy import personal_data
 from booking.services import account_links, accounts

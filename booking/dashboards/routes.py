@@ -1,37 +1,25 @@
 """Dashboard pages and their CSV tables, for organisers (their teams) and admins (everything)."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from booking.auth import organiser_required
 from booking.dashboards import event as event_dashboard
-from booking.dashboards import queries
 from booking.dashboards import reach as reach_dashboard
 from booking.dashboards import team as team_dashboard
+from booking.dashboards.blueprint import bp
 from booking.dashboards.forms import PeriodForm
 from booking.dashboards.periods import Period, last_days, last_months
 from booking.dashboards.queries import Scope
-from booking.dashboards.tables import Column, to_csv
+from booking.dashboards.tables import to_csv
 from booking.extensions import db
 from booking.models import utcnow
 from booking.privacy.exports import log_export
 from booking.services import access
 from booking.services.access import event_for
 
-bp = Blueprint("dashboards", __name__, url_prefix="/organiser/dashboard")
-
 TEAM_DAYS = 30
 REACH_MONTHS = 12
-
-
-@bp.before_request
-def plan_for_reports():
-    queries.without_jit()
-
-
-@bp.context_processor
-def helpers():
-    return {"day": Column("", "date").show}
 
 
 def _filters(default: Period) -> tuple[PeriodForm, Period, Scope, bool]:

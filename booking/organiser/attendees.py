@@ -6,9 +6,9 @@ from flask_babel import ngettext
 
 from booking.extensions import db
 from booking.forms import Say, saving
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser, writing
 from booking.organiser.forms import ConfirmForm, GroupBookingForm, MessageForm, SearchForm
-from booking.organiser.routes import ID, bp
 from booking.public.forms import ChangeSeatsForm
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service

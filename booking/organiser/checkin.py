@@ -11,9 +11,9 @@ from markupsafe import Markup
 
 from booking.forms import saving
 from booking.models import Registration
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import back, organiser
 from booking.organiser.forms import SearchForm
-from booking.organiser.routes import ID, bp
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
 

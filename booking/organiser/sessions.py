@@ -13,9 +13,9 @@ from flask_babel import ngettext
 
 from booking.forms import saving
 from booking.models import EventStatus
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
 from booking.organiser.forms import ConfirmForm, NewSessionForm, SessionForm, utc_to_local
-from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings
 from booking.services import events as events_service
 

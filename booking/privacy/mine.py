@@ -15,11 +15,11 @@ from flask_login import current_user
 from booking.extensions import db, limiter
 from booking.models import LinkPurpose
 from booking.privacy import proof
+from booking.privacy.blueprint import bp
 from booking.privacy.forms import ConfirmForm, EmailLinkForm
 from booking.privacy.personal_data import erase_person, export_person
-from booking.privacy.routes import EMAIL_LINK_RATE_LIMIT, RECIPIENT_RATE_LIMIT, bp, recipient_limit_key
+from booking.privacy.routes import EMAIL_LINK_RATE_LIMIT, RECIPIENT_RATE_LIMIT, recipient_limit_key
 from booking.services import accounts, email_proof
-from booking.services.errors import InvalidLink
 
 
 def _submitted_recipient() -> str:
@@ -99,12 +99,6 @@ def erase_all(key: str):
         flash(_("Your personal data has been erased. Your upcoming bookings were cancelled."), "success")
         return redirect(url_for("public.index"))
     return render_template("privacy/erase_all.html", form=form, has_account=accounts.find_user(key) is not None)
-
-
-@bp.errorhandler(InvalidLink)
-def invalid_link(error: InvalidLink):
-    db.session.rollback()
-    return render_template("privacy/invalid_link.html", message=error.message), 400
 
 
 def _locale() -> str:

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask_babel import get_locale, lazy_pgettext
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -27,7 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from booking.models import EventKind, QuestionKind, new_secret_token
+from booking.models import QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
 from booking.services.programme import SEARCH_MAX, ProgrammeFilters
@@ -43,21 +43,6 @@ log = logging.getLogger(__name__)
 
 # Far above any session's own limit: only stops absurd numbers before the service says the real one.
 SEATS_SHAPE_MAX = 1000
-
-
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
-
-
-KIND_LABELS = {
-    EventKind.TALK: _l("Talk"),
-    EventKind.DEBATE: _l("Debate"),
-    EventKind.GUIDED_TOUR: _l("Guided tour"),
-    EventKind.WORKSHOP: _l("Workshop"),
-    EventKind.SCREENING: _l("Screening"),
-    EventKind.SHOW: lazy_pgettext("kind of event", "Show"),  # a performance; "Show" alone is also a button
-    EventKind.OTHER: _l("Other"),
-}
 
 
 def printable(form, field) -> None:

@@ -8,7 +8,7 @@ templates render.
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,9 +17,10 @@ from booking import database
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
 from booking.i18n import LANGUAGE_SESSION_KEY
+from booking.labels import KIND_LABELS
 from booking.models import Registration, normalise_email, utcnow
+from booking.public.blueprint import bp
 from booking.public.forms import (
-    KIND_LABELS,
     BookingForm,
     CancelForm,
     ChangeSeatsForm,
@@ -28,8 +29,6 @@ from booking.public.forms import (
 )
 from booking.services import bookings, idempotency, programme, registrations
 from booking.services.errors import IdempotencyKeyReused, SessionFull, TryAgainLater
-
-bp = Blueprint("public", __name__)
 
 # Per address, on submissions only. A library or a school shares one address: a class booking together
 # stays well under this; the honeypot and the daily cap per email catch what gets through.

@@ -1,4 +1,4 @@
-"""The organisers' workspace: events, sessions, questions, attendees and check-in.
+"""The organisers' workspace blueprint: events, sessions, questions, attendees and check-in.
 
 Every page is for organisers only (checked once, for the whole blueprint) and
 every object is looked up through ``booking.services.access``, so another
@@ -21,6 +21,3 @@ def only_organisers():
     """Anonymous visitors are sent to sign in; signed-in people without the role get a 403."""
     return None
 
-
-# The views register themselves on ``bp``.
-from booking.organiser import attendees, checkin, events, questions, sessions  # noqa: E402, F401
