@@ -2,7 +2,7 @@
 generate the OpenAPI document at /api/v1/openapi.json; a plain reference page at /api/v1/docs.
 """
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_smorest import Api
 from werkzeug.routing import IntegerConverter
 
@@ -10,6 +10,7 @@ from booking.api.fields import MAX_ID
 from booking.api.schemas import ErrorSchema
 
 SPEC_ENDPOINT = "api-docs.openapi_json"
+API_EXTENSION = "guichet.api"  # where each app keeps its Api object
 
 
 class IdConverter(IntegerConverter):
@@ -35,6 +36,7 @@ def register_api(app: Flask) -> None:
 
     app.url_map.converters["api_id"] = IdConverter
     api = GuichetApi(app)
+    app.extensions[API_EXTENSION] = api
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
     for blueprint in (public.bp, organiser.bp):
         csrf.exempt(blueprint)  # bearer tokens and no cookies: nothing for CSRF to protect
@@ -46,3 +48,8 @@ def register_api(app: Flask) -> None:
         if request.endpoint == SPEC_ENDPOINT:
             response.headers["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+def current_api() -> Api:
+    """This app's flask-smorest ``Api``, kept when it was made: its ``spec`` is the OpenAPI document."""
+    return current_app.extensions[API_EXTENSION]

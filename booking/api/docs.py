@@ -6,9 +6,10 @@ document partners' tools read, so the two never disagree.
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_smorest import Blueprint as ApiBlueprint
 
+from booking.api import current_api
 from booking.api.schemas import ErrorSchema
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
@@ -63,7 +64,7 @@ class Operation:
 
 @bp.get("/docs")
 def reference():
-    spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    spec = current_api().spec.to_dict()
     schemas = spec.get("components", {}).get("schemas", {})
     objects = {name: _properties(schema, schemas) for name, schema in sorted(schemas.items()) if name.endswith("Out")}
     return render_template("api/docs.html", spec=spec, operations=_operations(spec), objects=objects)
