@@ -62,3 +62,12 @@ def test_every_view_module_is_imported_by_the_package(package):
     view_modules = {path.stem for path in (ROOT / package).glob("*.py") if registers_views(path)}
     init = imported_modules(ROOT / package / "__init__.py")
     assert {f"booking.{package}.{name}" for name in view_modules} <= init
+
+
+def test_the_api_blueprints_live_in_their_own_module_which_imports_no_view():
+    from booking.api import blueprint, docs, organiser, public
+
+    assert (public.bp, organiser.bp, docs.bp) == (blueprint.public_bp, blueprint.organiser_bp, blueprint.docs_bp)
+    view_modules = {f"booking.api.{path.stem}" for path in (ROOT / "api").glob("*.py") if registers_views(path)}
+    assert view_modules == {"booking.api.docs", "booking.api.organiser", "booking.api.public"}
+    assert not imported_modules(ROOT / "api" / "blueprint.py") & view_modules
