@@ -28,7 +28,7 @@ from booking.public.forms import (
     booking_form_for,
 )
 from booking.services import bookings, idempotency, programme, registrations
-from booking.services.errors import IdempotencyKeyReused, SessionFull, TryAgainLater
+from booking.services.errors import IdempotencyKeyReused, SessionFull
 
 # Per address, on submissions only. A library or a school shares one address: a class booking together
 # stays well under this; the honeypot and the daily cap per email catch what gets through.
@@ -170,14 +170,10 @@ def _claim_form_nonce(session_id: int, nonce: str | None, email: str):
     if not nonce or not TOKEN_SHAPE.fullmatch(nonce):
         return None
     asked = idempotency.fingerprint(session_id, normalise_email(email))
-    for _attempt in range(2):  # a twin submit that committed while this one waited is then read
-        try:
-            return idempotency.claim(FORM_NONCE_SCOPE, nonce, asked)
-        except idempotency.KeyTaken:
-            db.session.rollback()
-        except IdempotencyKeyReused:
-            return None
-    raise TryAgainLater()
+    try:
+        return idempotency.claim_settled(FORM_NONCE_SCOPE, nonce, asked, restart=db.session.rollback)
+    except IdempotencyKeyReused:
+        return None
 
 
 def _booking_page(session_id: int, form: BookingForm, status: int):
