@@ -98,14 +98,14 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from booking.account.routes import bp as account_bp
-    from booking.admin.routes import bp as admin_bp
+    from booking.account import bp as account_bp
+    from booking.admin import bp as admin_bp
     from booking.api import register_api
-    from booking.calendar.routes import bp as calendar_bp
-    from booking.dashboards.routes import bp as dashboards_bp
-    from booking.organiser.routes import bp as organiser_bp
-    from booking.privacy.routes import bp as privacy_bp
-    from booking.public.routes import bp as public_bp
+    from booking.calendar import bp as calendar_bp
+    from booking.dashboards import bp as dashboards_bp
+    from booking.organiser import bp as organiser_bp
+    from booking.privacy import bp as privacy_bp
+    from booking.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(privacy_bp)

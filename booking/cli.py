@@ -21,7 +21,8 @@ booking_cli = AppGroup("booking", help="Guichet's commands.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email: str, name: str, role: str, team_names: tuple[str, ...], password_stdin: bool) -> None:
     """Create an account."""
-    from booking.services.accounts import AccountError, create_account
+    from booking.services.accounts import create_account
+    from booking.services.errors import AccountError
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:

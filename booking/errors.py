@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from booking import database
 from booking.database import is_connection_lost, is_lock_timeout
 from booking.extensions import db, login_manager
-from booking.services.errors import TryAgainLater
+from booking.services.errors import NotFound, TryAgainLater
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = "2"
@@ -47,6 +48,13 @@ def register(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
+
+    @app.errorhandler(NotFound)
+    def not_found(_error: NotFound):
+        # Not there, not public, or not in the organiser's teams: the same plain 404 either way.
+        # (API blueprints answer their own NotFound in JSON: booking/api/errors.py.)
+        db.session.rollback()
+        return http_error(HTTPNotFound())
 
     @app.errorhandler(TryAgainLater)
     def busy(error: TryAgainLater):

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from booking.labels import kind_label
 from booking.models import utcnow
-from booking.public.forms import kind_label
 from booking.services.bookings import session_availability
 
 # Raw HTML in descriptions is never passed through; the rendered HTML is sanitised again.

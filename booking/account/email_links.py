@@ -10,14 +10,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from booking.account.blueprint import bp
 from booking.account.forms import DeleteAccountForm, ForgotPasswordForm, PostForm
-from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session, bp
+from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session
 from booking.extensions import db, limiter
+from booking.forms import saving
 from booking.privacy.personal_data import erase_account
 from booking.privacy.routes import RECIPIENT_RATE_LIMIT, recipient_limit_key
 from booking.services import account_links
-from booking.services.accounts import AccountError
-from booking.services.email_proof import InvalidLink
 
 
 def _submitted_recipient() -> str:
@@ -40,20 +40,13 @@ def request_sign_in_link():
 @bp.get("/login/link/<token>")
 def open_sign_in_link(token: str):
     # Signing in takes a click (a POST): mail scanners that open links must not spend them.
-    try:
-        account_links.email_proof.check(token, account_links.LinkPurpose.SIGN_IN)
-    except InvalidLink as error:
-        return render_template("account/invalid_link.html", message=error.message), 400
+    account_links.email_proof.check(token, account_links.LinkPurpose.SIGN_IN)
     return render_template("account/open_sign_in_link.html", form=PostForm(), token=token)
 
 
 @bp.post("/login/link/<token>")
 def spend_sign_in_link(token: str):
-    try:
-        user = account_links.sign_in_with_link(token)
-    except InvalidLink as error:
-        db.session.rollback()
-        return render_template("account/invalid_link.html", message=error.message), 400
+    user = account_links.sign_in_with_link(token)
     db.session.commit()
     _start_session(user, remember=False)
     flash(_("You are signed in."), "success")
@@ -68,13 +61,9 @@ def delete():
         if not current_user.check_password(form.password.data):
             form.password.errors = [_("Wrong password.")]
         else:
-            try:
+            with saving(form) as saved:
                 erase_account(current_user._get_current_object())
-            except AccountError as error:
-                db.session.rollback()
-                form.form_errors.append(str(error.message))
-            else:
-                db.session.commit()
+            if saved.ok:
                 session.clear()
                 logout_user()
                 flash(_("Your account and your personal data have been erased."), "success")

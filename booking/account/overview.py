@@ -4,8 +4,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from booking.account.blueprint import bp
 from booking.account.forms import PostForm
-from booking.account.routes import _start_session, bp
+from booking.account.routes import _start_session
 from booking.extensions import db
 
 

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -10,17 +10,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
 from booking import database
+from booking.account.blueprint import bp
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
 from booking.extensions import db, limiter
-from booking.forms import saving, show_errors
+from booking.forms import saving
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.models import normalise_email
 from booking.services import account_links, accounts, sign_in
-from booking.services.account_links import InvalidLink
-from booking.services.accounts import AccountError
-
-bp = Blueprint("account", __name__, url_prefix="/account")
 
 SIGN_IN_RATE_LIMIT = "10 per minute; 50 per hour"  # per address: a library's computers share one
 # Per account from one address: a guesser there is stopped, while the owner elsewhere is not affected. Only
@@ -95,11 +92,7 @@ def verify_email(token: str):
 
 @bp.post("/verify/<token>")
 def confirm_email(token: str):
-    try:
-        account_links.verify_email(token)
-    except InvalidLink as error:
-        db.session.rollback()
-        return render_template("account/invalid_link.html", message=error.message), 400
+    account_links.verify_email(token)
     db.session.commit()
     flash(_("Thank you, your email address is confirmed."), "success")
     return redirect(url_for("account.bookings") if current_user.is_authenticated else url_for("account.login"))
@@ -132,24 +125,14 @@ def forgot_password():
 def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             user = account_links.reset_password(token, form.password.data)
-        except InvalidLink as error:
-            db.session.rollback()
-            return render_template("account/invalid_link.html", message=error.message), 400
-        except AccountError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if saved.ok:
             _start_session(user, remember=False)
             flash(_("Your new password is saved. You are signed in."), "success")
             return redirect(_home_for(user))
     elif request.method == "GET":
-        try:
-            account_links.user_for_reset_token(token)
-        except InvalidLink as error:
-            return render_template("account/invalid_link.html", message=error.message), 400
+        account_links.user_for_reset_token(token)
     return render_template("account/reset_password.html", form=form)
 
 
@@ -158,11 +141,6 @@ def reset_password(token: str):
 def bookings():
     upcoming, past = accounts.bookings_of(current_user)
     return render_template("account/bookings.html", upcoming=upcoming, past=past, form=PostForm())
-
-
-@bp.app_context_processor
-def account_nav_helpers():
-    return {"has_endpoint": lambda name: name in current_app.view_functions}
 
 
 def _start_session(user, *, remember: bool) -> None:
@@ -195,7 +173,7 @@ def _check_password(email: str, password: str):
 
 
 def _home_for(user) -> str:
-    if user.is_organiser and "organiser.index" in current_app.view_functions:
+    if user.is_organiser:
         return url_for("organiser.index")
     return url_for("account.bookings")
 
@@ -203,6 +181,3 @@ def _home_for(user) -> str:
 def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
-
-# The views of these modules register themselves on ``bp``.
-from booking.account import email_links, overview  # noqa: E402, F401

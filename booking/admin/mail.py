@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from booking.admin.blueprint import bp
 from booking.admin.forms import ConfirmForm
-from booking.admin.routes import bp
 from booking.extensions import db
 from booking.mail import monitoring
 from booking.mail.outbox import MessageKind

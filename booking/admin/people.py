@@ -5,14 +5,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from booking.admin.blueprint import bp
 from booking.admin.forms import AccountForm, AccountSearchForm, ConfirmForm, RoleForm, TeamsForm
-from booking.admin.routes import bp
-from booking.extensions import db
 from booking.forms import saving
 from booking.privacy import personal_data
 from booking.routing import page_number
 from booking.services import account_links, accounts
-from booking.services.accounts import AccountError
+from booking.services.errors import AccountError
 
 
 @bp.get("/accounts")
@@ -84,31 +83,19 @@ def erase_account(user_id: int):
     """An admin erases someone's account and data (their own goes through /account/delete, with the password)."""
     user = accounts.get_user(user_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with saving(success=_("The account and its personal data have been erased."), category="danger"):
             if user.id == current_user.id:
                 raise AccountError(_("To delete your own account, use “Delete my account”."))
             personal_data.erase_account(user)
-        except AccountError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The account and its personal data have been erased."), "success")
     return redirect(url_for("admin.account", user_id=user.id))
 
 
 def _set_active(user_id: int, active: bool):
     user = accounts.get_user(user_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        done = _("Account reactivated.") if active else _("Account deactivated: it can no longer sign in.")
+        with saving(success=done, category="danger"):
             accounts.set_active(user, active, by=current_user)
-        except AccountError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Account reactivated.") if active else _("Account deactivated: it can no longer sign in."),
-                  "success")
     return redirect(url_for("admin.account", user_id=user.id))
 
 

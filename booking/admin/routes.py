@@ -1,35 +1,12 @@
-"""The admin blueprint: who may enter (admins only, checked once for every page) and the home page."""
+"""The admin home page: how many of each thing there is, and what the mail is doing."""
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template
-from werkzeug.exceptions import NotFound as HTTPNotFound
+from flask import render_template
 
-from booking.admin.forms import role_label
-from booking.auth import admin_required
+from booking.admin.blueprint import bp
 from booking.extensions import db
 from booking.mail import monitoring
 from booking.models import Team, User, Venue
-from booking.services.errors import NotFound
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@admin_required
-def only_admins():
-    """Anonymous visitors are sent to sign in; signed-in people without the role get a 403."""
-    return None
-
-
-@bp.errorhandler(NotFound)
-def not_found(_error: NotFound):
-    db.session.rollback()
-    return current_app.handle_http_exception(HTTPNotFound())
-
-
-@bp.app_template_global("role_label")
-def _role_label(role: str) -> str:
-    return role_label(role)
 
 
 @bp.get("/")
@@ -38,7 +15,3 @@ def index():
               for name, model in (("teams", Team), ("venues", Venue), ("accounts", User))}
     counts["mail"] = sum(monitoring.how_many())
     return render_template("admin/index.html", counts=counts)
-
-
-# The views register themselves on ``bp``.
-from booking.admin import mail, people, teams, venues  # noqa: E402, F401

@@ -3,12 +3,12 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from booking.admin.blueprint import bp
 from booking.admin.forms import ConfirmForm, MemberForm, TeamForm
-from booking.admin.routes import bp
 from booking.extensions import db
 from booking.forms import saving
 from booking.services import accounts
-from booking.services.accounts import AccountError
+from booking.services.errors import AccountError
 
 
 @bp.route("/teams", methods=["GET", "POST"])

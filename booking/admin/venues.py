@@ -3,8 +3,8 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from booking.admin.blueprint import bp
 from booking.admin.forms import VenueForm
-from booking.admin.routes import bp
 from booking.forms import saving
 from booking.services import events, programme
 

@@ -17,7 +17,8 @@ def register_commands(group: click.Group) -> None:
 def api_token(email: str, label: str) -> None:
     """Print a new API token for the organiser account EMAIL (shown once, stored hashed)."""
     from booking.services.accounts import normalise_email
-    from booking.services.api_tokens import TokenRefused, create_token
+    from booking.services.api_tokens import create_token
+    from booking.services.errors import TokenRefused
 
     user = db.session.scalar(sa.select(User).where(User.email_key == normalise_email(email)))
     if user is None:

@@ -6,38 +6,12 @@ document partners' tools read, so the two never disagree.
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, render_template
-from flask_smorest import Blueprint as ApiBlueprint
+from flask import render_template
 
-from booking.api.schemas import ErrorSchema
-
-bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
+from booking.api import current_api
+from booking.api.blueprint import docs_bp as bp
 
 METHODS = ("get", "post", "patch", "put", "delete")
-ERROR_DESCRIPTIONS = {
-    400: "The body is not valid JSON.",
-    401: "No API token, or a bad or revoked one (WWW-Authenticate: Bearer).",
-    403: "The token's account is not an organiser.",
-    404: "Unknown, not public, or not one of your teams'.",
-    409: "Refused by a booking rule; error.code says which.",
-    413: "The body is larger than 1 MiB.",
-    422: "Some fields are not valid; error.fields names each (or idempotency_key_reused).",
-    429: "Too many requests; wait Retry-After seconds.",
-    503: "Busy (code busy) or the database unreachable (code unavailable): try again after Retry-After seconds.",
-}
-# Only its alt_response() is used, to document error responses with our error shape.
-_documenter = ApiBlueprint("api_error_documenter", __name__)
-
-
-def error_responses(*codes: int):
-    """Document the error answers a view may give, all in the {"error": {...}} shape."""
-
-    def decorate(view):
-        for code in codes:
-            view = _documenter.alt_response(code, schema=ErrorSchema, description=ERROR_DESCRIPTIONS[code])(view)
-        return view
-
-    return decorate
 
 
 @dataclass
@@ -63,7 +37,7 @@ class Operation:
 
 @bp.get("/docs")
 def reference():
-    spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    spec = current_api().spec.to_dict()
     schemas = spec.get("components", {}).get("schemas", {})
     objects = {name: _properties(schema, schemas) for name, schema in sorted(schemas.items()) if name.endswith("Out")}
     return render_template("api/docs.html", spec=spec, operations=_operations(spec), objects=objects)

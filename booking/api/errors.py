@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from booking.api.messages import translated
 from booking.database import is_connection_lost, is_lock_timeout
 from booking.errors import json_error, roll_back_quietly
 from booking.extensions import db
@@ -89,7 +88,8 @@ def _invalid_input(status: int, messages: dict):
 
 
 def flatten_messages(messages, prefix: str = "") -> dict[str, str]:
-    """Nested marshmallow messages as one message per dotted field name, in the request's language."""
+    """Nested marshmallow messages as one message per dotted field name (``str`` gives a message in the
+    request's language: see api/messages.py)."""
     if isinstance(messages, dict):
         flat = {}
         for key, value in messages.items():
@@ -100,13 +100,13 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, str]:
             flat.update(flatten_messages(value, f"{name}."))
         return flat
     if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
-        return {prefix.rstrip(".") or "body": " ".join(translated(message) for message in messages)}
+        return {prefix.rstrip(".") or "body": " ".join(str(message) for message in messages)}
     if isinstance(messages, list | tuple):
         flat = {}
         for message in messages:
             flat.update(flatten_messages(message, prefix))
         return flat
-    return {prefix.rstrip(".") or "body": translated(str(messages))}
+    return {prefix.rstrip(".") or "body": str(messages)}
 
 
 def _code(error: HTTPException) -> str:

@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import marshmallow as ma
 
-from booking.api.messages import register
 from booking.i18n import N_
 
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist and must not reach the query
@@ -80,10 +79,6 @@ class Instant(ma.fields.AwareDateTime):
         if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
             raise self.make_error("out_of_range", first=EARLIEST_YEAR, last=LATEST_YEAR)
         return moment
-
-
-register(*Text.default_error_messages.values(), *Answer.default_error_messages.values(),
-         *Instant.default_error_messages.values())
 
 
 def record_id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:

@@ -1,19 +1,20 @@
-"""Marshmallow's validation messages in the request's language.
+"""Validation messages in the request's language, translated where marshmallow makes them.
 
-Marshmallow writes its messages in English, values filled in ("Longer than maximum length
-120."), before the API's error handler sees them. Each template below is matched against
-them and given back through the catalogue with the same values; a message that matches no
-template is left as it is. Templates are marked with ``N_`` (Babel extracts them, see the
-Makefile); ours in ``fields.py`` and ``schemas.py`` are marked there the same way.
+Marshmallow fills a message's values in ("Longer than maximum length {max}.") with
+``str.format`` at the moment it refuses a value, that is inside the request. A
+``Translatable`` message translates itself right then, before the values go in; the
+base schema (``schemas.Base``) makes every message of its fields, their validators
+and its own translatable when it is built. Message ids are marshmallow's English texts,
+listed below with ``N_`` so that Babel extracts them (see the Makefile); ours, in
+``fields.py`` and ``schemas.py``, are marked with ``N_`` where they are written.
 """
 
-import re
-
+import marshmallow as ma
 from flask_babel import gettext
 
 from booking.i18n import N_
 
-MARSHMALLOW_TEMPLATES = (
+MARSHMALLOW_MESSAGES = (
     N_("Missing data for required field."),
     N_("Field may not be null."),
     N_("Invalid value."),
@@ -41,31 +42,41 @@ MARSHMALLOW_TEMPLATES = (
     N_("Must be less than or equal to {max}."),
     N_("Must be one of: {choices}."),
 )
-
-_templates: list[str] = list(MARSHMALLOW_TEMPLATES)
-_patterns: list[tuple[re.Pattern, str]] = []
-
-
-def register(*templates: str) -> None:
-    """Add message templates of our own fields and schemas (marked with ``N_`` where they are written)."""
-    _templates.extend(templates)
-    _patterns.clear()
+# The message attributes of marshmallow's validators (Range's are already worded for its bounds).
+VALIDATOR_MESSAGES = ("error", "message_min", "message_max", "message_all", "message_equal")
 
 
-def translated(message: str) -> str:
-    """``message`` in the request's language when it comes from a known template, else as it is."""
-    if not _patterns:
-        _patterns.extend((_pattern(template), template) for template in _templates)
-    for pattern, template in _patterns:
-        match = pattern.fullmatch(message)
-        if match:
-            return gettext(template).format(**match.groupdict())
-    return message
+class Translatable(str):
+    """A message id that becomes the request's language when it is shown or filled in.
+
+    Marshmallow calls ``format`` on a field's or a validator's message when it refuses a
+    value; a schema's own messages ("Unknown field.") reach the error handler as they are,
+    which shows them with ``str``. A message id missing from the catalogue stays English.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return gettext(str.__str__(self))
+
+    def format(self, *args, **kwargs) -> str:
+        return str(self).format(*args, **kwargs)
 
 
-def _pattern(template: str) -> re.Pattern:
-    """"Longer than maximum length {max}." -> a pattern capturing the value as ``max``."""
-    parts = re.split(r"\{(\w+)\}", template)
-    literal = [re.escape(part) for part in parts[0::2]]
-    names = [f"(?P<{name}>.+?)" for name in parts[1::2]]
-    return re.compile("".join(piece for pair in zip(literal, [*names, ""], strict=True) for piece in pair))
+def translatable(message: str) -> str:
+    return message if isinstance(message, Translatable) else Translatable(message)
+
+
+def translate_field(field: ma.fields.Field) -> None:
+    """Make a bound field's messages, its validators' and its inner fields' translatable (idempotent)."""
+    field.error_messages = {key: translatable(message) if isinstance(message, str) else message
+                            for key, message in field.error_messages.items()}
+    for validator in field.validators:
+        for name in VALIDATOR_MESSAGES:
+            message = getattr(validator, name, None)
+            if isinstance(message, str):
+                setattr(validator, name, translatable(message))
+    inner = [getattr(field, name, None) for name in ("inner", "key_field", "value_field")]
+    for part in [*inner, *getattr(field, "tuple_fields", ())]:
+        if isinstance(part, ma.fields.Field):
+            translate_field(part)

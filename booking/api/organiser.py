@@ -6,8 +6,8 @@ session or registration answers 404, exactly like one that does not exist.
 
 from booking.api import presenters
 from booking.api.auth import current_organiser, limit_organiser_writes, token_required
-from booking.api.docs import error_responses
-from booking.api.parsing import ApiBlueprint
+from booking.api.blueprint import organiser_bp as bp
+from booking.api.parsing import error_responses
 from booking.api.schemas import (
     AttendeeList,
     AttendeeOut,
@@ -25,9 +25,6 @@ from booking.api.schemas import (
 )
 from booking.extensions import db
 from booking.services import access, attendees, bookings, events, programme
-
-bp = ApiBlueprint("api_organiser", __name__, url_prefix="/api/v1",
-               description="Organisers (Authorization: Bearer <token>): events, sessions, attendees, venues.")
 
 
 @bp.route("/events", methods=["POST"])

@@ -4,16 +4,14 @@ from flask import request, url_for
 
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
-from booking.api.docs import error_responses
-from booking.api.parsing import ApiBlueprint
+from booking.api.blueprint import public_bp as bp
+from booking.api.parsing import error_responses
 from booking.api.retries import accepts_idempotency_key, book_once
 from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
 from booking.extensions import db
 from booking.models import utcnow
 from booking.services import bookings, programme, registrations
 from booking.services.errors import NotFound
-
-bp = ApiBlueprint("api_public", __name__, url_prefix="/api/v1", description="Public: the programme and bookings.")
 
 # CORS is open on these reads only: partner sites may list events and show a booking from the browser.
 CORS_ENDPOINTS = frozenset({"api_public.list_events", "api_public.get_event", "api_public.get_registration"})

@@ -25,7 +25,7 @@ from booking.api.schemas import RegistrationOut
 from booking.extensions import db
 from booking.models import Registration
 from booking.services import idempotency, registrations
-from booking.services.errors import TryAgainLater, ValidationFailed
+from booking.services.errors import ValidationFailed
 
 HEADER = "Idempotency-Key"
 HEADER_DOC = {
@@ -92,13 +92,7 @@ def _idempotency_key() -> str | None:
 
 def _claim(scope: str, key: str):
     asked = idempotency.fingerprint(request.method, request.path, request.get_json(silent=True))
-    # Twice at most: a twin request with this key that committed while this one waited is then read.
-    for _attempt in range(2):
-        try:
-            return idempotency.claim(scope, key, asked)
-        except idempotency.KeyTaken:
-            db.session.rollback()
-    raise TryAgainLater()
+    return idempotency.claim_settled(scope, key, asked, restart=db.session.rollback)
 
 
 def _response(answer: idempotency.Answer):

@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Instant, Text, record_id
-from booking.api.messages import register
+from booking.api.messages import translatable, translate_field
 from booking.i18n import N_
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
@@ -21,11 +21,19 @@ LOCALES = ["fr", "en"]
 MAX_PER_PAGE = 100
 DESCRIPTION_MAX = 20_000
 FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
-BEFORE_FROM = N_("Must not be before 'from'.")
-register(BEFORE_FROM)
+BEFORE_FROM = translatable(N_("Must not be before 'from'."))
 
 
-class Strict(ma.Schema):
+class Base(ma.Schema):
+    """Every schema's base: its messages, and its fields', come in the request's language."""
+
+    error_messages = {"unknown": translatable(N_("Unknown field.")), "type": translatable(N_("Invalid input type."))}
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        translate_field(field_obj)
+
+
+class Strict(Base):
     """Unknown fields are refused, so a typo in a field name is reported, not silently ignored."""
 
     class Meta:
@@ -35,21 +43,21 @@ class Strict(ma.Schema):
 # -- Errors --------------------------------------------------------------------------
 
 
-class ErrorDetail(ma.Schema):
+class ErrorDetail(Base):
     code = fields.String(required=True, metadata={"description": "Stable machine code, e.g. full, closed."})
     message = fields.String(required=True, metadata={"description": "Human-readable, in the request's language."})
     fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields",
                           metadata={"description": "One message per bad field (400/422 only)."})
 
 
-class ErrorSchema(ma.Schema):
+class ErrorSchema(Base):
     error = fields.Nested(ErrorDetail, required=True)
 
 
 # -- Public output -------------------------------------------------------------------
 
 
-class VenueOut(ma.Schema):
+class VenueOut(Base):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     address = fields.String(required=True)
@@ -58,7 +66,7 @@ class VenueOut(ma.Schema):
     accessibility_notes = fields.String(required=True)
 
 
-class SessionOut(ma.Schema):
+class SessionOut(Base):
     id = fields.Integer(required=True)
     event_id = fields.Integer(required=True)
     starts_at = fields.DateTime(required=True, metadata={"description": "In the venue's time zone, with offset."})
@@ -78,7 +86,7 @@ class SessionOut(ma.Schema):
     booking_url = fields.String(required=True, metadata={"description": "The public booking page."})
 
 
-class EventOut(ma.Schema):
+class EventOut(Base):
     id = fields.Integer(required=True)
     slug = fields.String(required=True)
     title = fields.String(required=True)
@@ -93,7 +101,7 @@ class EventOut(ma.Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class EventPage(ma.Schema):
+class EventPage(Base):
     events = fields.List(fields.Nested(EventOut), required=True)
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
@@ -101,7 +109,7 @@ class EventPage(ma.Schema):
     next = fields.String(required=True, allow_none=True, metadata={"description": "URL of the next page, or null."})
 
 
-class RegistrationFields(ma.Schema):
+class RegistrationFields(Base):
     """What the holder of a registration and its organisers both see."""
 
     id = fields.Integer(required=True)
@@ -131,7 +139,7 @@ class RegistrationOut(RegistrationFields):
 # -- Public input --------------------------------------------------------------------
 
 
-class EventQuery(ma.Schema):
+class EventQuery(Base):
     kind = fields.String(validate=validate.OneOf(KINDS))
     venue = record_id(strict=False, metadata={"description": "Venue id."})
     city = Text(validate=validate.Length(max=120))
@@ -226,7 +234,7 @@ class AttendeeOut(RegistrationFields):
     checked_in_at = fields.DateTime(required=True, allow_none=True)
 
 
-class AttendeeList(ma.Schema):
+class AttendeeList(Base):
     registrations = fields.List(fields.Nested(AttendeeOut), required=True)
 
 
@@ -238,5 +246,5 @@ class VenueIn(Strict):
     accessibility_notes = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
 
 
-class VenueList(ma.Schema):
+class VenueList(Base):
     venues = fields.List(fields.Nested(VenueOut), required=True)

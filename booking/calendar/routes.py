@@ -6,16 +6,15 @@ page, at ``/r/<token>.ics``; every other address starts with ``/calendar``.
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booking.calendar import entries, feeds, links
+from booking.calendar.blueprint import bp
 from booking.extensions import db
 from booking.models import Registration, Session
 from booking.privacy import proof
 from booking.services import programme, registrations
-
-bp = Blueprint("calendar", __name__)
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8"
 

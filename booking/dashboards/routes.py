@@ -1,38 +1,25 @@
 """Dashboard pages and their CSV tables, for organisers (their teams) and admins (everything)."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from booking.auth import organiser_required
 from booking.dashboards import event as event_dashboard
-from booking.dashboards import queries
 from booking.dashboards import reach as reach_dashboard
 from booking.dashboards import team as team_dashboard
+from booking.dashboards.blueprint import bp
 from booking.dashboards.forms import PeriodForm
 from booking.dashboards.periods import Period, last_days, last_months
 from booking.dashboards.queries import Scope
-from booking.dashboards.tables import Column, to_csv
+from booking.dashboards.tables import to_csv
 from booking.extensions import db
 from booking.models import utcnow
 from booking.privacy.exports import log_export
 from booking.services import access
 from booking.services.access import event_for
-from booking.services.errors import NotFound
-
-bp = Blueprint("dashboards", __name__, url_prefix="/organiser/dashboard")
 
 TEAM_DAYS = 30
 REACH_MONTHS = 12
-
-
-@bp.before_request
-def plan_for_reports():
-    queries.without_jit()
-
-
-@bp.context_processor
-def helpers():
-    return {"day": Column("", "date").show}
 
 
 def _filters(default: Period) -> tuple[PeriodForm, Period, Scope, bool]:
@@ -96,10 +83,7 @@ def event_csv(event_id: int, key: str):
 
 
 def _event_dashboard(event_id: int):
-    try:
-        event = event_for(current_user, event_id)
-    except NotFound:
-        abort(404)
+    event = event_for(current_user, event_id)
     now = utcnow()
     tz = event.venue.timezone
     form, chosen, _scope, valid = _filters(last_days(TEAM_DAYS, tz, now))

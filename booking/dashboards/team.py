@@ -14,7 +14,7 @@ from booking.dashboards import charts, queries
 from booking.dashboards.charts import Chart
 from booking.dashboards.periods import Period, per_local_day, per_step
 from booking.dashboards.tables import Column, Link, Table, percent, when
-from booking.public.forms import kind_label
+from booking.labels import kind_label
 
 UPCOMING_DAYS = 30
 RISK_WITHIN = timedelta(days=7)

@@ -5,16 +5,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from booking.extensions import db
-from booking.forms import saving, show_errors
+from booking.forms import Say, saving
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser, writing
 from booking.organiser.forms import ConfirmForm, GroupBookingForm, MessageForm, SearchForm
-from booking.organiser.routes import ID, bp
 from booking.public.forms import ChangeSeatsForm
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
 from booking.services import questions as questions_service
 from booking.services.bookings import BookingRequest, CancelledBy, GroupBooking
-from booking.services.errors import AlreadyRegistered, BookingRuleError, SessionFull, ValidationFailed
+from booking.services.errors import AlreadyRegistered, SessionFull
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/attendees")
@@ -44,17 +44,10 @@ def export_attendees(session_id: int):
 @bp.post(f"/registrations/<{ID}:registration_id>/promote")
 def promote(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
-    try:
+    full = Say(_("Not enough free seats for %(name)s's party: raise the capacity first.", name=registration.name))
+    with saving(say={SessionFull: full}) as saved:
         bookings.promote(registration.id, add_seats=request.form.get("add_seats") == "1")
-    except SessionFull:
-        db.session.rollback()
-        flash(_("Not enough free seats for %(name)s's party: raise the capacity first.", name=registration.name),
-              "warning")
-    except BookingRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "warning")
-    else:
-        db.session.commit()
+    if saved.ok:
         flash(_("%(name)s has a seat now and will be told by email.", name=registration.name), "success")
     return redirect(url_for(".attendees", session_id=registration.session_id))
 
@@ -64,15 +57,9 @@ def cancel_registration(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with saving(success=_("The booking of %(name)s is cancelled; they will be told by email.",
+                              name=registration.name)):
             bookings.cancel(registration.id, by=CancelledBy.ORGANISER)
-        except BookingRuleError as error:
-            db.session.rollback()
-            flash(str(error.message), "warning")
-        else:
-            db.session.commit()
-            flash(_("The booking of %(name)s is cancelled; they will be told by email.", name=registration.name),
-                  "success")
         return redirect(url_for(".attendees", session_id=registration.session_id))
     return render_template("organiser/registration_cancel.html", registration=registration, form=form,
                            session=registration.session, event=registration.session.event)
@@ -85,25 +72,14 @@ def change_seats(registration_id: int):
     form = ChangeSeatsForm(data={"seats": registration.seats} if request.method == "GET" else None)
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        try:
+        with saving(form, say={SessionFull: _seats_left_on(registration.session)}) as saved:
             bookings.change_seats(registration.id, form.seats.data, by=CancelledBy.ORGANISER)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error)
-        except SessionFull:
-            db.session.rollback()
-            _say_seats_left(form, registration.session)
-            status = 409
-        except BookingRuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-            status = 409
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(ngettext("The booking of %(name)s now holds %(num)d seat; they will be told by email.",
                            "The booking of %(name)s now holds %(num)d seats; they will be told by email.",
                            registration.seats, name=registration.name), "success")
             return redirect(url_for(".attendees", session_id=registration.session_id))
+        status = saved.status
     return render_template("organiser/registration_seats.html", registration=registration, form=form,
                            session=registration.session, event=registration.session.event), status
 
@@ -117,22 +93,9 @@ def group_booking(session_id: int):
                                   locale=form.locale.data, accessibility_needs=form.accessibility_needs.data or "",
                                   consent=False)  # the partner did not tick the box themselves
         group = GroupBooking(structure=form.structure.data, phone=form.phone.data or "", booked_by_id=organiser().id)
-        try:
+        with saving(form, say={SessionFull: _seats_left_on(session), AlreadyRegistered: Say(field="email")}) as saved:
             bookings.register(session.id, request_, group=group)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error)
-        except SessionFull:
-            db.session.rollback()
-            _say_seats_left(form, session)
-        except AlreadyRegistered:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, _("This email address already has a booking for this session.")]
-        except BookingRuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(ngettext("%(num)d seat is booked for %(structure)s. The confirmation is on its way to %(email)s.",
                            "%(num)d seats are booked for %(structure)s. The confirmation is on its way to %(email)s.",
                            form.seats.data, structure=form.structure.data, email=form.email.data), "success")
@@ -156,7 +119,7 @@ def message(session_id: int):
                            people=attendees_service.people_to_notify([session.id]))
 
 
-def _say_seats_left(form, session) -> None:
+def _seats_left_on(session) -> Say:
     """Refused as full: say on the seats field how many are left (read afresh after the rollback)."""
-    form.seats.errors = [*form.seats.errors, ngettext(
-        "Only %(num)d seat is left.", "Only %(num)d seats are left.", session.seats_left)]
+    return Say(lambda: ngettext("Only %(num)d seat is left.", "Only %(num)d seats are left.", session.seats_left),
+               field="seats")

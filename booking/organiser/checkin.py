@@ -9,14 +9,13 @@ from flask import current_app, flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from booking.extensions import db
+from booking.forms import saving
 from booking.models import Registration
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import back, organiser
 from booking.organiser.forms import SearchForm
-from booking.organiser.routes import ID, bp
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
-from booking.services.errors import BookingRuleError
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/check-in")
@@ -51,17 +50,12 @@ def check_in_person(registration_id: int):
 def mark_arrival(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     undo = request.form.get("undo") == "1"
-    try:
+    with saving() as saved:
         bookings.check_in(registration.id, undo=undo)
-    except BookingRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "warning")
-    else:
-        db.session.commit()
-        if undo:
-            flash(_("%(name)s is no longer marked as arrived.", name=registration.name), "info")
-        else:
-            flash(_("%(name)s is checked in.", name=registration.name), "success")
+    if saved.ok and undo:
+        flash(_("%(name)s is no longer marked as arrived.", name=registration.name), "info")
+    elif saved.ok:
+        flash(_("%(name)s is checked in.", name=registration.name), "success")
     return back(url_for(".check_in_person", registration_id=registration.id))
 
 

@@ -7,13 +7,12 @@ from sqlalchemy.orm import selectinload
 from booking.extensions import db
 from booking.forms import saving
 from booking.models import Event, EventStatus, Team, utcnow
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
 from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
-from booking.organiser.routes import ID, bp
 from booking.routing import page_number
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
-from booking.services.errors import ValidationFailed
 
 PER_PAGE = 25
 
@@ -28,10 +27,7 @@ def index():
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
-    user = organiser()
-    form = NewEventForm()
-    teams = access.teams_organised_by(user)
-    form.team_id.choices = [(team.id, team.name) for team in teams]
+    form = NewEventForm(organiser=organiser())
     form.venue_id.choices = _venue_choices()
     if form.validate_on_submit():
         with saving(form, _("The event is saved as a draft. Add its sessions, then publish it.")) as saved:
@@ -41,7 +37,7 @@ def new_event():
                 audience_notes=form.audience_notes.data or "")
         if saved.ok:
             return redirect(url_for(".event", event_id=event.id))
-    return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(teams))
+    return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(form.team_id.choices))
 
 
 @bp.get(f"/events/<{ID}:event_id>")
@@ -103,15 +99,8 @@ def cancel_event(event_id: int):
 
 def _set_status(event_id: int, status: str, done: str):
     event = access.event_for(organiser(), event_id)
-    try:
+    with saving(success=done):
         events_service.set_event_status(event, status)
-    except ValidationFailed as error:
-        db.session.rollback()
-        for message in error.fields.values():
-            flash(message, "warning")
-    else:
-        db.session.commit()
-        flash(done, "success")
     return redirect(url_for(".event", event_id=event_id))
 
 

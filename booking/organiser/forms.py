@@ -21,10 +21,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from booking.extensions import db
 from booking.forms import plausible_date
-from booking.models import QuestionKind
-from booking.public.forms import KIND_LABELS
-from booking.services import attendees, events, questions
+from booking.labels import KIND_LABELS
+from booking.models import QuestionKind, Team, User
+from booking.services import access, attendees, events, questions
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -82,8 +83,27 @@ class EventForm(OrganiserForm):
     submit = SubmitField(_l("Save"))
 
 
+# WTForms' own words for a value its list does not offer, translated by WTForms' catalogue (field.gettext),
+# as its SelectField says them: a team one may not organise for is refused exactly like an unknown one.
+WTFORMS_NOT_A_CHOICE = "Not a valid choice."
+
+
 class NewEventForm(EventForm):
-    team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()])
+    """A new event. The list shows the organiser's teams, but a crafted POST can name any id:
+    whether they may organise for the chosen team is ``access.can_organise``'s rule.
+    """
+
+    team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()], validate_choice=False)
+
+    def __init__(self, *args, organiser: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organiser = organiser
+        self.team_id.choices = [(team.id, team.name) for team in access.teams_organised_by(organiser)]
+
+    def validate_team_id(self, field) -> None:
+        team = db.session.get(Team, field.data) if isinstance(field.data, int) else None
+        if team is None or not access.can_organise(self.organiser, team.id):
+            raise ValidationError(field.gettext(WTFORMS_NOT_A_CHOICE))
 
 
 class SessionForm(OrganiserForm):

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 
 from booking.extensions import db
 from booking.forms import saving
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
 from booking.organiser.forms import QuestionForm
-from booking.organiser.routes import ID, bp
 from booking.services import access
 from booking.services import questions as questions_service
 

@@ -11,15 +11,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from booking.extensions import db
-from booking.forms import saving, show_errors
+from booking.forms import saving
 from booking.models import EventStatus
+from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
 from booking.organiser.forms import ConfirmForm, NewSessionForm, SessionForm, utc_to_local
-from booking.organiser.routes import ID, bp
 from booking.services import access, attendees, bookings
 from booking.services import events as events_service
-from booking.services.errors import BookingRuleError, ValidationFailed
 
 
 @bp.route(f"/events/<{ID}:event_id>/sessions/new", methods=["GET", "POST"])
@@ -56,20 +54,14 @@ def edit_session(session_id: int):
         fields = _unchanged_kept(form.fields_in_utc(), session)
         moved = (fields.starts_at, fields.ends_at) != (session.starts_at, session.ends_at)
         waiting_before = bookings.waitlist_counts([session.id]).get(session.id, 0)
-        try:
+        with saving(form) as saved:
             events_service.update_session(
                 session, starts_at=fields.starts_at, ends_at=fields.ends_at, capacity=fields.capacity,
                 waitlist_enabled=fields.waitlist_enabled, max_seats_per_registration=fields.max_seats_per_registration,
                 registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at)
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error)
-        except BookingRuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-        else:
+            # Counted before the commit, which ends the transaction these numbers belong to.
             promoted = waiting_before - bookings.waitlist_counts([session.id]).get(session.id, 0)
-            db.session.commit()
+        if saved.ok:
             _flash_outcome(moved, promoted)
             return redirect(url_for(".event", event_id=event.id))
     people = attendees.people_to_notify([session.id])
@@ -84,14 +76,8 @@ def cancel_session(session_id: int):
         return redirect(url_for(".event", event_id=session.event_id))
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with saving(success=_("The session is cancelled. Everyone booked or waiting will be told by email.")):
             events_service.update_session(session, status="cancelled")
-        except BookingRuleError as error:
-            db.session.rollback()
-            flash(str(error.message), "warning")
-        else:
-            db.session.commit()
-            flash(_("The session is cancelled. Everyone booked or waiting will be told by email."), "success")
         return redirect(url_for(".event", event_id=session.event_id))
     return render_template("organiser/session_cancel.html", session=session, event=session.event, form=form,
                            people=attendees.people_to_notify([session.id]))

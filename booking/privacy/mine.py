@@ -15,11 +15,11 @@ from flask_login import current_user
 from booking.extensions import db, limiter
 from booking.models import LinkPurpose
 from booking.privacy import proof
+from booking.privacy.blueprint import bp
 from booking.privacy.forms import ConfirmForm, EmailLinkForm
 from booking.privacy.personal_data import erase_person, export_person
-from booking.privacy.routes import EMAIL_LINK_RATE_LIMIT, RECIPIENT_RATE_LIMIT, bp, recipient_limit_key
+from booking.privacy.routes import EMAIL_LINK_RATE_LIMIT, RECIPIENT_RATE_LIMIT, recipient_limit_key
 from booking.services import accounts, email_proof
-from booking.services.email_proof import InvalidLink
 
 
 def _submitted_recipient() -> str:
@@ -57,20 +57,13 @@ def request_link():
 
 @bp.get("/my-data/link/<token>")
 def open_link(token: str):
-    try:
-        email_proof.check(token, LinkPurpose.MY_DATA)
-    except InvalidLink as error:
-        return _invalid(error)
+    email_proof.check(token, LinkPurpose.MY_DATA)
     return render_template("privacy/open_link.html", form=ConfirmForm(), token=token)
 
 
 @bp.post("/my-data/link/<token>")
 def spend_link(token: str):
-    try:
-        key = email_proof.spend(token, LinkPurpose.MY_DATA)
-    except InvalidLink as error:
-        db.session.rollback()
-        return _invalid(error)
+    key = email_proof.spend(token, LinkPurpose.MY_DATA)
     db.session.commit()
     proof.open_scope(key)
     return redirect(url_for("privacy.mine"))
@@ -106,10 +99,6 @@ def erase_all(key: str):
         flash(_("Your personal data has been erased. Your upcoming bookings were cancelled."), "success")
         return redirect(url_for("public.index"))
     return render_template("privacy/erase_all.html", form=form, has_account=accounts.find_user(key) is not None)
-
-
-def _invalid(error: InvalidLink):
-    return render_template("privacy/invalid_link.html", message=error.message), 400
 
 
 def _locale() -> str:

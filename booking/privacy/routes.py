@@ -7,17 +7,16 @@ a booking link is no proof of owning the address it was made with.
 
 import hashlib
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booking.extensions import db, limiter
 from booking.models import LinkPurpose, normalise_email
+from booking.privacy.blueprint import bp
 from booking.privacy.forms import ConfirmForm
 from booking.privacy.personal_data import erase_registration, export_registration
 from booking.services import email_proof, registrations
 from booking.services.pseudonyms import is_anonymous_email
-
-bp = Blueprint("privacy", __name__)
 
 EMAIL_LINK_RATE_LIMIT = "5 per minute; 20 per hour"  # per visitor's address: each one sends an email
 # Per recipient, whoever asks: nobody can fill someone's mailbox with links.
@@ -66,6 +65,3 @@ def send_booking_link(token: str):
         db.session.commit()
     return render_template("privacy/check_email.html", email=registration.email, known=True)
 
-
-# The views register themselves on ``bp``.
-from booking.privacy import mine  # noqa: E402, F401

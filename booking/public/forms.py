@@ -2,7 +2,7 @@
 
 import logging
 
-from flask_babel import get_locale, lazy_pgettext
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 
 from booking.forms import plausible_date
-from booking.models import EventKind, QuestionKind, new_secret_token
+from booking.models import QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
 from booking.services.programme import SEARCH_MAX, ProgrammeFilters
@@ -44,21 +44,6 @@ log = logging.getLogger(__name__)
 
 # Far above any session's own limit: only stops absurd numbers before the service says the real one.
 SEATS_SHAPE_MAX = 1000
-
-
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
-
-
-KIND_LABELS = {
-    EventKind.TALK: _l("Talk"),
-    EventKind.DEBATE: _l("Debate"),
-    EventKind.GUIDED_TOUR: _l("Guided tour"),
-    EventKind.WORKSHOP: _l("Workshop"),
-    EventKind.SCREENING: _l("Screening"),
-    EventKind.SHOW: lazy_pgettext("kind of event", "Show"),  # a performance; "Show" alone is also a button
-    EventKind.OTHER: _l("Other"),
-}
 
 
 def printable(form, field) -> None:
@@ -218,17 +203,11 @@ class BookingForm(FlaskForm):
             user_id=user.id if user.is_authenticated else None,
         )
 
-    def attach_service_errors(self, fields: dict[str, str]) -> None:
-        """Show the booking service's field errors beside the fields they concern."""
-        aliases = {"accessibility_needs": "accessibility_details"}
-        for name, message in fields.items():
-            if name.startswith("answers."):  # the service names an answer by its question's id
-                name = f"question_{name.removeprefix('answers.')}"
-            field = getattr(self, aliases.get(name, name), None)
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*field.errors, message]
-            else:
-                self.form_errors.append(message)
+    def service_field_name(self, name: str) -> str:
+        """The booking service's name for a field, as this form names it (see ``booking.forms.show_errors``)."""
+        if name.startswith("answers."):  # the service names an answer by its question's id
+            return f"question_{name.removeprefix('answers.')}"
+        return {"accessibility_needs": "accessibility_details"}.get(name, name)
 
 
 # -- The event's own questions (added per event by booking_form_for) -------------------

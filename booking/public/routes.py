@@ -8,7 +8,7 @@ templates render.
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,11 +16,12 @@ from flask_login import current_user
 from booking import database
 from booking.auth import safe_next
 from booking.extensions import db, limiter
-from booking.forms import show_errors
+from booking.forms import Say, saving
 from booking.i18n import LANGUAGE_SESSION_KEY
+from booking.labels import KIND_LABELS
 from booking.models import Registration, normalise_email, utcnow
+from booking.public.blueprint import bp
 from booking.public.forms import (
-    KIND_LABELS,
     BookingForm,
     CancelForm,
     ChangeSeatsForm,
@@ -29,16 +30,7 @@ from booking.public.forms import (
 )
 from booking.routing import page_number
 from booking.services import bookings, idempotency, programme, registrations
-from booking.services.errors import (
-    BookingRuleError,
-    IdempotencyKeyReused,
-    NotFound,
-    SessionFull,
-    TryAgainLater,
-    ValidationFailed,
-)
-
-bp = Blueprint("public", __name__)
+from booking.services.errors import IdempotencyKeyReused, SessionFull
 
 # Per address, on submissions only. A library or a school shares one address: a class booking together
 # stays well under this; the honeypot and the daily cap per email catch what gets through.
@@ -150,6 +142,7 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
 
     Returns the new booking's manage token, read before the commit: reading it after
     would begin another transaction, and on SQLite wait for the write lock again.
+    The commit finds out whether a commit cut short by a lost connection landed.
     """
     if not form.validate():
         db.session.rollback()
@@ -158,23 +151,13 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
     claimed = _claim_form_nonce(session_id, form.nonce.data, booking.email)
     if isinstance(claimed, idempotency.Answer):  # sent again: the booking it made is the answer
         return claimed.body["token"], 303
-    try:
-        registration = bookings.register(session_id, booking)
-    except ValidationFailed as error:
-        db.session.rollback()
-        form.attach_service_errors(error.fields)
-        return None, 422
-    except BookingRuleError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error.message))
-        return None, 409
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    token = registration.manage_token
-    if claimed is not None:
-        idempotency.record(claimed, idempotency.Answer(303, {"token": token}))
-    database.commit_or_find_out(db.session(), lambda: registrations.is_stored(session_id, token))
+    with saving(form, commit=lambda: database.commit_or_find_out(
+            db.session(), lambda: registrations.is_stored(session_id, token))) as saved:
+        token = bookings.register(session_id, booking).manage_token
+        if claimed is not None:
+            idempotency.record(claimed, idempotency.Answer(303, {"token": token}))
+    if not saved.ok:
+        return None, saved.status
     return token, 303
 
 
@@ -188,14 +171,10 @@ def _claim_form_nonce(session_id: int, nonce: str | None, email: str):
     if not nonce or not TOKEN_SHAPE.fullmatch(nonce):
         return None
     asked = idempotency.fingerprint(session_id, normalise_email(email))
-    for _attempt in range(2):  # a twin submit that committed while this one waited is then read
-        try:
-            return idempotency.claim(FORM_NONCE_SCOPE, nonce, asked)
-        except idempotency.KeyTaken:
-            db.session.rollback()
-        except IdempotencyKeyReused:
-            return None
-    raise TryAgainLater()
+    try:
+        return idempotency.claim_settled(FORM_NONCE_SCOPE, nonce, asked, restart=db.session.rollback)
+    except IdempotencyKeyReused:
+        return None
 
 
 def _booking_page(session_id: int, form: BookingForm, status: int):
@@ -208,42 +187,32 @@ def _booking_page(session_id: int, form: BookingForm, status: int):
 
 def _cancel(registration: Registration) -> None:
     was_waiting = registration.is_waitlisted
-    try:
+    with saving() as saved:
         bookings.cancel(registration.id)
-    except BookingRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "warning")
-        return
-    db.session.commit()
-    if was_waiting:
+    if saved.ok and was_waiting:
         flash(_("You have left the waiting list. Thank you for letting us know."), "success")
-    else:
+    elif saved.ok:
         flash(_("Your booking is cancelled. Thank you for letting us know: your seats go to someone else."), "success")
 
 
 def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:
     """Ask the booking service; 303 when done, else the status of the refusal shown on the form."""
-    try:
+    with saving(form, say={SessionFull: Say(lambda: _seats_left_to_add(registration), field="seats")}) as saved:
         bookings.change_seats(registration.id, form.seats.data)
-    except ValidationFailed as error:
-        db.session.rollback()
-        show_errors(form, error)
-        return 422
-    except SessionFull:
-        db.session.rollback()
-        left = registration.session.seats_left
-        form.seats.errors = [*form.seats.errors, ngettext(
-            "Not enough seats left: you can add %(num)d more.", "Not enough seats left: you can add %(num)d more.",
-            left) if left else _("No seat is left to add. You can keep your booking as it is.")]
-        return 409
-    except BookingRuleError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error.message))
-        return 409
-    db.session.commit()
+    if not saved.ok:
+        return saved.status
     flash(ngettext("Your booking now holds %(num)d seat.", "Your booking now holds %(num)d seats.",
                    registration.seats), "success")
     return 303
+
+
+def _seats_left_to_add(registration: Registration) -> str:
+    """Refused as full: how many seats can still be added (read afresh after the rollback)."""
+    left = registration.session.seats_left
+    if not left:
+        return _("No seat is left to add. You can keep your booking as it is.")
+    return ngettext("Not enough seats left: you can add %(num)d more.",
+                    "Not enough seats left: you can add %(num)d more.", left)
 
 
 def _registration_or_404(token: str) -> Registration:

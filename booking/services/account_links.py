@@ -19,8 +19,8 @@ from booking.mail.outbox import MessageKind, enqueue
 from booking.models import LinkPurpose, Role, User, utcnow
 from booking.services import email_proof
 from booking.services.accounts import AccountExists, attach_bookings, create_account, find_user, hash_password
-from booking.services.email_proof import InvalidLink
 from booking.services.email_proof import external_url as _external_url
+from booking.services.errors import InvalidLink
 
 VERIFY_EMAIL = "verify_email"  # outbox message kind; payload: verify_url, name
 RESET_SALT = "guichet.password-reset"

@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.extensions import db
 from booking.models import Event, Registration, Role, Session, Team, User, delivery_email, normalise_email, utcnow
-from booking.services.errors import DomainError, NotFound
+from booking.services.errors import AccountError, AccountExists, LastAdmin, NotFound
 from booking.sqlfunctions import unicode_lower
 
 PASSWORD_MIN_LENGTH = 12
@@ -32,16 +32,6 @@ COMMON_PASSWORDS = frozenset({
     "soleil123456", "administrator", "admin1234567", "letmein12345", "welcome12345", "bienvenue123",
     "guichet12345", "guichet123456", "abcdefghijkl", "abc123456789", "aaaaaaaaaaaa",
 })
-
-
-class AccountError(DomainError):
-    """Refused by an account rule; ``details["field"]`` names the form field at fault, if any."""
-
-    code = "account"
-
-
-class AccountExists(AccountError):
-    default_message = _l("An account already exists for this email address.")
 
 
 # -- Passwords and signing in --------------------------------------------------------
@@ -139,10 +129,6 @@ def list_accounts(*, q: str | None = None, role: str | None = None, page: int = 
     if role in Role.__members__.values():
         query = query.where(User.role == role)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-class LastAdmin(AccountError):
-    default_message = _l("This is the last active admin account: make another admin first.")
 
 
 def ensure_admins_remain(user: User, *, losing: bool) -> None:

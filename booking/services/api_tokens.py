@@ -11,23 +11,15 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
 from booking.models import ApiToken, User, utcnow
-from booking.services.errors import DomainError, NotFound
+from booking.services.errors import NotFound, TokenRefused
 
 LABEL_MAX = 120
 TOKEN_MAX_LENGTH = 128
 # last_used_at is written at most this often per token, so reads stay reads.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
-
-
-class TokenRefused(DomainError):
-    """The account may not hold an API token (not an organiser, or disabled)."""
-
-    code = "token_refused"
-    default_message = _l("Only active organiser accounts can have API tokens.")
 
 
 def hash_token(token: str) -> str:

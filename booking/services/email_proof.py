@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue
@@ -38,17 +37,12 @@ from booking.models import (
     normalise_email,
     utcnow,
 )
-from booking.services.errors import DomainError
+from booking.services.errors import InvalidLink
 
 DEFAULT_LINK_MINUTES = 30
 TOKEN_MAX_LENGTH = 100
 _KINDS = {LinkPurpose.MY_DATA: MessageKind.MY_DATA_LINK, LinkPurpose.SIGN_IN: MessageKind.SIGN_IN_LINK}
 _ENDPOINTS = {LinkPurpose.MY_DATA: "privacy.open_link", LinkPurpose.SIGN_IN: "account.open_sign_in_link"}
-
-
-class InvalidLink(DomainError):
-    code = "invalid_link"
-    default_message = _l("This link has expired or has already been used. Please ask for a new one.")
 
 
 def link_lifetime() -> timedelta:

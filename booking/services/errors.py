@@ -1,7 +1,11 @@
 """Typed domain errors, raised by the services and mapped once at each edge.
 
-Each ``BookingRuleError`` carries the ``code`` the JSON API answers with a 409;
-HTML views show ``message`` as a form error; the CLI exits non-zero with it.
+Every error type the services raise lives here. Each carries a ``code`` (the
+JSON API's ``error.code``; a ``BookingRuleError`` answers 409), a ``message``
+and ``fields``: the form fields at fault, by name, each with its message (empty
+when the refusal concerns the whole request). HTML views show them through
+``booking.forms.saving``, the API through ``booking.api.errors``, the CLI exits
+non-zero with the message.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -11,9 +15,10 @@ class DomainError(Exception):
     code = "error"
     default_message = _l("This action could not be completed.")
 
-    def __init__(self, message=None, **details):
+    def __init__(self, message=None, *, field: str | None = None):
         self.message = message or self.default_message
-        self.details = details
+        # One shape for every error: {field name: message}; ``field`` names the single field at fault.
+        self.fields: dict[str, str] = {field: self.message} if field else {}
         super().__init__(str(self.message))
 
 
@@ -30,7 +35,7 @@ class ValidationFailed(DomainError):
 
     def __init__(self, fields: dict[str, str], message=None):
         super().__init__(message)
-        self.fields = fields
+        self.fields = dict(fields)
 
 
 class BookingRuleError(DomainError):
@@ -96,3 +101,34 @@ class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
     default_message = _l("This Idempotency-Key was already used for a different request. "
                          "Send a new key with each new booking.")
+
+
+# -- Accounts, links and tokens ------------------------------------------------------
+
+
+class AccountError(DomainError):
+    """Refused by an account rule; ``fields`` names the form field at fault, if any."""
+
+    code = "account"
+
+
+class AccountExists(AccountError):
+    default_message = _l("An account already exists for this email address.")
+
+
+class LastAdmin(AccountError):
+    default_message = _l("This is the last active admin account: make another admin first.")
+
+
+class InvalidLink(DomainError):
+    """An emailed or signed link that is unknown, expired or already used (a 400 page, not a form error)."""
+
+    code = "invalid_link"
+    default_message = _l("This link has expired or has already been used. Please ask for a new one.")
+
+
+class TokenRefused(DomainError):
+    """The account may not hold an API token (not an organiser, or disabled)."""
+
+    code = "token_refused"
+    default_message = _l("Only active organiser accounts can have API tokens.")

@@ -11,6 +11,7 @@ nothing, so retrying after one asks again. Keys last ``KEY_LIFETIME``.
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from booking.extensions import db
 from booking.models import IdempotencyKey, utcnow
 from booking.models.idempotency import IDEMPOTENCY_KEY_UNIQUE
-from booking.services.errors import IdempotencyKeyReused
+from booking.services.errors import IdempotencyKeyReused, TryAgainLater
 
 KEY_LIFETIME = timedelta(hours=24)
 # Long enough to be unguessable when random (a UUID is 36 characters), printable, no spaces.
@@ -48,6 +49,20 @@ def fingerprint(*parts) -> str:
     """A hash of what was asked, so that the same key with another request is recognised."""
     canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def claim_settled(scope: str, key: str, asked: str, *, restart: Callable[[], object]) -> Answer | IdempotencyKey:
+    """``claim``, once more when a twin request with this key committed while this one waited.
+
+    ``restart`` is the edge's: it ends the transaction (a rollback) so that the second try reads
+    what the twin committed. Twice taken, the request is asked to try again (``TryAgainLater``).
+    """
+    for _attempt in range(2):
+        try:
+            return claim(scope, key, asked)
+        except KeyTaken:
+            restart()
+    raise TryAgainLater()
 
 
 def claim(scope: str, key: str, asked: str, *, now: datetime | None = None) -> Answer | IdempotencyKey:

@@ -111,11 +111,3 @@ def test_our_own_field_messages_are_translated_too(client, make, organiser):
     fields = response.get_json()["error"]["fields"]
     assert fields["starts_at"].startswith("Donnez la date et l’heure avec leur décalage horaire")
     assert fields["ends_at"] == "Donnez une date entre 2000 et 2100."
-
-
-def test_a_message_from_no_known_template_is_left_as_it_is(app):
-    from booking.api.messages import translated
-
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
-        assert translated("Something else entirely.") == "Something else entirely."
-        assert translated("Must be greater than or equal to 1.") == "Doit être supérieur ou égal à 1."

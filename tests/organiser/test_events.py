@@ -1,5 +1,6 @@
 """Events in the organisers' workspace: list, create, edit, preview, publish, unpublish, cancel."""
 
+import pytest
 import sqlalchemy as sa
 
 from booking.extensions import db
@@ -43,6 +44,16 @@ def test_creating_an_event_for_a_team_i_am_not_in_is_refused(as_a, team_b, venue
     assert response.status_code == 200
     assert 'id="error-summary"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(Event).where(Event.title == "Intrus")) is None
+
+
+@pytest.mark.parametrize("team_id", ["2147483647", "not-a-number"])
+def test_creating_an_event_for_a_team_that_does_not_exist_is_refused(as_a, venue, team_id):
+    response = as_a.post("/organiser/events/new", data={
+        "team_id": team_id, "title": "Nulle part", "kind": "talk", "venue_id": venue.id})
+
+    assert response.status_code == 200
+    assert 'id="error-summary"' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Event).where(Event.title == "Nulle part")) is None
 
 
 def test_an_event_without_a_title_shows_a_form_error(as_a, team_a, venue):

@@ -7,7 +7,7 @@ from booking.extensions import db
 from booking.models import LinkPurpose, OutboxMessage
 from booking.privacy.personal_data import erase_person
 from booking.services import email_proof
-from booking.services.email_proof import InvalidLink
+from booking.services.errors import InvalidLink
 
 pytestmark = pytest.mark.postgres
 
