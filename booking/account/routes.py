@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from booking import database
+from booking import database, links
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
 from booking.extensions import db, limiter
@@ -75,7 +75,8 @@ def signup():
     if form.validate_on_submit():
         with saving(form) as saved:
             account_links.sign_up(name=form.name.data, email=form.email.data, password=form.password.data,
-                                  locale=_locale())
+                                  locale=_locale(), verification_link=links.verification_link,
+                                  password_link=links.password_link)
         if saved.ok:
             return render_template("account/check_email.html", email=form.email.data, purpose="signup")
     return render_template("account/signup.html", form=form)
@@ -104,7 +105,7 @@ def confirm_email(token: str):
 @login_required
 def resend_verification():
     if current_user.email_verified_at is None:
-        account_links.send_verification(current_user, _locale())
+        account_links.send_verification(current_user, _locale(), link=links.verification_link)
         db.session.commit()
     flash(_("We have sent you a new link. Please check your email."), "info")
     return redirect(url_for("account.bookings"))
@@ -115,7 +116,7 @@ def resend_verification():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account_links.request_password_reset(form.email.data, _locale())
+        account_links.request_password_reset(form.email.data, _locale(), link=links.password_link)
         db.session.commit()
         # The same answer whether or not the address has an account.
         return render_template("account/check_email.html", email=form.email.data, purpose="reset")

@@ -7,7 +7,7 @@ from booking.api.auth import limit_public_bookings
 from booking.api.docs import error_responses
 from booking.api.parsing import ApiBlueprint
 from booking.api.retries import accepts_idempotency_key, book_once
-from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
+from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn, programme_filters
 from booking.extensions import db
 from booking.models import utcnow
 from booking.services import bookings, programme, registrations
@@ -36,9 +36,9 @@ def list_events(page: int, per_page: int, **filters):
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
     """
-    result = programme.search_events(_filters(filters), page=page, per_page=per_page)
+    result = programme.search_events(programme_filters(filters), page=page, per_page=per_page)
     now = utcnow()
-    upcoming = {event.id: [s for s in event.sessions if s.ends_at > now] for event in result.items}
+    upcoming = {event.id: [s for s in event.sessions if s.is_upcoming(now)] for event in result.items}
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
     return {
         "events": [presenters.event_dict(event, upcoming[event.id], waitlists) for event in result.items],
@@ -120,18 +120,6 @@ def _by_token(token: str):
     if registration is None:
         raise NotFound()
     return registration
-
-
-def _filters(args: dict) -> programme.ProgrammeFilters:
-    return programme.ProgrammeFilters(
-        kind=args.get("kind"),
-        venue_id=args.get("venue"),
-        city=args.get("city") or None,
-        date_from=args.get("date_from"),
-        date_to=args.get("date_to"),
-        q=args.get("q") or None,
-        available_only=bool(args.get("available")),
-    )
 
 
 def _page_url(page: int) -> str:

@@ -9,11 +9,12 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Instant, Text, record_id
+from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Instant, Text, record_id
 from booking.api.messages import register
 from booking.i18n import N_
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
+from booking.services.programme import SEARCH_MAX, ProgrammeFilters
 from booking.services.seats import Availability
 
 KINDS = [kind.value for kind in EventKind]
@@ -131,18 +132,18 @@ class RegistrationOut(RegistrationFields):
 # -- Public input --------------------------------------------------------------------
 
 
-class EventQuery(ma.Schema):
+class ProgrammeQuery(ma.Schema):
+    """The programme's filters in a query string: the API's event list and the public calendar feed read them here."""
+
     kind = fields.String(validate=validate.OneOf(KINDS))
     venue = record_id(strict=False, metadata={"description": "Venue id."})
     city = Text(validate=validate.Length(max=120))
-    date_from = fields.Date(data_key="from", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
-                            metadata={"description": "First day (YYYY-MM-DD), in the programme's time zone."})
-    date_to = fields.Date(data_key="to", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
-                          metadata={"description": "Last day (YYYY-MM-DD), included."})
-    q = Text(validate=validate.Length(max=100), metadata={"description": "Words in the title or description."})
+    date_from = Day(data_key="from", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
+                    metadata={"description": "First day (YYYY-MM-DD), in the programme's time zone."})
+    date_to = Day(data_key="to", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
+                  metadata={"description": "Last day (YYYY-MM-DD), included."})
+    q = Text(validate=validate.Length(max=SEARCH_MAX), metadata={"description": "Words in the title or description."})
     available = fields.Boolean(metadata={"description": "1: only events with free seats."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
     @ma.validates_schema
     def _dates_in_order(self, data, **kwargs):
@@ -150,9 +151,27 @@ class EventQuery(ma.Schema):
             raise ma.ValidationError(BEFORE_FROM, "to")
 
 
+def programme_filters(args: dict) -> ProgrammeFilters:
+    """The filters a ``ProgrammeQuery`` loaded (extra keys, such as the page, are ignored)."""
+    return ProgrammeFilters(
+        kind=args.get("kind"),
+        venue_id=args.get("venue"),
+        city=(args.get("city") or "").strip() or None,
+        date_from=args.get("date_from"),
+        date_to=args.get("date_to"),
+        q=(args.get("q") or "").strip() or None,
+        available_only=bool(args.get("available")),
+    )
+
+
+class EventQuery(ProgrammeQuery):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
 class BookingIn(Strict):
     name = Text(required=True, validate=validate.Length(min=1, max=bookings.NAME_MAX))
-    email = fields.Email(required=True, validate=validate.Length(max=bookings.EMAIL_MAX))
+    email = EmailAddress(required=True)
     seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100))
     answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=20)),
                           values=Answer(max_length=bookings.ANSWER_MAX),

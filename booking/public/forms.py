@@ -18,7 +18,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -31,6 +30,7 @@ from booking.models import EventKind, QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
 from booking.services.programme import SEARCH_MAX, ProgrammeFilters
+from booking.validators import ValidEmail
 
 ACCESSIBILITY_CHOICES = [
     ("wheelchair", _l("Wheelchair space")),
@@ -144,7 +144,7 @@ class BookingForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Please give your email address.")),
             # email_validator also refuses addresses longer than the 254 characters a mailbox may have.
-            Email(message=_l("Please give a valid email address, like name@example.org.")),
+            ValidEmail(message=_l("Please give a valid email address, like name@example.org.")),
         ],
         render_kw={"autocomplete": "email", "type": "email", "inputmode": "email", "spellcheck": "false",
                    "maxlength": EMAIL_MAX},

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Venue, utcnow
-from booking.sqlfunctions import unicode_lower
+from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
 
@@ -55,20 +55,12 @@ def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancel
     if filters.city:
         conditions.append(unicode_lower(Venue.city) == filters.city.strip().lower())
     if filters.q:
-        pattern = f"%{_escape_like(filters.q.strip()[:SEARCH_MAX].lower())}%"
-        conditions.append(
-            sa.or_(
-                unicode_lower(Event.title).like(pattern, escape="\\"),
-                unicode_lower(Event.description).like(pattern, escape="\\"),
-            )
-        )
+        words = filters.q.strip()[:SEARCH_MAX].lower()
+        conditions.append(sa.or_(contains(unicode_lower(Event.title), words),
+                                 contains(unicode_lower(Event.description), words)))
     if filters.available_only:
         conditions.append(Session.seats_taken < Session.capacity)
     return conditions
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def events_query(filters: ProgrammeFilters, now: datetime | None = None) -> sa.Select:
