@@ -1,6 +1,6 @@
 """Public API: the programme, booking a session, and a booking held by its manage token."""
 
-from flask import request, url_for
+from flask import request
 
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
@@ -9,6 +9,7 @@ from booking.api.parsing import ApiBlueprint
 from booking.api.retries import accepts_idempotency_key, book_once
 from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn, programme_filters
 from booking.extensions import db
+from booking.links import absolute_url
 from booking.models import utcnow
 from booking.services import bookings, programme, registrations
 from booking.services.errors import NotFound
@@ -125,4 +126,4 @@ def _by_token(token: str):
 def _page_url(page: int) -> str:
     args = request.args.to_dict()
     args["page"] = page
-    return url_for(".list_events", _external=True, **args)
+    return absolute_url("api_public.list_events", **args)  # on PUBLIC_BASE_URL, as the events' own links
