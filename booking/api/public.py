@@ -7,7 +7,7 @@ from booking.api.auth import limit_public_bookings
 from booking.api.docs import error_responses
 from booking.api.parsing import ApiBlueprint
 from booking.api.retries import accepts_idempotency_key, book_once
-from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn, programme_filters
+from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
 from booking.extensions import db
 from booking.links import absolute_url
 from booking.models import utcnow
@@ -37,7 +37,7 @@ def list_events(page: int, per_page: int, **filters):
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
     """
-    result = programme.search_events(programme_filters(filters), page=page, per_page=per_page)
+    result = programme.search_events(programme.filters_from(filters), page=page, per_page=per_page)
     now = utcnow()
     upcoming = {event.id: [s for s in event.sessions if s.is_upcoming(now)] for event in result.items}
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])

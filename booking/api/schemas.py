@@ -14,7 +14,7 @@ from booking.api.messages import register
 from booking.i18n import N_
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
-from booking.services.programme import SEARCH_MAX, ProgrammeFilters
+from booking.services.programme import SEARCH_MAX
 from booking.services.seats import Availability
 
 KINDS = [kind.value for kind in EventKind]
@@ -133,7 +133,10 @@ class RegistrationOut(RegistrationFields):
 
 
 class ProgrammeQuery(ma.Schema):
-    """The programme's filters in a query string: the API's event list and the public calendar feed read them here."""
+    """The programme's filters in a query string, as the API's event list and the public feed read them.
+
+    What it loads goes to ``programme.filters_from``, as the programme page's form does.
+    """
 
     kind = fields.String(validate=validate.OneOf(KINDS))
     venue = record_id(strict=False, metadata={"description": "Venue id."})
@@ -149,19 +152,6 @@ class ProgrammeQuery(ma.Schema):
     def _dates_in_order(self, data, **kwargs):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             raise ma.ValidationError(BEFORE_FROM, "to")
-
-
-def programme_filters(args: dict) -> ProgrammeFilters:
-    """The filters a ``ProgrammeQuery`` loaded (extra keys, such as the page, are ignored)."""
-    return ProgrammeFilters(
-        kind=args.get("kind"),
-        venue_id=args.get("venue"),
-        city=(args.get("city") or "").strip() or None,
-        date_from=args.get("date_from"),
-        date_to=args.get("date_to"),
-        q=(args.get("q") or "").strip() or None,
-        available_only=bool(args.get("available")),
-    )
 
 
 class EventQuery(ProgrammeQuery):

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from webargs.flaskparser import FlaskParser
 
-from booking.api.schemas import ProgrammeQuery, programme_filters
+from booking.api.schemas import ProgrammeQuery
 from booking.calendar import entries, feeds, links
 from booking.extensions import db
 from booking.links import absolute_url, event_url
@@ -183,6 +183,6 @@ class FeedQuery(ProgrammeQuery):
 def _filters_from() -> programme.ProgrammeFilters:
     """The programme's filters from a query string, read as the API reads them; anything malformed answers 400."""
     try:
-        return programme_filters(feed_parser.parse(FeedQuery(), location="query", unknown=ma.EXCLUDE))
+        return programme.filters_from(feed_parser.parse(FeedQuery(), location="query", unknown=ma.EXCLUDE))
     except ma.ValidationError as error:
         abort(400, description=_("Unknown filter value: %(error)s", error=", ".join(sorted(error.messages))))

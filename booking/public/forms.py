@@ -29,7 +29,7 @@ from wtforms.validators import (
 from booking.models import EventKind, QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
-from booking.services.programme import SEARCH_MAX, ProgrammeFilters
+from booking.services.programme import SEARCH_MAX, ProgrammeFilters, filters_from
 from booking.validators import ValidEmail
 
 ACCESSIBILITY_CHOICES = [
@@ -117,16 +117,9 @@ class ProgrammeFilterForm(FlaskForm):
         def ok(field):
             return field.data if field.data and not field.errors else None
 
-        venue = ok(self.venue)
-        return ProgrammeFilters(
-            kind=ok(self.kind),
-            venue_id=int(venue) if venue else None,
-            city=ok(self.city),
-            date_from=ok(self.date_from),
-            date_to=ok(self.date_to),
-            q=(ok(self.q) or "").strip() or None,
-            available_only=bool(self.available.data),
-        )
+        return filters_from({"kind": ok(self.kind), "venue": ok(self.venue), "city": ok(self.city),
+                             "date_from": ok(self.date_from), "date_to": ok(self.date_to), "q": ok(self.q),
+                             "available": self.available.data})
 
 
 class BookingForm(FlaskForm):

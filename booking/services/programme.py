@@ -4,6 +4,7 @@ The HTML programme, the API's event list and the public calendar feed all
 read through here, so they always agree on what is public and upcoming.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +33,23 @@ class ProgrammeFilters:
     def __post_init__(self):
         if self.kind is not None and self.kind not in EventKind.__members__.values():
             raise ValueError(f"unknown kind {self.kind!r}")
+
+
+def filters_from(values: Mapping) -> ProgrammeFilters:
+    """The filters from checked values keyed as the query string names them (``venue``, ``available``...).
+
+    The one conversion behind the programme page's form, the API's event list and the public feed;
+    each edge checks the shape first (the form with WTForms, the API and the feed with ``ProgrammeQuery``).
+    """
+    return ProgrammeFilters(
+        kind=values.get("kind") or None,
+        venue_id=int(values["venue"]) if values.get("venue") else None,
+        city=(values.get("city") or "").strip() or None,
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
+        q=(values.get("q") or "").strip() or None,
+        available_only=bool(values.get("available")),
+    )
 
 
 def _day_start(day: date) -> datetime:
