@@ -49,3 +49,13 @@ def _unicode_lower_default(element, compiler, **kw):
 @compiles(unicode_lower, "sqlite")
 def _unicode_lower_sqlite(element, compiler, **kw):
     return f"unicode_lower({compiler.process(element.clauses, **kw)})"
+
+
+def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (with a backslash), so a search for "50%" finds "50%" only."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(expression, text: str) -> sa.ColumnElement[bool]:
+    """``expression`` contains ``text`` as it is: LIKE with the wildcards of ``text`` escaped."""
+    return expression.like(f"%{escape_like(text)}%", escape="\\")

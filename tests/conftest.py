@@ -6,6 +6,7 @@ Each test gets a fresh SQLite file. Tests that need PostgreSQL ask for
 skip, saying so; under CI (``CI`` set) they fail instead.
 """
 
+import itertools
 import os
 import uuid
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from booking.models import Event, Session, Team, User, Venue, utcnow
 from booking.models import user as user_model
 from booking.services import bookings
 from config import TestingConfig
+from tests.auth import PASSWORD
 
 POSTGRES_ADMIN_URL = os.environ.get("GUICHET_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = bool(os.environ.get("CI"))
@@ -153,6 +155,9 @@ def pg_app(postgres_url, tmp_path, app_config):
 # -- Builders ----------------------------------------------------------------------
 
 
+_guests = itertools.count(1)  # across builders, so two never give the same guest address
+
+
 class Builders:
     """Small factories for test data; each commits, so requests see it."""
 
@@ -178,7 +183,7 @@ class Builders:
         db.session.commit()
         return venue
 
-    def user(self, email: str | None = None, role: str = "citizen", teams=(), password: str = "correct horse battery") -> User:
+    def user(self, email: str | None = None, role: str = "citizen", teams=(), password: str = PASSWORD) -> User:
         user = User(email=email or f"user{self._next()}@example.org", name="Test User", role=role)
         user.set_password(password)
         user.teams = list(teams)
@@ -209,13 +214,17 @@ class Builders:
         db.session.commit()
         return session
 
-    def registration(self, session: Session, *, seats: int = 1, email: str | None = None, name: str = "Camille Martin",
-                     **fields):
-        """Book through the booking service, as a person would (in English unless ``locale`` says otherwise)."""
+    def registration(self, session: Session, seats: int = 1, email: str | None = None, *, name: str = "Camille Martin",
+                     now=None, group=None, **fields):
+        """Book through the booking service and commit, as a view would (in English unless ``locale`` says otherwise).
+
+        ``now`` books as if it were then; ``group`` makes it an organisers' group booking. Every suite books
+        with this one builder (the booking tests through their ``book`` fixture, the dashboards' ``book``).
+        """
         fields.setdefault("locale", "en")
-        request = bookings.BookingRequest(name=name, email=email or f"guest{self._next()}@example.org", seats=seats,
+        request = bookings.BookingRequest(name=name, email=email or f"guest{next(_guests)}@example.org", seats=seats,
                                           **fields)
-        registration = bookings.register(session.id, request)
+        registration = bookings.register(session.id, request, group=group, now=now)
         db.session.commit()
         return registration
 

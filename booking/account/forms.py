@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from booking.services.accounts import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from booking.services.accounts import NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from booking.services.email_address import EMAIL_MAX_LENGTH
+from booking.validators import ValidEmail
 
 _PASSWORD_HELP = _l("At least %(min)d characters. A short sentence is easy to remember and hard to guess.",
                     min=PASSWORD_MIN_LENGTH)
@@ -16,7 +18,7 @@ def _strip(value):
 
 
 def _email_field():
-    return EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()],
+    return EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
                       filters=[_strip], render_kw={"autocomplete": "email"})
 
 

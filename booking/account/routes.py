@@ -9,7 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
-from booking import database
+from booking import database, links
 from booking.account.blueprint import bp
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
@@ -78,7 +78,8 @@ def signup():
     if form.validate_on_submit():
         with saving(form) as saved:
             account_links.sign_up(name=form.name.data, email=form.email.data, password=form.password.data,
-                                  locale=_locale())
+                                  locale=_locale(), verification_link=links.verification_link,
+                                  password_link=links.password_link)
         if saved.ok:
             return render_template("account/check_email.html", email=form.email.data, purpose="signup")
     return render_template("account/signup.html", form=form)
@@ -103,7 +104,7 @@ def confirm_email(token: str):
 @login_required
 def resend_verification():
     if current_user.email_verified_at is None:
-        account_links.send_verification(current_user, _locale())
+        account_links.send_verification(current_user, _locale(), link=links.verification_link)
         db.session.commit()
     flash(_("We have sent you a new link. Please check your email."), "info")
     return redirect(url_for("account.bookings"))
@@ -114,7 +115,7 @@ def resend_verification():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account_links.request_password_reset(form.email.data, _locale())
+        account_links.request_password_reset(form.email.data, _locale(), link=links.password_link)
         db.session.commit()
         # The same answer whether or not the address has an account.
         return render_template("account/check_email.html", email=form.email.data, purpose="reset")

@@ -3,11 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.models import Role
-from booking.services.accounts import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
+from booking.services.accounts import NAME_MAX_LENGTH
+from booking.services.email_address import EMAIL_MAX_LENGTH
+from booking.validators import ValidEmail
 
 ROLE_LABELS = {
     Role.CITIZEN: _l("Citizen"),
@@ -37,7 +39,7 @@ class TeamForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     email = EmailField(_l("Email address of the organiser"),
-                       validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()])
+                       validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()])
 
 
 class VenueForm(FlaskForm):
@@ -52,7 +54,7 @@ class VenueForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), Email()],
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
                        description=_l("The person receives a link there to choose their password."))
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.ORGANISER.value)
     teams = TeamChoices()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import marshmallow as ma
 
 from booking.i18n import N_
+from booking.services.email_address import is_valid_email
 
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist and must not reach the query
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -31,6 +32,31 @@ class Text(ma.fields.String):
         if not storable(text):
             raise self.make_error("nul")
         return text
+
+
+class EmailAddress(Text):
+    """An email address, judged by the rule the forms and services share (``is_valid_email``)."""
+
+    default_error_messages = {"invalid": N_("Not a valid email address.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("format", "email")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        address = super()._deserialize(value, attr, data, **kwargs)
+        if not is_valid_email(address):
+            raise self.make_error("invalid")
+        return address
+
+
+class Day(ma.fields.Date):
+    """A day written as the documentation says, YYYY-MM-DD (marshmallow alone also takes 20261201)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or len(value) != len("2026-12-01"):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Answer(ma.fields.Field):

@@ -9,16 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 
+from booking.links import absolute_url, event_url, manage_url
 from booking.models import Event, Registration, Session, Venue, utcnow
 from booking.services import bookings
 from booking.services.seats import Availability
 
 BOOKABLE = (Availability.OPEN, Availability.WAITLIST)
-
-
-def public_url(path: str) -> str:
-    """An absolute link on the public site (the address emails and calendars use too)."""
-    return f"{current_app.config['PUBLIC_BASE_URL']}{path}"
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -61,8 +57,8 @@ def session_dict(session: Session, waitlist_count: int, now: datetime | None = N
         "status": session.status,
         "availability": availability.value,
         "registration_open": availability in BOOKABLE,
-        "ics_url": public_url(f"/calendar/sessions/{session.id}.ics"),
-        "booking_url": public_url(f"/sessions/{session.id}/book"),
+        "ics_url": absolute_url("calendar.session_file", session_id=session.id),
+        "booking_url": absolute_url("public.book", session_id=session.id),
     }
 
 
@@ -77,7 +73,7 @@ def event_dict(event: Event, sessions: list[Session], waitlists: dict[int, int])
         "audience_notes": event.audience_notes or "",
         "status": event.status,
         "team": event.team.name,
-        "url": public_url(f"/events/{event.id}/{event.slug}"),
+        "url": event_url(event.id, event.slug),
         "venue": venue_dict(event.venue),
         "sessions": [session_dict(s, waitlists.get(s.id, 0), now) for s in sessions],
         "updated_at": event.updated_at,
@@ -105,8 +101,8 @@ def registration_dict(registration: Registration) -> dict:
         "locale": registration.locale,
         "answers": registration.answers or {},
         "manage_token": token,
-        "manage_url": public_url(f"/r/{token}"),
-        "ics_url": public_url(f"/r/{token}.ics"),
+        "manage_url": manage_url(token),
+        "ics_url": absolute_url("calendar.registration_file", token=token),
         "session": session_dict(session, waitlists.get(session.id, 0)),
         "event_id": session.event_id,
         "event_title": session.event.title,

@@ -1,6 +1,6 @@
 """Public API: the programme, booking a session, and a booking held by its manage token."""
 
-from flask import request, url_for
+from flask import request
 
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
@@ -9,6 +9,7 @@ from booking.api.parsing import error_responses
 from booking.api.retries import accepts_idempotency_key, book_once
 from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
 from booking.extensions import db
+from booking.links import absolute_url
 from booking.models import utcnow
 from booking.services import bookings, programme, registrations
 from booking.services.errors import NotFound
@@ -34,9 +35,9 @@ def list_events(page: int, per_page: int, **filters):
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
     """
-    result = programme.search_events(_filters(filters), page=page, per_page=per_page)
+    result = programme.search_events(programme.filters_from(filters), page=page, per_page=per_page)
     now = utcnow()
-    upcoming = {event.id: [s for s in event.sessions if s.ends_at > now] for event in result.items}
+    upcoming = {event.id: [s for s in event.sessions if s.is_upcoming(now)] for event in result.items}
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
     return {
         "events": [presenters.event_dict(event, upcoming[event.id], waitlists) for event in result.items],
@@ -120,19 +121,7 @@ def _by_token(token: str):
     return registration
 
 
-def _filters(args: dict) -> programme.ProgrammeFilters:
-    return programme.ProgrammeFilters(
-        kind=args.get("kind"),
-        venue_id=args.get("venue"),
-        city=args.get("city") or None,
-        date_from=args.get("date_from"),
-        date_to=args.get("date_to"),
-        q=args.get("q") or None,
-        available_only=bool(args.get("available")),
-    )
-
-
 def _page_url(page: int) -> str:
     args = request.args.to_dict()
     args["page"] = page
-    return url_for(".list_events", _external=True, **args)
+    return absolute_url("api_public.list_events", **args)  # on PUBLIC_BASE_URL, as the events' own links

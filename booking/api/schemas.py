@@ -9,11 +9,12 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Instant, Text, record_id
+from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Instant, Text, record_id
 from booking.api.messages import translatable, translate_field
 from booking.i18n import N_
 from booking.models import EventKind, EventStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings
+from booking.services.programme import SEARCH_MAX
 from booking.services.seats import Availability
 
 KINDS = [kind.value for kind in EventKind]
@@ -139,18 +140,21 @@ class RegistrationOut(RegistrationFields):
 # -- Public input --------------------------------------------------------------------
 
 
-class EventQuery(Base):
+class ProgrammeQuery(Base):
+    """The programme's filters in a query string, as the API's event list and the public feed read them.
+
+    What it loads goes to ``programme.filters_from``, as the programme page's form does.
+    """
+
     kind = fields.String(validate=validate.OneOf(KINDS))
     venue = record_id(strict=False, metadata={"description": "Venue id."})
     city = Text(validate=validate.Length(max=120))
-    date_from = fields.Date(data_key="from", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
-                            metadata={"description": "First day (YYYY-MM-DD), in the programme's time zone."})
-    date_to = fields.Date(data_key="to", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
-                          metadata={"description": "Last day (YYYY-MM-DD), included."})
-    q = Text(validate=validate.Length(max=100), metadata={"description": "Words in the title or description."})
+    date_from = Day(data_key="from", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
+                    metadata={"description": "First day (YYYY-MM-DD), in the programme's time zone."})
+    date_to = Day(data_key="to", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
+                  metadata={"description": "Last day (YYYY-MM-DD), included."})
+    q = Text(validate=validate.Length(max=SEARCH_MAX), metadata={"description": "Words in the title or description."})
     available = fields.Boolean(metadata={"description": "1: only events with free seats."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
     @ma.validates_schema
     def _dates_in_order(self, data, **kwargs):
@@ -158,9 +162,14 @@ class EventQuery(Base):
             raise ma.ValidationError(BEFORE_FROM, "to")
 
 
+class EventQuery(ProgrammeQuery):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
 class BookingIn(Strict):
     name = Text(required=True, validate=validate.Length(min=1, max=bookings.NAME_MAX))
-    email = fields.Email(required=True, validate=validate.Length(max=bookings.EMAIL_MAX))
+    email = EmailAddress(required=True)
     seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100))
     answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=20)),
                           values=Answer(max_length=bookings.ANSWER_MAX),

@@ -9,37 +9,21 @@ files start from the session itself and use the session's UID.
 from collections.abc import Iterable
 from datetime import datetime
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from booking.calendar.ics import Entry, Method, Person, Status, build_calendar, uid
+from booking.links import event_url, manage_url, site_host
 from booking.mail.outbox import registration_snapshot
 from booking.models import EventStatus, Registration, RegistrationStatus, Session, SessionStatus, utcnow
-
-
-def site_host() -> str:
-    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
-
-
-def base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
 
 
 def organizer() -> Person:
     """The sender of every email, which is also every event's ORGANIZER (clients compare them)."""
     name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     return Person(email=address, name=name or "Guichet")
-
-
-def manage_url(token: str) -> str:
-    return f"{base_url()}/r/{token}"
-
-
-def event_url(event_id: int, slug: str) -> str:
-    return f"{base_url()}/events/{event_id}/{slug}"
 
 
 def place(venue_name: str, address: str, city: str) -> str:

@@ -4,14 +4,16 @@ The blueprint has no URL prefix so that a booking's file can live beside its
 page, at ``/r/<token>.ics``; every other address starts with ``/calendar``.
 """
 
-from datetime import date
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+import marshmallow as ma
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from webargs.flaskparser import FlaskParser
 
+from booking.api.schemas import ProgrammeQuery
 from booking.calendar import entries, feeds, links
 from booking.calendar.blueprint import bp
 from booking.extensions import db
+from booking.links import absolute_url, event_url
 from booking.models import Registration, Session
 from booking.privacy import proof
 from booking.services import programme, registrations
@@ -27,7 +29,7 @@ def session_file(session_id: int):
 
 @bp.get("/calendar/events.ics")
 def public_feed():
-    sessions = programme.upcoming_sessions(_filters_from(request.args), include_cancelled=True)
+    sessions = programme.upcoming_sessions(_filters_from(), include_cancelled=True)
     body = entries.public_calendar(sessions, name=_("Guichet programme"), feed=True)
     return _ics(body, "guichet.ics", cache="public, max-age=300", download=False)
 
@@ -111,7 +113,7 @@ def revoke_my_feed():
 @bp.app_template_global()
 def session_calendar_links(session: Session) -> dict[str, str]:
     event = session.event
-    url = entries.event_url(event.id, event.slug)
+    url = event_url(event.id, event.slug)
     return _links(event.title, session, url, event_ics=url_for("calendar.session_file", session_id=session.id))
 
 
@@ -120,7 +122,7 @@ def registration_calendar_links(registration: Registration) -> dict[str, str]:
     token = registration.manage_token
     event = registration.session.event
     # Google and Outlook keep what they are given: the public event page, never the booking's secret link.
-    links_ = _links(event.title, registration.session, entries.event_url(event.id, event.slug),
+    links_ = _links(event.title, registration.session, event_url(event.id, event.slug),
                     event_ics=url_for("calendar.registration_file", token=token))
     links_["subscribe"] = url_for("calendar.subscribe", token=token)
     return links_
@@ -152,45 +154,34 @@ def _ics(body: bytes, filename: str, *, cache: str, download: bool = True) -> Re
 
 def _feed_addresses(token: str) -> dict[str, str]:
     # Absolute with the public address, as calendars fetch it from elsewhere.
-    https = entries.base_url() + url_for("calendar.personal_feed", token=token)
+    https = absolute_url("calendar.personal_feed", token=token)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
-def _filters_from(args) -> programme.ProgrammeFilters:
-    """The programme's filters from a query string; anything malformed answers 400."""
+feed_parser = FlaskParser()
+
+
+@feed_parser.error_handler
+def _refuse(error, _request, _schema, **_kwargs):
+    raise error  # a feed is not the API: _filters_from answers 400, in the calendar's own words
+
+
+class FeedQuery(ProgrammeQuery):
+    """The API's programme filters; the feed also takes the programme page's own names for the dates."""
+
+    @ma.pre_load
+    def _page_names(self, data, **kwargs):
+        data = dict(data)  # a MultiDict: one value per key is all a filter takes
+        for page_name, name in (("date_from", "from"), ("date_to", "to")):
+            if data.get(page_name) and not data.get(name):
+                data[name] = data[page_name]
+            data.pop(page_name, None)
+        return data
+
+
+def _filters_from() -> programme.ProgrammeFilters:
+    """The programme's filters from a query string, read as the API reads them; anything malformed answers 400."""
     try:
-        return programme.ProgrammeFilters(
-            kind=args.get("kind") or None,
-            venue_id=_positive_int(args.get("venue")),
-            city=(args.get("city") or "").strip()[:120] or None,
-            date_from=_day(args.get("from") or args.get("date_from")),
-            date_to=_day(args.get("to") or args.get("date_to")),
-            q=(args.get("q") or "").strip()[: programme.SEARCH_MAX] or None,
-            available_only=_flag(args.get("available")),
-        )
-    except ValueError as error:
-        abort(400, description=_("Unknown filter value: %(error)s", error=error))
-
-
-def _positive_int(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 9:
-        raise ValueError(f"venue {value!r}")
-    return int(value)
-
-
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    if len(value) != 10:
-        raise ValueError(f"date {value!r}")
-    return date.fromisoformat(value)
-
-
-def _flag(value: str | None) -> bool:
-    if value in (None, "", "0", "false", "n", "no", "off"):
-        return False
-    if value in ("1", "true", "y", "yes", "on"):
-        return True
-    raise ValueError(f"available {value!r}")
+        return programme.filters_from(feed_parser.parse(FeedQuery(), location="query", unknown=ma.EXCLUDE))
+    except ma.ValidationError as error:
+        abort(400, description=_("Unknown filter value: %(error)s", error=", ".join(sorted(error.messages))))

@@ -1,6 +1,6 @@
 """Dashboard pages and their CSV tables, for organisers (their teams) and admins (everything)."""
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from booking.auth import organiser_required
@@ -30,6 +30,10 @@ def _filters(default: Period) -> tuple[PeriodForm, Period, Scope, bool]:
     return form, default, Scope(current_user), False
 
 
+def _event_dashboard_link(event_id: int) -> str:
+    return url_for("dashboards.event", event_id=event_id)
+
+
 def _tz() -> str:
     return current_app.config["BOOKING_TIMEZONE"]
 
@@ -39,7 +43,7 @@ def _tz() -> str:
 def team():
     now = utcnow()
     form, period, scope, valid = _filters(last_days(TEAM_DAYS, _tz(), now))
-    dashboard = team_dashboard.build(scope, period, now)
+    dashboard = team_dashboard.build(scope, period, now, _event_dashboard_link)
     return render_template("dashboards/team.html", form=form, dashboard=dashboard), 200 if valid else 400
 
 
@@ -64,7 +68,7 @@ def event(event_id: int):
 def team_csv(key: str):
     now = utcnow()
     _form, period, scope, valid = _filters(last_days(TEAM_DAYS, _tz(), now))
-    return _csv(team_dashboard.build(scope, period, now) if valid else None, key, "team")
+    return _csv(team_dashboard.build(scope, period, now, _event_dashboard_link) if valid else None, key, "team")
 
 
 @bp.get("/reach/tables/<key>.csv")

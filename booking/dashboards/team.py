@@ -1,12 +1,12 @@
 """The team dashboard: how the coming sessions fill, sign-ups, and who turned up."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -40,9 +40,10 @@ def is_overflowing(row) -> bool:
     return row.waiting_seats >= max(OVERFLOW_MIN_SEATS, math.ceil(OVERFLOW_SHARE * row.capacity))
 
 
-def build(scope: queries.Scope, period: Period, now: datetime) -> TeamDashboard:
+def build(scope: queries.Scope, period: Period, now: datetime, event_link: Callable[[int], str]) -> TeamDashboard:
+    """The team dashboard; ``event_link`` gives the link to an event's own dashboard (the edge knows its routes)."""
     dashboard = TeamDashboard(period)
-    _upcoming(dashboard, queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now)
+    _upcoming(dashboard, queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now, event_link)
     _signups(dashboard, queries.signups_by_hour(scope, period.starts_at, period.ends_at))
     _totals(dashboard, queries.signups_by_kind_and_venue(scope, period.starts_at, period.ends_at))
     _attendance(dashboard, queries.attendance_by_kind(scope, period.starts_at, period.ends_at, now))
@@ -58,7 +59,7 @@ def _session_label(row) -> str:
     return f"{when(row.starts_at, row.timezone)} · {title}"
 
 
-def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime) -> None:
+def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime, event_link: Callable[[int], str]) -> None:
     columns = [Column(_("Event")), Column(_("Starts"), "datetime"), Column(_("Venue")),
                Column(_("Seats booked"), "int"), Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"),
                Column(_("Parties waiting"), "int"), Column(_("Seats waiting"), "int")]
@@ -67,7 +68,7 @@ def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime) -> None:
 
     def cells(row):
         if row.event_id not in urls:
-            urls[row.event_id] = url_for("dashboards.event", event_id=row.event_id)
+            urls[row.event_id] = event_link(row.event_id)
         return [Link(row.title, urls[row.event_id]), row.starts_at.astimezone(ZoneInfo(row.timezone)), row.venue,
                 row.seats_taken, row.capacity, percent(row.seats_taken, row.capacity), row.waiting_parties,
                 row.waiting_seats]

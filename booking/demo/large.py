@@ -21,7 +21,7 @@ from booking.demo.base import Base, local_moment
 from booking.demo.history import Party, simulate
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, Session, SessionStatus, new_secret_token
-from booking.services.accounts import slugify
+from booking.services.slugs import slugify
 
 
 @dataclass(frozen=True)

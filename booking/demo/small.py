@@ -15,8 +15,8 @@ from booking.demo.base import Base, discard_outbox_since, last_outbox_id, local_
 from booking.extensions import db
 from booking.models import EventStatus, Registration, RegistrationStatus, Session
 from booking.services import bookings, events
-from booking.services.accounts import slugify
 from booking.services.errors import BookingRuleError
+from booking.services.slugs import slugify
 
 # kind: (local start times, duration, capacity range, sessions range)
 KIND_SHAPES = {

@@ -13,6 +13,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from booking import links
 from booking.calendar import entries
 from booking.calendar.ics import Method, one_line
 from booking.mail.mime import Invite, assemble, recipient_address, sender_address
@@ -97,7 +98,7 @@ def compose(message: Outgoing) -> EmailMessage:
         to=recipient_address(message.payload.get("name", ""), message.recipient),
         text=text,
         html=html,
-        message_id=f"<guichet.{message.id}.{int(message.created_at.timestamp())}@{entries.site_host()}>",
+        message_id=f"<guichet.{message.id}.{int(message.created_at.timestamp())}@{links.site_host()}>",
         language=locale,
         invite=invite,
     )
@@ -109,7 +110,7 @@ def _context(message: Outgoing, locale: str) -> dict:
         "kind": message.kind,
         "locale": locale,
         "name": one_line(values.get("name", "")),
-        "base_url": entries.base_url(),
+        "base_url": links.base_url(),
         "manage_url": None,
         "reset_url": values.get("reset_url"),
         "verify_url": values.get("verify_url"),
@@ -137,8 +138,8 @@ def _booking_context(kind: str, values: dict) -> dict:
         "until": format_local_time(ends_at, timezone),
         "where": entries.place(values["venue_name"], values["venue_address"], values["venue_city"]),
         "seats": int(values["seats"]),
-        "manage_url": entries.manage_url(values["manage_token"]),
-        "event_url": entries.event_url(values["event_id"], values["event_slug"]),
+        "manage_url": links.manage_url(values["manage_token"]),
+        "event_url": links.event_url(values["event_id"], values["event_slug"]),
         "waitlist_position": values.get("waitlist_position"),
         "was_confirmed": bool(values.get("confirmed_at")),
         "has_invite": invite_method(kind, values) is not None,

@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.extensions import db
@@ -128,6 +129,14 @@ class Session(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+    @hybrid_method
+    def is_upcoming(self, now: datetime):
+        """Not over yet at ``now``: what pages list as "to come" and "my bookings" keeps apart from the past.
+
+        One rule for Python (``session.is_upcoming(now)``) and SQL (``Session.is_upcoming(now)``).
+        """
+        return self.ends_at > now
 
     def __repr__(self) -> str:
         return f"<Session {self.id} of event {self.event_id}>"

@@ -5,11 +5,12 @@ runs, only refreshes the counts as other doors tick people in.
 """
 
 import segno
-from flask import current_app, flash, jsonify, render_template, request, url_for
+from flask import flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from booking.forms import saving
+from booking.links import absolute_url
 from booking.models import Registration
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import back, organiser
@@ -62,8 +63,8 @@ def mark_arrival(registration_id: int):
 @bp.app_template_global("check_in_qr")
 def check_in_qr(registration: Registration) -> Markup:
     """An inline SVG QR code of the organisers' check-in page for this registration."""
-    path = url_for("organiser.check_in_person", registration_id=registration.id)
-    code = segno.make_qr(current_app.config["PUBLIC_BASE_URL"] + path, error="m")  # never a Micro QR: phones miss those
+    link = absolute_url("organiser.check_in_person", registration_id=registration.id)
+    code = segno.make_qr(link, error="m")  # never a Micro QR: phones miss those
     title = _("QR code to check in at the door")
     svg = code.svg_inline(scale=6, omitsize=True, svgclass="check-in-qr", lineclass=None, title=title)
     return Markup(svg)  # noqa: S704 (segno's own markup; the title is escaped by segno)

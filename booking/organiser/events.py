@@ -67,7 +67,7 @@ def edit_event(event_id: int):
 def preview_event(event_id: int):
     """The public page as it looks (or will look once published), drafts included."""
     event = access.event_for(organiser(), event_id)
-    upcoming = [s for s in event.sessions if s.ends_at > utcnow()]
+    upcoming = [s for s in event.sessions if s.is_upcoming(utcnow())]
     waitlists = bookings.waitlist_counts([s.id for s in upcoming])
     return render_template("organiser/preview.html", event=event, sessions=upcoming, waitlists=waitlists)
 

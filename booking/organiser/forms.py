@@ -19,13 +19,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from booking.extensions import db
 from booking.forms import plausible_date
 from booking.labels import KIND_LABELS
 from booking.models import QuestionKind, Team, User
 from booking.services import access, attendees, events, questions
+from booking.services.email_address import EMAIL_MAX_LENGTH
+from booking.validators import ValidEmail
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -177,7 +179,7 @@ class GroupBookingForm(OrganiserForm):
     structure = StringField(_l("Partner structure"), validators=[DataRequired(), Length(max=200)],
                             description=_l("The association, social service or school the group comes with."))
     name = StringField(_l("Contact name"), validators=[DataRequired(), Length(max=120)])
-    email = StringField(_l("Contact email"), validators=[DataRequired(), Length(max=254), Email()],
+    email = StringField(_l("Contact email"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
                         render_kw={"type": "email", "inputmode": "email"},
                         description=_l("The confirmation and the link to manage the booking go here."))
     phone = StringField(_l("Contact phone (optional)"), validators=[Optional(), Length(max=40)],

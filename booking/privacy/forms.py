@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
-from booking.services.accounts import EMAIL_MAX_LENGTH
+from booking.services.email_address import EMAIL_MAX_LENGTH
+from booking.validators import ValidEmail
 
 
 def _strip(value):
@@ -16,7 +17,7 @@ class EmailLinkForm(FlaskForm):
     email = EmailField(
         _l("Your email address"),
         validators=[DataRequired(message=_l("Please give your email address.")), Length(max=EMAIL_MAX_LENGTH),
-                    Email(message=_l("Please give a valid email address, like name@example.org."))],
+                    ValidEmail(message=_l("Please give a valid email address, like name@example.org."))],
         filters=[_strip],
         render_kw={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"},
     )

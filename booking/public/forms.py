@@ -18,7 +18,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -31,7 +30,8 @@ from booking.forms import plausible_date
 from booking.models import QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
-from booking.services.programme import SEARCH_MAX, ProgrammeFilters
+from booking.services.programme import SEARCH_MAX, ProgrammeFilters, filters_from
+from booking.validators import ValidEmail
 
 ACCESSIBILITY_CHOICES = [
     ("wheelchair", _l("Wheelchair space")),
@@ -97,16 +97,9 @@ class ProgrammeFilterForm(FlaskForm):
         def ok(field):
             return field.data if field.data and not field.errors else None
 
-        venue = ok(self.venue)
-        return ProgrammeFilters(
-            kind=ok(self.kind),
-            venue_id=int(venue) if venue else None,
-            city=ok(self.city),
-            date_from=ok(self.date_from),
-            date_to=ok(self.date_to),
-            q=(ok(self.q) or "").strip() or None,
-            available_only=bool(self.available.data),
-        )
+        return filters_from({"kind": ok(self.kind), "venue": ok(self.venue), "city": ok(self.city),
+                             "date_from": ok(self.date_from), "date_to": ok(self.date_to), "q": ok(self.q),
+                             "available": self.available.data})
 
 
 class BookingForm(FlaskForm):
@@ -124,7 +117,7 @@ class BookingForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Please give your email address.")),
             # email_validator also refuses addresses longer than the 254 characters a mailbox may have.
-            Email(message=_l("Please give a valid email address, like name@example.org.")),
+            ValidEmail(message=_l("Please give a valid email address, like name@example.org.")),
         ],
         render_kw={"autocomplete": "email", "type": "email", "inputmode": "email", "spellcheck": "false",
                    "maxlength": EMAIL_MAX},

@@ -59,7 +59,7 @@ def index():
 @bp.get(f"/events/<{ID}:event_id>/<slug>")
 def event(event_id: int, slug: str | None = None):
     event = programme.public_event(event_id) or abort(404)
-    upcoming = [s for s in event.sessions if s.ends_at > utcnow()]
+    upcoming = [s for s in event.sessions if s.is_upcoming(utcnow())]
     waitlists = bookings.waitlist_counts([s.id for s in upcoming])
     return render_template("public/event.html", event=event, sessions=upcoming, waitlists=waitlists)
 

@@ -19,7 +19,7 @@ from booking.mail.outbox import MessageKind, enqueue
 from booking.models import LinkPurpose, Role, User, utcnow
 from booking.services import email_proof
 from booking.services.accounts import AccountExists, attach_bookings, create_account, find_user, hash_password
-from booking.services.email_proof import external_url as _external_url
+from booking.services.email_proof import LinkBuilder
 from booking.services.errors import InvalidLink
 
 VERIFY_EMAIL = "verify_email"  # outbox message kind; payload: verify_url, name
@@ -34,19 +34,19 @@ VERIFY_MAX_AGE = timedelta(days=7)
 # -- Password reset ---------------------------------------------------------------
 
 
-def request_password_reset(email: str, locale: str) -> None:
+def request_password_reset(email: str, locale: str, *, link: LinkBuilder) -> None:
     """Email a reset link if an active account has this address; say nothing either way."""
     user = find_user(email)
     if user is not None and user.active:
-        send_password_link(user, locale)
+        send_password_link(user, locale, link=link)
 
 
-def send_password_link(user: User, locale: str, *, welcome: bool = False) -> None:
-    """Queue the email with a link to choose a (new) password."""
+def send_password_link(user: User, locale: str, *, link: LinkBuilder, welcome: bool = False) -> None:
+    """Queue the email with a link to choose a (new) password; ``link`` makes the token an absolute link."""
     max_age = WELCOME_MAX_AGE if welcome else RESET_MAX_AGE
     token = _serializer(RESET_SALT).dumps({"u": user.id, "f": user.password_fingerprint, "w": welcome})
     enqueue(MessageKind.PASSWORD_RESET, user.email, locale, name=user.name, welcome=welcome,
-            reset_url=_external_url("account.reset_password", token=token),
+            reset_url=link(token),
             valid_hours=int(max_age.total_seconds() // 3600))
 
 
@@ -76,9 +76,9 @@ def reset_password(token: str, password: str) -> User:
 # The owner of an account can always get in this way, whatever the sign-in throttling does to passwords.
 
 
-def request_sign_in_link(email: str, locale: str) -> None:
+def request_sign_in_link(email: str, locale: str, *, link: LinkBuilder) -> None:
     """Email a single-use sign-in link if an active account has this address; say nothing either way."""
-    email_proof.request_link(email, LinkPurpose.SIGN_IN, locale)
+    email_proof.request_link(email, LinkPurpose.SIGN_IN, locale, link=link)
 
 
 def sign_in_with_link(token: str) -> User:
@@ -95,7 +95,8 @@ def sign_in_with_link(token: str) -> User:
 # -- Signing up and confirming the address ------------------------------------------
 
 
-def sign_up(*, name: str, email: str, password: str, locale: str) -> User | None:
+def sign_up(*, name: str, email: str, password: str, locale: str,
+            verification_link: LinkBuilder, password_link: LinkBuilder) -> User | None:
     """Create a citizen's account and send the confirmation link.
 
     When the address already has an account, nothing is created and its owner
@@ -107,16 +108,16 @@ def sign_up(*, name: str, email: str, password: str, locale: str) -> User | None
     except AccountExists:
         existing = find_user(email)
         if existing.active:
-            send_password_link(existing, locale)
+            send_password_link(existing, locale, link=password_link)
         return None
-    send_verification(user, locale)
+    send_verification(user, locale, link=verification_link)
     return user
 
 
-def send_verification(user: User, locale: str) -> None:
+def send_verification(user: User, locale: str, *, link: LinkBuilder) -> None:
     token = _serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email})
     enqueue(VERIFY_EMAIL, user.email, locale, name=user.name,
-            verify_url=_external_url("account.verify_email", token=token))
+            verify_url=link(token))
 
 
 def verify_email(token: str) -> User:

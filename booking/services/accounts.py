@@ -3,8 +3,6 @@
 Signed links (email verification, password reset) live in ``account_links``.
 """
 
-import re
-import unicodedata
 from datetime import datetime
 from functools import cache
 
@@ -15,13 +13,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.extensions import db
 from booking.models import Event, Registration, Role, Session, Team, User, delivery_email, normalise_email, utcnow
+from booking.services.email_address import is_valid_email
 from booking.services.errors import AccountError, AccountExists, LastAdmin, NotFound
-from booking.sqlfunctions import unicode_lower
+from booking.services.slugs import unique_slug
+from booking.sqlfunctions import contains, unicode_lower
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200  # scrypt on megabytes of input would be a cheap way to burn our CPU
 NAME_MAX_LENGTH = 120
-EMAIL_MAX_LENGTH = 254
+TEAM_SLUG_MAX = 100
 
 # The passwords people reach for first when told "at least 12 characters".
 COMMON_PASSWORDS = frozenset({
@@ -93,7 +93,7 @@ def create_account(
 ) -> User:
     """Create a user; organisers and admins join the given teams (named ones are created when new)."""
     email = delivery_email(email).lower()
-    if "@" not in email or len(email) > EMAIL_MAX_LENGTH:
+    if not is_valid_email(email):
         raise AccountError(_l("Please give a valid email address."), field="email")
     _check_name(name)
     if role not in Role.__members__.values():
@@ -124,8 +124,8 @@ def _check_name(name: str) -> None:
 def list_accounts(*, q: str | None = None, role: str | None = None, page: int = 1, per_page: int = 50):
     query = sa.select(User).order_by(User.name, User.id)
     if q:
-        pattern = f"%{q.strip().lower()}%"
-        query = query.where(sa.or_(unicode_lower(User.name).like(pattern), User.email.like(pattern)))
+        words = q.strip().lower()
+        query = query.where(sa.or_(contains(unicode_lower(User.name), words), contains(User.email, words)))
     if role in Role.__members__.values():
         query = query.where(User.role == role)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
@@ -181,14 +181,14 @@ def get_team(team_id: int) -> Team:
 def get_or_create_team(name: str) -> Team:
     team = db.session.scalar(sa.select(Team).where(Team.name == name))
     if team is None:
-        team = Team(name=name, slug=slugify(name))
+        team = Team(name=name, slug=unique_slug(Team.slug, name, TEAM_SLUG_MAX))
         db.session.add(team)
     return team
 
 
 def create_team(name: str) -> Team:
     name = _check_team_name(name)
-    team = Team(name=name, slug=_unique_team_slug(name))
+    team = Team(name=name, slug=unique_slug(Team.slug, name, TEAM_SLUG_MAX))
     db.session.add(team)
     db.session.flush()
     return team
@@ -237,15 +237,6 @@ def _check_team_name(name: str, team_id: int | None = None) -> str:
     return name
 
 
-def _unique_team_slug(name: str) -> str:
-    base = slugify(name)[:100]
-    taken = set(db.session.scalars(sa.select(Team.slug).where(Team.slug.like(f"{base}%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 # -- A person's own bookings -----------------------------------------------------------
 
 
@@ -272,8 +263,8 @@ def _upcoming_and_past(condition, now: datetime | None) -> tuple[list[Registrati
         .order_by(Session.starts_at, Registration.id)
     )
     registrations = list(db.session.scalars(query))
-    upcoming = [r for r in registrations if r.session.ends_at > now]
-    past = [r for r in reversed(registrations) if r.session.ends_at <= now]
+    upcoming = [r for r in registrations if r.session.is_upcoming(now)]
+    past = [r for r in reversed(registrations) if not r.session.is_upcoming(now)]
     return upcoming, past
 
 
@@ -286,11 +277,6 @@ def attach_bookings(user: User) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
 
 
 def _not_found():

@@ -20,7 +20,7 @@ from booking.models import Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
 from booking.services.errors import ValidationFailed
-from booking.sqlfunctions import unicode_lower
+from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
 SUBJECT_MAX = 150
@@ -51,20 +51,15 @@ class CheckInCounts:
     arrived_seats: int
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _matches(search: str | None):
     """Name or email containing ``search`` (case-insensitive), or everything."""
     search = (search or "").strip()[:SEARCH_MAX].lower()
     if not search:
         return sa.true()
-    pattern = f"%{_escape_like(search)}%"
     return sa.or_(
-        unicode_lower(Registration.name).like(pattern, escape="\\"),
-        Registration.email_key.like(pattern, escape="\\"),
-        unicode_lower(sa.func.coalesce(Registration.partner_structure, "")).like(pattern, escape="\\"),
+        contains(unicode_lower(Registration.name), search),
+        contains(Registration.email_key, search),
+        contains(unicode_lower(sa.func.coalesce(Registration.partner_structure, "")), search),
     )
 
 

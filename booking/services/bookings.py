@@ -34,6 +34,7 @@ from booking.models import (
 )
 from booking.services import questions
 from booking.services import seats as seat_rules
+from booking.services.email_address import EMAIL_MAX_LENGTH, is_valid_email
 from booking.services.errors import (
     AlreadyCancelled,
     AlreadyRegistered,
@@ -50,7 +51,7 @@ from booking.services.errors import (
 )
 
 NAME_MAX = 120
-EMAIL_MAX = 254
+EMAIL_MAX = EMAIL_MAX_LENGTH
 ANSWER_MAX = 2000
 ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
 # A person books for themselves and a few companions; more new bookings than this from one email
@@ -432,8 +433,7 @@ def _check_request_shape(request: BookingRequest) -> None:
     errors = {}
     if not request.name.strip() or len(request.name.strip()) > NAME_MAX:
         errors["name"] = str(_l("Please give a name of at most %(max)d characters.", max=NAME_MAX))
-    email = request.email.strip()
-    if "@" not in email or len(email) > EMAIL_MAX or any(c in email for c in "\r\n "):
+    if not is_valid_email(request.email.strip()):
         errors["email"] = str(_l("Please give a valid email address."))
     if isinstance(request.seats, bool) or not isinstance(request.seats, int) or request.seats < 1:
         errors["seats"] = str(_l("Please book at least one seat."))

@@ -19,8 +19,8 @@ can move the clock.
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
@@ -41,27 +41,31 @@ from booking.services.errors import InvalidLink
 
 DEFAULT_LINK_MINUTES = 30
 TOKEN_MAX_LENGTH = 100
+# A secret -> the absolute link that opens it. Services never build view URLs: the edge,
+# which knows its routes, passes one of booking/links.py's builders.
+LinkBuilder = Callable[[str], str]
 _KINDS = {LinkPurpose.MY_DATA: MessageKind.MY_DATA_LINK, LinkPurpose.SIGN_IN: MessageKind.SIGN_IN_LINK}
-_ENDPOINTS = {LinkPurpose.MY_DATA: "privacy.open_link", LinkPurpose.SIGN_IN: "account.open_sign_in_link"}
 
 
 def link_lifetime() -> timedelta:
     return timedelta(minutes=int(current_app.config.get("EMAIL_LINK_MINUTES", DEFAULT_LINK_MINUTES)))
 
 
-def request_link(email: str, purpose: LinkPurpose, locale: str) -> bool:
+def request_link(email: str, purpose: LinkPurpose, locale: str, *, link: LinkBuilder) -> bool:
     """Email a link for ``purpose`` if the address has something it would open; say nothing either way.
+
+    ``link`` turns the secret into the absolute link to the page that spends it (the edge knows its routes).
 
     Returns whether a link was queued (for tests and logs only: pages must not show it).
     """
     key = normalise_email(email or "")
     if not key or not _has_something(key, purpose):
         return False
-    send_link(email, purpose, locale)
+    send_link(email, purpose, locale, link=link)
     return True
 
 
-def send_link(email: str, purpose: LinkPurpose, locale: str) -> None:
+def send_link(email: str, purpose: LinkPurpose, locale: str, *, link: LinkBuilder) -> None:
     """Queue a new link to ``email`` (written in NFKC, like every stored address)."""
     secret = secrets.token_urlsafe(32)
     now = utcnow()
@@ -69,7 +73,7 @@ def send_link(email: str, purpose: LinkPurpose, locale: str) -> None:
     db.session.add(EmailLink(token_hash=_hash(secret), purpose=purpose, email_key=normalise_email(email),
                              created_at=now, expires_at=now + lifetime))
     enqueue(_KINDS[purpose], delivery_email(email), locale,
-            link_url=external_url(_ENDPOINTS[purpose], token=secret),
+            link_url=link(secret),
             valid_minutes=int(lifetime.total_seconds() // 60))
     db.session.flush()
 
@@ -108,16 +112,6 @@ def purge_expired(now: datetime | None = None) -> int:
     """Drop links that can no longer be used (each holds an address)."""
     result = db.session.execute(sa.delete(EmailLink).where(EmailLink.expires_at <= (now or utcnow())))
     return result.rowcount
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link on PUBLIC_BASE_URL (never the request's Host header, which a client could forge).
-
-    Built without a request, so the CLI and workers can send these links too.
-    """
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def _has_something(key: str, purpose: LinkPurpose) -> bool:

@@ -14,10 +14,11 @@ from flask_babel import lazy_gettext as _l
 from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
 from booking.services import access, bookings
-from booking.services.accounts import slugify
 from booking.services.errors import Cancelled, NotFound, ValidationFailed
+from booking.services.slugs import unique_slug
 
 TITLE_MAX = 200
+EVENT_SLUG_MAX = 180
 MAX_CAPACITY = 100_000
 MAX_SEATS_PER_REGISTRATION = 50
 MAX_SERIES_LENGTH = 60
@@ -62,7 +63,7 @@ def update_venue(venue: Venue, *, name: str, address: str, city: str, timezone: 
     db.session.flush()
     if place_changed:
         coming = sa.select(Session).join(Event, Session.event_id == Event.id).where(
-            Event.venue_id == venue.id, Session.status == SessionStatus.SCHEDULED, Session.ends_at > (now or utcnow()))
+            Event.venue_id == venue.id, Session.status == SessionStatus.SCHEDULED, Session.is_upcoming(now or utcnow()))
         for session in db.session.scalars(coming).all():
             # Same times, new place: an updated invite (raised SEQUENCE) for everyone booked or waiting.
             bookings.reschedule(session.id, session.starts_at, session.ends_at, place_changed=True)
@@ -102,7 +103,7 @@ def create_event(*, team: Team, title: str, kind: str, venue_id: int, descriptio
     event = Event(
         team=team,
         title=title.strip(),
-        slug=_unique_slug(title),
+        slug=unique_slug(Event.slug, title, EVENT_SLUG_MAX),
         kind=kind,
         venue_id=venue_id,
         description=description or "",
@@ -162,20 +163,11 @@ def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
         raise ValidationFailed(errors)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:180]
-    taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def organiser_events(user: User) -> sa.Select:
     """The events ``user`` organises: those with a session to come first (soonest first), then the rest."""
     next_start = (
         sa.select(sa.func.min(Session.starts_at))
-        .where(Session.event_id == Event.id, Session.status == SessionStatus.SCHEDULED, Session.ends_at >= utcnow())
+        .where(Session.event_id == Event.id, Session.status == SessionStatus.SCHEDULED, Session.is_upcoming(utcnow()))
         .correlate(Event)
         .scalar_subquery()
     )

@@ -4,6 +4,7 @@ The HTML programme, the API's event list and the public calendar feed all
 read through here, so they always agree on what is public and upcoming.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Venue, utcnow
-from booking.sqlfunctions import unicode_lower
+from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
 
@@ -39,6 +40,23 @@ class ProgrammeFilters:
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
+def filters_from(values: Mapping) -> ProgrammeFilters:
+    """The filters from checked values keyed as the query string names them (``venue``, ``available``...).
+
+    The one conversion behind the programme page's form, the API's event list and the public feed;
+    each edge checks the shape first (the form with WTForms, the API and the feed with ``ProgrammeQuery``).
+    """
+    return ProgrammeFilters(
+        kind=values.get("kind") or None,
+        venue_id=int(values["venue"]) if values.get("venue") else None,
+        city=(values.get("city") or "").strip() or None,
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
+        q=(values.get("q") or "").strip() or None,
+        available_only=bool(values.get("available")),
+    )
+
+
 def _day_start(day: date) -> datetime:
     day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BOOKING_TIMEZONE"]))
@@ -61,20 +79,12 @@ def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancel
     if filters.city:
         conditions.append(unicode_lower(Venue.city) == filters.city.strip().lower())
     if filters.q:
-        pattern = f"%{_escape_like(filters.q.strip()[:SEARCH_MAX].lower())}%"
-        conditions.append(
-            sa.or_(
-                unicode_lower(Event.title).like(pattern, escape="\\"),
-                unicode_lower(Event.description).like(pattern, escape="\\"),
-            )
-        )
+        words = filters.q.strip()[:SEARCH_MAX].lower()
+        conditions.append(sa.or_(contains(unicode_lower(Event.title), words),
+                                 contains(unicode_lower(Event.description), words)))
     if filters.available_only:
         conditions.append(Session.seats_taken < Session.capacity)
     return conditions
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def events_query(filters: ProgrammeFilters, now: datetime | None = None) -> sa.Select:

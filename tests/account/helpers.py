@@ -1,4 +1,4 @@
-"""Signing in through the real form, and reading what landed in the outbox."""
+"""Reading what landed in the outbox; signing in lives in tests/auth.py (re-exported here for this suite)."""
 
 import re
 
@@ -6,26 +6,7 @@ import sqlalchemy as sa
 
 from booking.extensions import db
 from booking.models import OutboxMessage
-
-PASSWORD = "correct horse battery"  # the builders' default password
-
-
-def sign_in(client, email: str, password: str = PASSWORD, *, remember: bool = False, next: str | None = None):
-    data = {"email": email, "password": password}
-    if remember:
-        data["remember"] = "y"
-    return client.post("/account/login", query_string={"next": next} if next else None, data=data)
-
-
-def sign_out(client):
-    return client.post("/account/logout")
-
-
-def signed_in_user_id(client) -> str | None:
-    """The id of the account the client's session is signed in to (the session holds "id:fingerprint")."""
-    with client.session_transaction() as session:
-        held = session.get("_user_id")
-    return held.partition(":")[0] if held else None
+from tests.auth import PASSWORD, sign_in, sign_out, signed_in_user_id  # noqa: F401 (this suite's imports)
 
 
 def outbox(kind: str | None = None, recipient: str | None = None) -> list[OutboxMessage]:

@@ -24,11 +24,11 @@ def test_citizens_see_my_bookings_and_a_sign_out_button(client, make):
     assert "/organiser/" not in nav and "/admin/" not in nav
 
 
-def test_organisers_see_their_workspace(app, client, make):
+def test_organisers_see_their_workspace(client, make):
     make.user("orga@example.org", role="organiser", teams=[make.team()])
     sign_in(client, "orga@example.org")
     nav = _nav(client)
-    assert ('href="/organiser/"' in nav) == ("organiser.index" in app.view_functions)
+    assert 'href="/organiser/"' in nav
     assert "/admin/" not in nav
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from flask_login.utils import _create_identifier
 
+from booking import links
 from booking.extensions import db
 from booking.mail.outbox import MessageKind
 from booking.models import utcnow
@@ -114,7 +115,7 @@ def test_forged_or_garbled_links_are_refused(client, make, token):
 
 def test_a_verification_link_is_not_a_reset_link(client, make):
     user = make.user("camille@example.org")
-    account_links.send_verification(user, "fr")
+    account_links.send_verification(user, "fr", link=links.verification_link)
     db.session.commit()
     [message] = outbox("verify_email")
     token = message.payload["verify_url"].rsplit("/", 1)[1]

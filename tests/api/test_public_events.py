@@ -45,6 +45,7 @@ def test_list_pages_in_a_stable_order_with_a_next_link(client, make):
 
     assert first["total"] == 5
     assert "kind=talk" in next_url.query and "page=2" in next_url.query
+    assert first["next"].startswith("http://guichet.test/api/v1/events?")  # on PUBLIC_BASE_URL, as every link
     listed = [e["id"] for page in (first, second, third) for e in page["events"]]
     assert listed == [s.event_id for s in sessions]  # soonest first, each exactly once
     assert third["next"] is None

@@ -3,14 +3,13 @@ then concurrent cancellations; and a write lock that cannot be had answers "try 
 
 import multiprocessing
 import sqlite3
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 
+from booking import database
 from booking.extensions import db
 from booking.models import Registration
 from booking.services import bookings
@@ -111,12 +110,12 @@ class Holder:
     def __init__(self, path: str):
         self.connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.connection.execute("BEGIN IMMEDIATE")
-        self.at = None  # when the lock was released
+        self.at = None  # when the lock was released (on the test's clock)
 
-    def __call__(self) -> None:
+    def __call__(self, at: float | None = None) -> None:
         if self.at is None:
             self.connection.execute("ROLLBACK")
-            self.at = time.monotonic()
+            self.at = at
 
 
 @contextmanager
@@ -130,32 +129,67 @@ def write_lock_held(app):
         holder.connection.close()
 
 
+class Clock:
+    """The waiting for the write lock, on a clock the test turns: a sleep moves it on at once.
+
+    Durations are then exact, whatever else the machine is doing; ``at(t, action)`` runs
+    ``action`` once the clock reaches ``t`` (another process letting the lock go, say).
+    """
+
+    def __init__(self):
+        self.now = 0.0
+        self.slept = []
+        self._actions = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+        for when, action in [a for a in self._actions if a[0] <= self.now]:
+            self._actions.remove((when, action))
+            action(self.now)
+
+    def at(self, when: float, action) -> None:
+        self._actions.append((when, action))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(database, "time", clock)  # the clock is the boundary: only the waiting's own is replaced
+    return clock
+
+
 def count_registrations() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
 
 
 @pytest.mark.parametrize("app_config", [{"BOOKING_LOCK_TIMEOUT": 2}])
-def test_booking_that_cannot_get_the_write_lock_is_asked_to_try_again_and_writes_nothing(app, make):
+def test_booking_that_cannot_get_the_write_lock_is_asked_to_try_again_and_writes_nothing(app, make, clock):
     session_id = make.session(capacity=5).id
-    started = time.monotonic()
-    with write_lock_held(app), pytest.raises(TryAgainLater):
+    with write_lock_held(app) as holder, pytest.raises(TryAgainLater):
         bookings.register(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
-    # Waited for the lock timeout (2 s), and not twice (4 s): the margin absorbs a busy machine.
-    assert 1.9 < time.monotonic() - started < 3.9
+    # Refused while the lock was still held, after waiting out the lock timeout (2 s) once, not twice.
+    assert holder.at is None
+    assert 2 <= clock.now < 2 + max(database.SQLITE_LOCK_RETRY_SECONDS)
     db.session.rollback()
     assert count_registrations() == 0
 
 
 @pytest.mark.parametrize("app_config", [{"BOOKING_LOCK_TIMEOUT": 5}])
-def test_a_writer_gets_the_write_lock_within_milliseconds_of_its_release(app):
+def test_a_writer_gets_the_write_lock_within_milliseconds_of_its_release(app, clock):
     # SQLite's own busy handler retries at 328 ms, then every 100 ms: released at 640 ms, the
-    # lock would lie free until 728 ms. Short tries take it at once.
+    # lock would lie free until 728 ms. Short tries take it at the next try, a few ms later.
     with write_lock_held(app) as release:
-        threading.Timer(0.64, release).start()
+        clock.at(0.64, release)
         db.session.connection()  # a write transaction begins: BEGIN IMMEDIATE
-        waited_after_release = time.monotonic() - release.at
+        taken_at = clock.now
     db.session.rollback()
-    assert waited_after_release < 0.04
+    assert release.at is not None and release.at <= taken_at  # taken after the release, not by luck
+    assert taken_at - release.at == 0  # the try right after the release took it: no sleep in between
+    assert max(clock.slept) <= max(database.SQLITE_LOCK_RETRY_SECONDS)
 
 
 @pytest.mark.parametrize("app_config", [{"BOOKING_LOCK_TIMEOUT": 1}])

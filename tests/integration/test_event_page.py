@@ -132,7 +132,7 @@ def test_event_page_answers_with_or_without_its_slug_and_names_the_canonical_add
     for path in (f"/events/{event.id}", f"/events/{event.id}/visite-guidee", f"/events/{event.id}/ancien-titre"):
         response = client.get(path)
         assert response.status_code == 200
-        assert f'rel="canonical" href="http://localhost/events/{event.id}/visite-guidee"' in response.get_data(as_text=True)
+        assert f'rel="canonical" href="http://guichet.test/events/{event.id}/visite-guidee"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("status", ["draft", "cancelled"])

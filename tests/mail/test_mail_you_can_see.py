@@ -11,7 +11,7 @@ from booking.extensions import db
 from booking.mail.delivery import deliver_due
 from booking.models import OutboxMessage, OutboxStatus, utcnow
 from booking.services import bookings
-from tests.organiser.conftest import sign_in
+from tests.auth import sign_in_as
 
 RETRY_SECONDS = 30
 
@@ -33,7 +33,7 @@ def token_of(page: str) -> str:
 
 @pytest.fixture
 def admin(client, make):
-    sign_in(client, make.user("admin@example.org", role="admin"))
+    sign_in_as(client, make.user("admin@example.org", role="admin"))
     return client
 
 
@@ -158,7 +158,7 @@ def test_retrying_an_email_already_sent_changes_nothing(admin, make):
 
 
 def test_the_mail_page_is_for_admins_only(client, make):
-    sign_in(client, make.user("orga@example.org", role="organiser"))
+    sign_in_as(client, make.user("orga@example.org", role="organiser"))
     assert client.get("/admin/mail").status_code == 403
 
 
@@ -168,7 +168,7 @@ def test_the_mail_page_is_for_admins_only(client, make):
 @pytest.fixture
 def organiser_client(client, make):
     team = make.team("#UpConf")
-    sign_in(client, make.user("alice@upconf.example", role="organiser", teams=[team]))
+    sign_in_as(client, make.user("alice@upconf.example", role="organiser", teams=[team]))
     return client, team
 
 

@@ -4,20 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from flask_login.utils import _create_identifier
 
 from booking.extensions import db
 from booking.models import OutboxMessage
-
-
-def sign_in(client, user) -> None:
-    """Sign ``user`` in on ``client`` as Flask-Login would (its "strong" session protection included)."""
-    with client.application.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["_id"] = identifier
+from tests.auth import sign_in_as
 
 
 @pytest.fixture
@@ -58,14 +48,14 @@ def session_a(make, event_a):
 @pytest.fixture
 def as_a(client, organiser_a):
     """The test client, signed in as an organiser of team A."""
-    sign_in(client, organiser_a)
+    sign_in_as(client, organiser_a)
     return client
 
 
 @pytest.fixture
 def as_b(client, organiser_b):
     """The test client, signed in as an organiser of team B (another team)."""
-    sign_in(client, organiser_b)
+    sign_in_as(client, organiser_b)
     return client
 
 

@@ -6,7 +6,7 @@ import segno
 
 from booking.extensions import db
 from booking.models import Registration
-from tests.organiser.conftest import sign_in
+from tests.auth import sign_in_as
 
 
 def test_the_check_in_page_lists_confirmed_people_with_counts(as_a, make, event_a):
@@ -133,6 +133,6 @@ def test_the_qr_target_is_not_found_for_another_team(as_b, make, session_a):
 
 def test_the_qr_target_is_forbidden_to_a_citizen(client, make, session_a):
     registration = make.registration(session_a, email="citizen@example.org")
-    sign_in(client, make.user(email="citizen@example.org"))
+    sign_in_as(client, make.user(email="citizen@example.org"))
 
     assert client.get(f"/organiser/registrations/{registration.id}/check-in").status_code == 403

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from booking.extensions import db
 from booking.models import Event, EventStatus, SessionStatus
-from tests.organiser.conftest import outbox, sign_in
+from tests.auth import sign_in_as
+from tests.organiser.conftest import outbox
 
 
 def test_index_lists_only_the_events_of_my_teams(as_a, make, event_a, team_b, venue):
@@ -19,7 +20,7 @@ def test_index_lists_only_the_events_of_my_teams(as_a, make, event_a, team_b, ve
 
 def test_admin_sees_every_team_s_events(client, make, event_a, team_b, venue):
     make.event(team=team_b, venue=venue, title="Atelier céramique")
-    sign_in(client, make.user(role="admin"))
+    sign_in_as(client, make.user(role="admin"))
 
     page = client.get("/organiser/").get_data(as_text=True)
 

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from booking.extensions import db
 from booking.models import Session
-from tests.organiser.conftest import outbox, sign_in
+from tests.auth import sign_in_as
+from tests.organiser.conftest import outbox
 
 pytestmark = pytest.mark.postgres
 
@@ -15,7 +16,7 @@ def pg_client(pg_app, pg_make):
     team = pg_make.team("#UpConf")
     organiser = pg_make.user(role="organiser", teams=[team])
     client = pg_app.test_client()
-    sign_in(client, organiser)
+    sign_in_as(client, organiser)
     client.team = team
     return client
 

@@ -16,8 +16,8 @@ from booking.mail.outbox import MessageKind
 from booking.models import OutboxMessage
 from booking.services import attendees
 from booking.services.errors import ValidationFailed
+from tests.auth import sign_in_as
 from tests.calendar.parsing import physical_lines, property_names
-from tests.organiser.conftest import sign_in
 from tests.security.hostile import ESCAPED_SCRIPT, PAYLOAD, assert_inert, build
 
 CRLF_TITLE = "Atelier\r\nX-INJECTED:1\r\nATTENDEE:mailto:evil@example.org"
@@ -100,7 +100,7 @@ def test_the_message_service_refuses_a_subject_with_a_line_break(hostile, subjec
 def test_the_message_form_refuses_a_subject_with_a_line_break(app, hostile):
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    sign_in(client, hostile.organiser)
+    sign_in_as(client, hostile.organiser)
 
     response = client.post(f"/organiser/sessions/{hostile.session.id}/message",
                            data={"subject": "Salle\r\nBcc: victim@example.org", "body": "Bonjour"})
@@ -174,7 +174,7 @@ def test_attendee_export_neutralises_formulas_in_every_personal_field(app, make,
         make.registration(hostile.session, name=formula, email=f"f{n}@example.org",
                           answers={str(hostile.question.id): formula}, accessibility_needs=formula)
     client = app.test_client()
-    sign_in(client, hostile.organiser)
+    sign_in_as(client, hostile.organiser)
 
     rows = _rows(client.get(f"/organiser/sessions/{hostile.session.id}/attendees.csv"))
 
@@ -187,7 +187,7 @@ def test_dashboard_export_neutralises_hostile_titles(app, make, hostile):
     hostile.event.title = "=HYPERLINK(\"http://evil.example\")"
     db.session.commit()
     client = app.test_client()
-    sign_in(client, hostile.organiser)
+    sign_in_as(client, hostile.organiser)
 
     rows = _rows(client.get("/organiser/dashboard/tables/upcoming.csv"))
 

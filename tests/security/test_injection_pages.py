@@ -5,7 +5,7 @@ from flask import url_for
 
 from booking.extensions import db
 from booking.models import utcnow
-from tests.organiser.conftest import sign_in
+from tests.auth import sign_in_as
 from tests.security.hostile import ESCAPED_SCRIPT, assert_inert, build
 
 AUDIENCES = ("public.", "privacy.", "calendar.", "account.", "organiser.", "dashboards.", "admin.")
@@ -29,7 +29,7 @@ def _signed_in(app, user):
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     if user is not None:
-        sign_in(client, user)
+        sign_in_as(client, user)
     return client
 
 

@@ -53,7 +53,7 @@ def figures(app, organiser, events) -> dict[str, bytes]:
     scope = Scope(organiser)
     team_period = Period(local_today(TZ, now) - timedelta(days=120), local_today(TZ, now), TZ)
     with app.test_request_context():
-        boards = {"team": team_dashboard.build(scope, team_period, now),
+        boards = {"team": team_dashboard.build(scope, team_period, now, lambda event_id: f"/dashboards/events/{event_id}"),
                   "reach": reach_dashboard.build(scope, last_months(12, TZ, now), now)}
         result = {f"{name}:{key}": to_csv(table) for name, board in boards.items()
                   for key, table in board.tables.items()}

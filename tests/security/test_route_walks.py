@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 
 from booking.extensions import db
 from booking.models import CalendarFeed, Event, OutboxMessage, Registration, Session, Team, User, Venue
-from tests.organiser.conftest import sign_in
+from tests.auth import sign_in_as
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -98,7 +98,7 @@ def test_every_form_post_without_its_csrf_token_answers_400_and_changes_nothing(
     # Tell CSRF refusals apart from any other 400 (a bad link, a bad form).
     app.register_error_handler(CSRFError, lambda error: ("refused: CSRF", 400))
     client = app.test_client()
-    sign_in(client, make.user("admin@example.org", role="admin"))  # allowed everywhere: only the token is missing
+    sign_in_as(client, make.user("admin@example.org", role="admin"))  # allowed everywhere: only the token is missing
     before = snapshot()
     seen = set()
 
@@ -133,14 +133,14 @@ def test_every_dashboard_url_sends_a_stranger_to_sign_in(app, client, objects):
 
 
 def test_every_dashboard_url_is_forbidden_to_a_citizen(app, client, make, objects):
-    sign_in(client, make.user("citizen@example.org"))
+    sign_in_as(client, make.user("citizen@example.org"))
 
     for method, url, _endpoint in dashboard_requests(app, objects):
         assert client.open(url, method=method).status_code == 403, f"{method} {url}"
 
 
 def test_every_dashboard_url_of_an_event_is_not_found_for_another_team(app, client, make, objects):
-    sign_in(client, make.user("other@example.org", role="organiser", teams=[make.team("Autre équipe")]))
+    sign_in_as(client, make.user("other@example.org", role="organiser", teams=[make.team("Autre équipe")]))
     seen = []
 
     for method, url, endpoint in dashboard_requests(app, objects):
@@ -154,7 +154,7 @@ def test_every_dashboard_url_of_an_event_is_not_found_for_another_team(app, clie
 
 def test_team_wide_dashboards_show_another_team_nothing(app, client, make, objects):
     title = db.session.get(Event, objects["event_id"]).title
-    sign_in(client, make.user("other@example.org", role="organiser", teams=[make.team("Autre équipe")]))
+    sign_in_as(client, make.user("other@example.org", role="organiser", teams=[make.team("Autre équipe")]))
 
     for method, url, _endpoint in dashboard_requests(app, objects):
         if "/events/" in url:
@@ -165,7 +165,7 @@ def test_team_wide_dashboards_show_another_team_nothing(app, client, make, objec
 
 
 def test_the_team_itself_opens_every_dashboard_url(app, client, objects):
-    sign_in(client, db.session.scalar(sa.select(User).where(User.email == "orga@example.org")))
+    sign_in_as(client, db.session.scalar(sa.select(User).where(User.email == "orga@example.org")))
 
     for method, url, _endpoint in dashboard_requests(app, objects):
         assert client.open(url, method=method).status_code == 200, f"{method} {url}"
@@ -203,7 +203,7 @@ def test_address_wide_routes_need_a_proven_address_and_change_nothing_without_on
     if who == "booking holder":
         client.get(f"/r/{objects['token']}")
     if who == "unconfirmed account":
-        sign_in(client, make.user("camille@example.org"))
+        sign_in_as(client, make.user("camille@example.org"))
     before = snapshot()
     seen = set()
 

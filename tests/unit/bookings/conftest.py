@@ -1,9 +1,9 @@
-import pytest
+import functools
 
-from tests.unit.bookings.helpers import Booker
+import pytest
 
 
 @pytest.fixture
 def book(make):
-    """``book(session, seats=1, email=None, ...)`` books through the service and commits."""
-    return Booker()
+    """``book(session, seats=1, email=None, ...)``: the builders' booking, in French as the service's default."""
+    return functools.partial(make.registration, locale="fr")

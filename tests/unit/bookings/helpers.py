@@ -6,25 +6,8 @@ import sqlalchemy as sa
 
 from booking.extensions import db
 from booking.models import OutboxMessage, Registration, RegistrationStatus, Session
-from booking.services import bookings
-from booking.services.bookings import BookingRequest
 
 CONFIRMED, WAITLISTED, CANCELLED = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED
-
-
-class Booker:
-    """Books through the service and commits, as a view would; numbers each guest."""
-
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, session, seats=1, email=None, *, now=None, group=None, **fields):
-        self.n += 1
-        request = BookingRequest(name=fields.pop("name", "Camille Martin"), email=email or f"guest{self.n}@example.org",
-                                 seats=seats, **fields)
-        registration = bookings.register(session.id, request, group=group, now=now)
-        db.session.commit()
-        return registration
 
 
 def refused(error_type, action, *args, **kwargs):

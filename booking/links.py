@@ -1,0 +1,62 @@
+"""Absolute links on PUBLIC_BASE_URL: the one way to build a link that leaves the site.
+
+Emails, calendar files, the API's answers and the door's QR codes all carry links that are
+opened elsewhere, later, often without a request to take a host from. They are built here
+from ``PUBLIC_BASE_URL`` and the app's URL map, never from the request's Host header (which a
+client could forge) and never from a path written out by hand (which drifts from the routes).
+
+Services never build links: a service that emails one takes a ``token -> URL`` callable
+(``email_proof.LinkBuilder``), and the edge passes one of the builders below.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def base_url() -> str:
+    """PUBLIC_BASE_URL without its trailing slash."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def site_host() -> str:
+    """The public site's host name (calendar UIDs are made unique with it)."""
+    return urlsplit(base_url()).hostname or "localhost"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The absolute link to ``endpoint`` on PUBLIC_BASE_URL; needs an app, not a request (the CLI and workers send links)."""
+    base = urlsplit(base_url())
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+# -- The links services email (each a token -> link builder) ---------------------------
+
+
+def password_link(token: str) -> str:
+    return absolute_url("account.reset_password", token=token)
+
+
+def verification_link(token: str) -> str:
+    return absolute_url("account.verify_email", token=token)
+
+
+def sign_in_link(token: str) -> str:
+    return absolute_url("account.open_sign_in_link", token=token)
+
+
+def my_data_link(token: str) -> str:
+    return absolute_url("privacy.open_link", token=token)
+
+
+# -- Links to public pages -----------------------------------------------------------------
+
+
+def manage_url(token: str) -> str:
+    """Where the holder of a booking's manage token sees, downloads and cancels it."""
+    return absolute_url("public.manage", token=token)
+
+
+def event_url(event_id: int, slug: str) -> str:
+    return absolute_url("public.event", event_id=event_id, slug=slug)
