@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter
 
-from tests.organiser.conftest import sign_in
+from tests.auth import sign_in_as
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 SENTINEL = 7654321  # stands for the number argument while the URL is built, then replaced
@@ -60,7 +60,7 @@ def visitor(request, app, make):
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     if request.param == "admin":
-        sign_in(client, make.user("walker@example.org", role="admin"))
+        sign_in_as(client, make.user("walker@example.org", role="admin"))
     return client
 
 
@@ -104,7 +104,7 @@ def test_absurd_page_numbers_never_make_a_500(app, objects, visitor):
 @pytest.mark.parametrize("path", ["/organiser/", "/admin/accounts"])
 @pytest.mark.parametrize("page", ["1e20", "99999999999999999999", "0", "10001"])
 def test_workspace_lists_show_the_first_page_for_a_page_number_out_of_range(client, make, path, page):
-    sign_in(client, make.user("admin@example.org", role="admin"))
+    sign_in_as(client, make.user("admin@example.org", role="admin"))
 
     assert client.get(path, query_string={"page": page}).status_code == 200
 
@@ -115,7 +115,7 @@ def test_the_programme_refuses_a_page_number_out_of_range_with_a_400(client, pag
 
 
 def test_a_dashboard_date_before_the_year_2000_is_a_form_error(client, make):
-    sign_in(client, make.user("orga@example.org", role="organiser", teams=[make.team()]))
+    sign_in_as(client, make.user("orga@example.org", role="organiser", teams=[make.team()]))
 
     response = client.get("/organiser/dashboard/", query_string={"date_from": "0001-01-01"})
 
@@ -132,7 +132,7 @@ def test_a_session_file_with_a_huge_number_is_not_found_for_a_stranger(client):
 def test_a_session_time_in_an_absurd_year_is_a_form_error(client, make, field, moment):
     team = make.team()
     event = make.event(team=team)
-    sign_in(client, make.user("orga@example.org", role="organiser", teams=[team]))
+    sign_in_as(client, make.user("orga@example.org", role="organiser", teams=[team]))
     data = {"starts_at": "2027-01-01T10:00", "ends_at": "2027-01-01T12:00", "capacity": "10",
             "max_seats_per_registration": "4", "count": "1", field: moment}
 
