@@ -215,7 +215,7 @@ class Builders:
         fields.setdefault("locale", "en")
         request = bookings.BookingRequest(name=name, email=email or f"guest{self._next()}@example.org", seats=seats,
                                           **fields)
-        registration = bookings.register(session.id, request)
+        registration = bookings.book(session.id, request)
         db.session.commit()
         return registration
 

@@ -74,7 +74,7 @@ def book(booking: dict, session_id: int):
     Answers are checked against the event's questions (422 names `answers.<id>`).
     Safe to retry with an `Idempotency-Key` (422 `idempotency_key_reused` for another body).
     """
-    return book_once(lambda: bookings.register(session_id, bookings.BookingRequest(**booking)))
+    return book_once(lambda: bookings.book(session_id, bookings.BookingRequest(**booking)))
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["GET"])

@@ -63,7 +63,7 @@ def _sum_if(condition, value=1):
 _LIVE_SESSION = (Session.status == SessionStatus.SCHEDULED, Event.status != EventStatus.CANCELLED)
 _ARRIVED = sa.and_(Registration.status == CONFIRMED, Registration.checked_in_at.is_not(None))
 # The booking service confirms a booking at its creation time; a later confirmation is a promotion.
-_PROMOTED = sa.and_(Registration.confirmed_at.is_not(None), Registration.confirmed_at > Registration.created_at)
+_PROMOTED = Registration.promoted_at.is_not(None)
 _LEFT_WAITLIST = sa.and_(Registration.status == CANCELLED, Registration.confirmed_at.is_(None))
 _JOINED_WAITLIST = sa.or_(Registration.status == WAITLISTED, _LEFT_WAITLIST, _PROMOTED)
 
@@ -239,7 +239,7 @@ def event_waitlist_by_hour(event_id: int) -> list:
 
     query = sa.union_all(
         moves("joined", Registration.created_at, _JOINED_WAITLIST),
-        moves("promoted", Registration.confirmed_at, _PROMOTED),
+        moves("promoted", Registration.promoted_at, _PROMOTED),
     )
     return db.session.execute(query).all()
 

@@ -118,7 +118,7 @@ def group_booking(session_id: int):
                                   consent=False)  # the partner did not tick the box themselves
         group = GroupBooking(structure=form.structure.data, phone=form.phone.data or "", booked_by_id=organiser().id)
         try:
-            bookings.register(session.id, request_, group=group)
+            bookings.book_for_group(session.id, request_, group)
         except ValidationFailed as error:
             db.session.rollback()
             show_errors(form, error)

@@ -158,7 +158,7 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
     if isinstance(claimed, idempotency.Answer):  # sent again: the booking it made is the answer
         return claimed.body["token"], 303
     try:
-        registration = bookings.register(session_id, booking)
+        registration = bookings.book(session_id, booking)
     except ValidationFailed as error:
         db.session.rollback()
         form.attach_service_errors(error.fields)

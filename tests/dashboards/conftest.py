@@ -51,7 +51,7 @@ def book(session, *, at: datetime, seats: int = 1, email: str | None = None, **f
     """Book through the booking service as if it were ``at`` (committed)."""
     request = bookings.BookingRequest(name="Camille Martin", email=email or f"guest{next(_emails)}@example.org",
                                       seats=seats, **fields)
-    registration = bookings.register(session.id, request, now=at)
+    registration = bookings.book(session.id, request, now=at)
     db.session.commit()
     return registration
 

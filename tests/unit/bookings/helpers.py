@@ -22,7 +22,10 @@ class Booker:
         self.n += 1
         request = BookingRequest(name=fields.pop("name", "Camille Martin"), email=email or f"guest{self.n}@example.org",
                                  seats=seats, **fields)
-        registration = bookings.register(session.id, request, group=group, now=now)
+        if group is None:
+            registration = bookings.book(session.id, request, now=now)
+        else:
+            registration = bookings.book_for_group(session.id, request, group, now=now)
         db.session.commit()
         return registration
 
