@@ -1,6 +1,6 @@
 """Public API: the programme, booking a session, and a booking held by its manage token."""
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
@@ -36,7 +36,8 @@ def list_events(page: int, per_page: int, **filters):
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
     """
-    result = programme.search_events(_filters(filters), page=page, per_page=per_page)
+    result = programme.search_events(_filters(filters), tz=current_app.config["BOOKING_TIMEZONE"], page=page,
+                                     per_page=per_page)
     now = utcnow()
     upcoming = {event.id: [s for s in event.sessions if s.ends_at > now] for event in result.items}
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])

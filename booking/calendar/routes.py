@@ -6,7 +6,7 @@ page, at ``/r/<token>.ics``; every other address starts with ``/calendar``.
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booking.calendar import entries, feeds, links
@@ -28,7 +28,8 @@ def session_file(session_id: int):
 
 @bp.get("/calendar/events.ics")
 def public_feed():
-    sessions = programme.upcoming_sessions(_filters_from(request.args), include_cancelled=True)
+    sessions = programme.upcoming_sessions(_filters_from(request.args), tz=current_app.config["BOOKING_TIMEZONE"],
+                                           include_cancelled=True)
     body = entries.public_calendar(sessions, name=_("Guichet programme"), feed=True)
     return _ics(body, "guichet.ics", cache="public, max-age=300", download=False)
 

@@ -55,7 +55,8 @@ def index():
     page = _page_number()
     form = ProgrammeFilterForm(request.args)
     _fill_filter_choices(form)
-    events = programme.search_events(form.to_filters(), page=page, per_page=PER_PAGE)
+    events = programme.search_events(form.to_filters(), tz=current_app.config["BOOKING_TIMEZONE"], page=page,
+                                     per_page=PER_PAGE)
     if page > max(events.pages, 1):
         abort(404)
     waitlists = bookings.waitlist_counts([s.id for e in events.items for s in e.sessions])
