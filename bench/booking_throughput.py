@@ -5,7 +5,7 @@ when reachable (several worker processes), else a SQLite file (one process, as G
 runs on one machine). A few client threads POST JSON for a few seconds to:
 
 - ``/bench/bare``: one INSERT and a commit, the floor of the stack;
-- ``/bench/sessions/<id>/book``: ``bookings.register`` on ONE session, as when a popular
+- ``/bench/sessions/<id>/book``: ``bookings.book`` on ONE session, as when a popular
   workshop opens and every request queues for the same session lock; then spread over
   many sessions, which shows what that queue costs;
 - the public JSON API's booking endpoint, when it answers.
@@ -72,7 +72,7 @@ def server_app():
     def book(session_id: int):
         data = request.get_json()
         try:
-            registration = bookings.register(session_id, bookings.BookingRequest(name=data["name"], email=data["email"]))
+            registration = bookings.book(session_id, bookings.BookingRequest(name=data["name"], email=data["email"]))
         except (BookingRuleError, ValidationFailed) as error:
             db.session.rollback()
             return {"error": error.code}, 409

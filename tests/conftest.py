@@ -224,7 +224,10 @@ class Builders:
         fields.setdefault("locale", "en")
         request = bookings.BookingRequest(name=name, email=email or f"guest{next(_guests)}@example.org", seats=seats,
                                           **fields)
-        registration = bookings.register(session.id, request, group=group, now=now)
+        if group is None:
+            registration = bookings.book(session.id, request, now=now)
+        else:
+            registration = bookings.book_for_group(session.id, request, group, now=now)
         db.session.commit()
         return registration
 

@@ -1,6 +1,6 @@
 """Public API: the programme, booking a session, and a booking held by its manage token."""
 
-from flask import request
+from flask import current_app, request
 
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
@@ -35,7 +35,8 @@ def list_events(page: int, per_page: int, **filters):
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
     """
-    result = programme.search_events(programme.filters_from(filters), page=page, per_page=per_page)
+    result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
+                                     page=page, per_page=per_page)
     now = utcnow()
     upcoming = {event.id: [s for s in event.sessions if s.is_upcoming(now)] for event in result.items}
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
@@ -73,7 +74,7 @@ def book(booking: dict, session_id: int):
     Answers are checked against the event's questions (422 names `answers.<id>`).
     Safe to retry with an `Idempotency-Key` (422 `idempotency_key_reused` for another body).
     """
-    return book_once(lambda: bookings.register(session_id, bookings.BookingRequest(**booking)))
+    return book_once(lambda: bookings.book(session_id, bookings.BookingRequest(**booking)))
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["GET"])

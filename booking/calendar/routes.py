@@ -5,7 +5,7 @@ page, at ``/r/<token>.ics``; every other address starts with ``/calendar``.
 """
 
 import marshmallow as ma
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from webargs.flaskparser import FlaskParser
 
@@ -29,7 +29,8 @@ def session_file(session_id: int):
 
 @bp.get("/calendar/events.ics")
 def public_feed():
-    sessions = programme.upcoming_sessions(_filters_from(), include_cancelled=True)
+    sessions = programme.upcoming_sessions(_filters_from(), tz=current_app.config["BOOKING_TIMEZONE"],
+                                           include_cancelled=True)
     body = entries.public_calendar(sessions, name=_("Guichet programme"), feed=True)
     return _ics(body, "guichet.ics", cache="public, max-age=300", download=False)
 

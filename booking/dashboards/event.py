@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from booking.dashboards import charts, queries
+from booking.dashboards import charts, event_queries
 from booking.dashboards.charts import Chart
 from booking.dashboards.periods import (
     MAX_PERIOD_DAYS,
@@ -33,11 +33,12 @@ class EventDashboard:
     answer_charts: list[Chart] = field(default_factory=list)
 
 
-def default_period(tz: str, sessions: list, signup_rows: list, now: datetime) -> Period | None:
+def default_period(tz: str, sessions: list[event_queries.EventSession],
+                   signup_rows: list[event_queries.SessionSignupHour], now: datetime) -> Period | None:
     """From the first sign-up to the last one, or on to today while sessions are still ahead."""
     if not signup_rows:
         return None
-    days = [local_day_of_hour(hour, tz) for _session, hour, _count in signup_rows]
+    days = [local_day_of_hour(row.hour, tz) for row in signup_rows]
     last_session_day = max((s.starts_at.astimezone(ZoneInfo(tz)).date() for s in sessions), default=max(days))
     last = max(max(days), min(local_today(tz, now), last_session_day))
     first = max(min(days), last - timedelta(days=MAX_PERIOD_DAYS - 1))  # a long-running event: its latest two years
@@ -46,20 +47,20 @@ def default_period(tz: str, sessions: list, signup_rows: list, now: datetime) ->
 
 def build(event: Event, period: Period | None, now: datetime) -> EventDashboard:
     tz = event.venue.timezone
-    sessions = queries.event_sessions(event.id)
-    signup_rows = queries.event_signups_by_hour(event.id)
+    sessions = event_queries.event_sessions(event.id)
+    signup_rows = event_queries.signups_by_hour(event.id)
     dashboard = EventDashboard(event, period or default_period(tz, sessions, signup_rows, now))
     labels = {row.id: when(row.starts_at, tz, with_year=True) for row in sessions}
     _sessions(dashboard, sessions, labels)
     _signups(dashboard, sessions, signup_rows, labels)
-    _waitlist(dashboard, sessions, labels, queries.event_waitlist_by_hour(event.id))
+    _waitlist(dashboard, sessions, labels, event_queries.waitlist_by_hour(event.id))
     questions = [q for q in event.questions if q.kind in (QuestionKind.CHOICE, QuestionKind.YES_NO)]
-    _answers(dashboard, questions, queries.answer_counts(event.id, {q.id: answer_key(q) for q in questions}))
-    _accessibility(dashboard, labels, queries.accessibility_needs(event.id))
+    _answers(dashboard, questions, event_queries.answer_counts(event.id, {q.id: answer_key(q) for q in questions}))
+    _accessibility(dashboard, labels, event_queries.accessibility_needs(event.id))
     return dashboard
 
 
-def _sessions(dashboard: EventDashboard, sessions: list, labels: dict) -> None:
+def _sessions(dashboard: EventDashboard, sessions: list[event_queries.EventSession], labels: dict) -> None:
     columns = [Column(_("Session")), Column(_("Status")), Column(_("Seats booked"), "int"),
                Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"), Column(_("Parties waiting"), "int"),
                Column(_("Cancelled by the person"), "int"), Column(_("Cancelled by an organiser"), "int"),
@@ -82,7 +83,8 @@ def _sessions(dashboard: EventDashboard, sessions: list, labels: dict) -> None:
         _("%(total)d cancellations in all.", total=sum(count for _label, count in cancelled)), cancelled)
 
 
-def _signups(dashboard: EventDashboard, sessions: list, rows: list, labels: dict) -> None:
+def _signups(dashboard: EventDashboard, sessions: list[event_queries.EventSession],
+             rows: list[event_queries.SessionSignupHour], labels: dict) -> None:
     period = dashboard.period
     first_column = Column(step_label(period) if period else _("Day"), "date")
     table = Table("signups", _("Sign-ups so far, per session"),
@@ -92,10 +94,10 @@ def _signups(dashboard: EventDashboard, sessions: list, rows: list, labels: dict
         dashboard.charts["signups"] = charts.line_chart("signups", table.title, _("Nobody has signed up yet."), [], [])
         return
     per_session_day: dict[int, dict[date, tuple[int]]] = {}
-    for session_id, hour, count in rows:
-        days = per_session_day.setdefault(session_id, {})
-        day = local_day_of_hour(hour, period.tz)
-        days[day] = (days.get(day, (0,))[0] + count,)
+    for row in rows:
+        days = per_session_day.setdefault(row.session_id, {})
+        day = local_day_of_hour(row.hour, period.tz)
+        days[day] = (days.get(day, (0,))[0] + row.registrations,)
     steps = period.steps()
     # Running totals: sign-ups made before the period count too.
     running = [sum(n for day, (n,) in per_session_day.get(s.id, {}).items() if day < period.first) for s in sessions]
@@ -115,7 +117,8 @@ def _signups(dashboard: EventDashboard, sessions: list, rows: list, labels: dict
                                                     [short_day(row[0]) for row in table.rows], series)
 
 
-def _waitlist(dashboard: EventDashboard, sessions: list, labels: dict, moves: list) -> None:
+def _waitlist(dashboard: EventDashboard, sessions: list[event_queries.EventSession], labels: dict,
+              moves: list[event_queries.WaitlistMove]) -> None:
     columns = [Column(_("Session")), Column(_("Joined the waiting list"), "int"), Column(_("Promoted"), "int"),
                Column(_("Left while waiting"), "int"), Column(_("Still waiting"), "int")]
     rows = [[labels[s.id], s.joined_waitlist, s.promoted, s.left_waitlist, s.waiting_parties] for s in sessions]
@@ -128,8 +131,8 @@ def _waitlist(dashboard: EventDashboard, sessions: list, labels: dict, moves: li
     dashboard.tables["waitlist_days"] = steps_table
     if period is None:
         return
-    joined = per_local_day([(hour, count) for move, hour, count in moves if move == "joined"], period.tz)
-    promoted = per_local_day([(hour, count) for move, hour, count in moves if move == "promoted"], period.tz)
+    joined = per_local_day([(m.hour, m.parties) for m in moves if m.move == "joined"], period.tz)
+    promoted = per_local_day([(m.hour, m.parties) for m in moves if m.move == "promoted"], period.tz)
     steps = period.steps()
     steps_table.rows = [[first, joined_n, promoted_n] for (first, joined_n), (_first, promoted_n)
                         in zip(per_step(joined, steps), per_step(promoted, steps), strict=True)]
@@ -144,11 +147,12 @@ def _waitlist(dashboard: EventDashboard, sessions: list, labels: dict, moves: li
          charts.Series(_("Promoted"), [row[2] for row in steps_table.rows])])
 
 
-def _answers(dashboard: EventDashboard, questions: list, rows: list) -> None:
+def _answers(dashboard: EventDashboard, questions: list, rows: list[event_queries.AnswerCount]) -> None:
     counts: dict[tuple[int, str], tuple[int, int]] = {}
-    for question_id, answer, parties, seats in rows:
-        before = counts.get((int(question_id), _answer_text(answer)), (0, 0))
-        counts[(int(question_id), _answer_text(answer))] = (before[0] + parties, before[1] + (seats or 0))
+    for row in rows:
+        key = (row.question_id, _answer_text(row.answer))
+        before = counts.get(key, (0, 0))
+        counts[key] = (before[0] + row.parties, before[1] + (row.seats or 0))
     table = Table("answers", _("Answers to the booking questions"),
                   [Column(_("Question")), Column(_("Answer")), Column(_("Bookings"), "int"), Column(_("Seats"), "int")])
     for question in questions:
@@ -172,10 +176,10 @@ def _answer_text(answer) -> str:
     return "" if answer is None else str(answer)
 
 
-def _accessibility(dashboard: EventDashboard, labels: dict, rows: list) -> None:
+def _accessibility(dashboard: EventDashboard, labels: dict, rows: list[event_queries.AccessibilityNeed]) -> None:
     table = Table("accessibility", _("Accessibility needs to plan for"),
                   [Column(_("Session")), Column(_("Need")), Column(_("Bookings"), "int"), Column(_("Seats"), "int")],
-                  [[labels.get(session_id, ""), needs, parties, seats] for session_id, needs, parties, seats in rows])
+                  [[labels.get(row.session_id, ""), row.needs, row.parties, row.seats] for row in rows])
     if table.rows:
         table.footer = [_("Total"), "", sum(row[2] for row in table.rows), sum(row[3] for row in table.rows)]
     dashboard.tables["accessibility"] = table

@@ -15,9 +15,10 @@ from babel.dates import format_skeleton
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from booking.dashboards import charts, queries
+from booking.dashboards import charts, reach_queries
 from booking.dashboards.charts import Chart
 from booking.dashboards.periods import Period
+from booking.dashboards.queries import Scope
 from booking.dashboards.tables import Column, Table, percent
 
 STRUCTURES_CHARTED = 10
@@ -31,15 +32,15 @@ class ReachDashboard:
     summary: dict[str, int | float | None] = field(default_factory=dict)
 
 
-def build(scope: queries.Scope, period: Period, now: datetime) -> ReachDashboard:
+def build(scope: Scope, period: Period, now: datetime) -> ReachDashboard:
     dashboard = ReachDashboard(period)
     months = period.months()
     until = min(period.ends_at, now)  # only sessions already held count
     cuts = [cut for cut in period.month_boundaries()[:-1] if cut < until]
     cuts = [*cuts, until] if cuts else []
-    reach = queries.people_reached(scope, cuts) if len(cuts) > 1 else queries.Reach([], [], 0)
+    reach = reach_queries.people_reached(scope, cuts) if len(cuts) > 1 else reach_queries.Reach([], [], 0)
     _people(dashboard, months, dict(enumerate(reach.reached)), dict(enumerate(reach.first_time)), reach.total)
-    _groups(dashboard, queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
+    _groups(dashboard, reach_queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     return dashboard
 
 
@@ -71,7 +72,7 @@ def _people(dashboard: ReachDashboard, months: list, reached: dict, first: dict,
         stacked=True)
 
 
-def _groups(dashboard: ReachDashboard, rows: list) -> None:
+def _groups(dashboard: ReachDashboard, rows: list[reach_queries.GroupBookings]) -> None:
     table = Table("groups", _("Group bookings by partner structure"),
                   [Column(_("Partner structure")), Column(_("Bookings"), "int"), Column(_("Sessions"), "int"),
                    Column(_("Seats booked"), "int"), Column(_("Seats checked in"), "int")],

@@ -10,9 +10,10 @@ from babel.dates import format_skeleton
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from booking.dashboards import charts, queries
+from booking.dashboards import charts, team_queries
 from booking.dashboards.charts import Chart
 from booking.dashboards.periods import Period, per_local_day, per_step
+from booking.dashboards.queries import Scope
 from booking.dashboards.tables import Column, Link, Table, percent, when
 from booking.labels import kind_label
 
@@ -32,21 +33,22 @@ class TeamDashboard:
     summary: dict[str, float | int | None] = field(default_factory=dict)
 
 
-def is_at_risk(row, now: datetime) -> bool:
+def is_at_risk(row: team_queries.UpcomingSession, now: datetime) -> bool:
     return row.capacity > 0 and row.starts_at - now <= RISK_WITHIN and row.seats_taken / row.capacity < RISK_BELOW
 
 
-def is_overflowing(row) -> bool:
+def is_overflowing(row: team_queries.UpcomingSession) -> bool:
     return row.waiting_seats >= max(OVERFLOW_MIN_SEATS, math.ceil(OVERFLOW_SHARE * row.capacity))
 
 
-def build(scope: queries.Scope, period: Period, now: datetime, event_link: Callable[[int], str]) -> TeamDashboard:
+def build(scope: Scope, period: Period, now: datetime, event_link: Callable[[int], str]) -> TeamDashboard:
     """The team dashboard; ``event_link`` gives the link to an event's own dashboard (the edge knows its routes)."""
     dashboard = TeamDashboard(period)
-    _upcoming(dashboard, queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now, event_link)
-    _signups(dashboard, queries.signups_by_hour(scope, period.starts_at, period.ends_at))
-    _totals(dashboard, queries.signups_by_kind_and_venue(scope, period.starts_at, period.ends_at))
-    _attendance(dashboard, queries.attendance_by_kind(scope, period.starts_at, period.ends_at, now))
+    _upcoming(dashboard, team_queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now,
+              event_link)
+    _signups(dashboard, team_queries.signups_by_hour(scope, period.starts_at, period.ends_at))
+    _totals(dashboard, team_queries.signups_by_kind_and_venue(scope, period.starts_at, period.ends_at))
+    _attendance(dashboard, team_queries.attendance_by_kind(scope, period.starts_at, period.ends_at, now))
     return dashboard
 
 
@@ -54,12 +56,13 @@ def short_day(day: date) -> str:
     return format_skeleton("MMMd", day, locale=get_locale() or "fr")
 
 
-def _session_label(row) -> str:
+def _session_label(row: team_queries.UpcomingSession) -> str:
     title = row.title if len(row.title) <= 28 else row.title[:27] + "…"
     return f"{when(row.starts_at, row.timezone)} · {title}"
 
 
-def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime, event_link: Callable[[int], str]) -> None:
+def _upcoming(dashboard: TeamDashboard, rows: list[team_queries.UpcomingSession], now: datetime,
+              event_link: Callable[[int], str]) -> None:
     columns = [Column(_("Event")), Column(_("Starts"), "datetime"), Column(_("Venue")),
                Column(_("Seats booked"), "int"), Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"),
                Column(_("Parties waiting"), "int"), Column(_("Seats waiting"), "int")]
@@ -105,9 +108,10 @@ def _upcoming(dashboard: TeamDashboard, rows: list, now: datetime, event_link: C
                                                     fill_rows)
 
 
-def _signups(dashboard: TeamDashboard, rows: list) -> None:
+def _signups(dashboard: TeamDashboard, rows: list[team_queries.SignupHour]) -> None:
     period = dashboard.period
-    counts = per_step(per_local_day(rows, period.tz, width=2), period.steps(), width=2)
+    hours = [(row.hour, row.registrations, row.seats) for row in rows]
+    counts = per_step(per_local_day(hours, period.tz, width=2), period.steps(), width=2)
     total = sum(count[1] for count in counts)
     dashboard.tables["signups"] = Table(
         "signups", _("Sign-ups per week") if period.weekly else _("Sign-ups per day"),
@@ -128,7 +132,7 @@ def step_label(period: Period) -> str:
     return _("Week starting") if period.weekly else _("Day")
 
 
-def _totals(dashboard: TeamDashboard, rows: list) -> None:
+def _totals(dashboard: TeamDashboard, rows: list[team_queries.SignupTotals]) -> None:
     columns_after = [Column(_("Sign-ups"), "int"), Column(_("Seats booked"), "int"), Column(_("Seats waiting"), "int"),
                      Column(_("Cancelled sign-ups"), "int")]
     by_kind: dict[str, list[int]] = {}
@@ -150,7 +154,7 @@ def _totals(dashboard: TeamDashboard, rows: list) -> None:
                                                 [(name, figures[0]) for name, figures in ordered])
 
 
-def _attendance(dashboard: TeamDashboard, rows: list) -> None:
+def _attendance(dashboard: TeamDashboard, rows: list[team_queries.KindAttendance]) -> None:
     columns = [Column(_("Kind of event")), Column(_("Past sessions"), "int"),
                Column(_("Sessions with check-in"), "int"), Column(_("Seats booked (with check-in)"), "int"),
                Column(_("Seats checked in"), "int"), Column(_("Attendance"), "percent"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from booking.demo import content
-from booking.models import RegistrationStatus, SessionStatus
+from booking.models import CancelledBy, RegistrationStatus, SessionStatus
 from booking.services import seats as seat_rules
 
 PARTY_SIZES = (1, 1, 1, 1, 2, 2, 2, 3, 4)
@@ -31,6 +31,7 @@ class Party:
     status: str
     created_at: datetime
     confirmed_at: datetime | None = None
+    promoted_at: datetime | None = None
     cancelled_at: datetime | None = None
     cancelled_by: str | None = None
     checked_in_at: datetime | None = None
@@ -115,7 +116,7 @@ def _attendee_cancellations(history: History, rng: random.Random) -> datetime | 
         if party.partner is None and rng.random() < CANCEL_SHARE:
             span = max(0.0, (history.window_end - party.created_at).total_seconds())
             party.cancelled_at = party.created_at + timedelta(seconds=rng.uniform(0, span))
-            party.status, party.cancelled_by = CANCELLED, "attendee"
+            party.status, party.cancelled_by = CANCELLED, CancelledBy.ATTENDEE
             last = max(last or party.cancelled_at, party.cancelled_at)
     return last
 
@@ -126,14 +127,14 @@ def _promote(history: History, last_cancel: datetime | None) -> None:
     for index in seat_rules.pick_promotions(free, waiting):
         party = history.parties[index]
         party.status = CONFIRMED
-        party.confirmed_at = max(party.created_at, last_cancel or party.created_at)
+        party.confirmed_at = party.promoted_at = max(party.created_at, last_cancel or party.created_at)
 
 
 def _cancel_everyone(history: History, start: datetime) -> None:
     when = min(start - timedelta(days=1), history.window_end)
     for party in history.parties:
         if party.status != CANCELLED:
-            party.status, party.cancelled_by = CANCELLED, "session"
+            party.status, party.cancelled_by = CANCELLED, CancelledBy.SESSION
             party.cancelled_at = max(party.created_at, when)
 
 

@@ -21,6 +21,7 @@ from booking.demo.base import Base, local_moment
 from booking.demo.history import Party, simulate
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, Session, SessionStatus, new_secret_token
+from booking.services.pseudonyms import person_ref
 from booking.services.slugs import slugify
 
 
@@ -170,6 +171,7 @@ def _registration_row(session_id: int, plan: dict, party: Party, people, base: B
         "user_id": None,
         "name": name,
         "email": email,
+        "person_ref": person_ref(email),
         "seats": party.seats,
         "status": party.status,
         "manage_token": new_secret_token(),
@@ -183,6 +185,7 @@ def _registration_row(session_id: int, plan: dict, party: Party, people, base: B
         "sequence": 1 if party.cancelled_at else 0,
         "created_at": party.created_at,
         "confirmed_at": party.confirmed_at,
+        "promoted_at": party.promoted_at,
         "cancelled_at": party.cancelled_at,
         "cancelled_by": party.cancelled_by,
         "checked_in_at": party.checked_in_at,

@@ -9,6 +9,7 @@ from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
     CalendarFeed,
+    CancelledBy,
     Registration,
     RegistrationStatus,
     new_secret_token,
@@ -22,6 +23,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "ApiToken",
     "CalendarFeed",
+    "CancelledBy",
     "EmailLink",
     "Event",
     "ExportLog",

@@ -67,10 +67,6 @@ class Event(db.Model):
         sa.CheckConstraint(_in_list("status", EventStatus), name="status"),
     )
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == EventStatus.PUBLISHED
-
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
 

@@ -11,7 +11,6 @@ from booking.extensions import db
 from booking.models.event import Session
 from booking.models.types import UTCDateTime, utcnow
 from booking.models.user import User, delivery_email, normalise_email
-from booking.services.pseudonyms import person_ref
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -20,8 +19,17 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class CancelledBy(enum.StrEnum):
+    """Who cancelled a registration; the dashboards count cancellations by it."""
+
+    ATTENDEE = "attendee"
+    ORGANISER = "organiser"
+    SESSION = "session"  # the whole session was cancelled
+
+
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 _ACTIVE_SQL = "status IN ('confirmed', 'waitlisted')"
+_CANCELLED_BY_SQL = "cancelled_by IS NULL OR cancelled_by IN ('attendee', 'organiser', 'session')"
 
 
 def new_secret_token() -> str:
@@ -33,10 +41,6 @@ def _email_key_of_email(context) -> str:
     return normalise_email(context.get_current_parameters()["email"])
 
 
-def _person_ref_of_email(context) -> int:
-    return person_ref(context.get_current_parameters()["email"])
-
-
 class Registration(db.Model):
     __tablename__ = "registrations"
 
@@ -45,11 +49,12 @@ class Registration(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254))
-    # Both follow the email, whichever way a registration is inserted (booking service, bulk demo data):
-    # the email as compared (one active booking per email and session, a person's bookings), and
-    # who the person is for the dashboards, which outlives the email when it is anonymised.
+    # The email as compared (one active booking per email and session, a person's bookings): it follows
+    # the email, whichever way a registration is inserted (booking service, bulk demo data).
     email_key: Mapped[str] = mapped_column(sa.String(254), default=_email_key_of_email, index=True)
-    person_ref: Mapped[int] = mapped_column(sa.BigInteger, default=_person_ref_of_email)
+    # Who the person is for the dashboards, which outlives the email when it is anonymised: a keyed
+    # hash (services/pseudonyms.py), given by whoever inserts the row, as the key is a setting.
+    person_ref: Mapped[int] = mapped_column(sa.BigInteger)
     seats: Mapped[int]
     status: Mapped[str] = mapped_column(sa.String(16))
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_secret_token)
@@ -65,8 +70,10 @@ class Registration(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when a party waiting got its seats (by itself as seats freed up, or by an organiser).
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cancelled_by: Mapped[str | None] = mapped_column(sa.String(16))  # attendee, organiser, session
+    cancelled_by: Mapped[str | None] = mapped_column(sa.String(16))  # a CancelledBy
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -76,6 +83,7 @@ class Registration(db.Model):
     __table_args__ = (
         sa.CheckConstraint("seats >= 1", name="seats_positive"),
         sa.CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
+        sa.CheckConstraint(_CANCELLED_BY_SQL, name="cancelled_by"),
         # One active registration per email and session, whatever the case: a double click books once.
         sa.Index(
             "uq_registrations_active_email",

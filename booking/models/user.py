@@ -85,8 +85,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.CITIZEN)
     active: Mapped[bool] = mapped_column(default=True)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Secret of the personal calendar feed; None until asked for, replaced to revoke.
-    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Part of the id every session and remember cookie holds: replaced on signing out (and on "sign out
     # everywhere"), which makes every cookie issued before useless. Accounts older than it start empty.
     session_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_session_nonce, server_default="")

@@ -94,7 +94,7 @@ def group_booking(session_id: int):
                                   consent=False)  # the partner did not tick the box themselves
         group = GroupBooking(structure=form.structure.data, phone=form.phone.data or "", booked_by_id=organiser().id)
         with saving(form, say={SessionFull: _seats_left_on(session), AlreadyRegistered: Say(field="email")}) as saved:
-            bookings.register(session.id, request_, group=group)
+            bookings.book_for_group(session.id, request_, group)
         if saved.ok:
             flash(ngettext("%(num)d seat is booked for %(structure)s. The confirmation is on its way to %(email)s.",
                            "%(num)d seats are booked for %(structure)s. The confirmation is on its way to %(email)s.",

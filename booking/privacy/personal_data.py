@@ -128,7 +128,6 @@ def erase_account(user: User, *, now: datetime | None = None) -> int:
     user.name = ANONYMOUS_NAME
     user.password_hash = None
     user.active = False
-    user.calendar_token = None
     user.email_verified_at = None
     user.teams = []
     db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))

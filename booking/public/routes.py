@@ -48,7 +48,8 @@ def index():
     page = page_number()
     form = ProgrammeFilterForm(request.args)
     _fill_filter_choices(form)
-    events = programme.search_events(form.to_filters(), page=page, per_page=PER_PAGE)
+    events = programme.search_events(form.to_filters(), tz=current_app.config["BOOKING_TIMEZONE"], page=page,
+                                     per_page=PER_PAGE)
     if page > max(events.pages, 1):
         abort(404)
     waitlists = bookings.waitlist_counts([s.id for e in events.items for s in e.sessions])
@@ -153,7 +154,7 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
         return claimed.body["token"], 303
     with saving(form, commit=lambda: database.commit_or_find_out(
             db.session(), lambda: registrations.is_stored(session_id, token))) as saved:
-        token = bookings.register(session_id, booking).manage_token
+        token = bookings.book(session_id, booking).manage_token
         if claimed is not None:
             idempotency.record(claimed, idempotency.Answer(303, {"token": token}))
     if not saved.ok:

@@ -2,6 +2,8 @@
 
 The HTML programme, the API's event list and the public calendar feed all
 read through here, so they always agree on what is public and upcoming.
+Days in the filters are the programme's local days: ``tz`` (the BOOKING_TIMEZONE
+setting, passed by the edge) says where each begins.
 """
 
 from collections.abc import Mapping
@@ -10,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from booking.extensions import db
@@ -57,21 +58,21 @@ def filters_from(values: Mapping) -> ProgrammeFilters:
     )
 
 
-def _day_start(day: date) -> datetime:
+def _day_start(day: date, tz: str) -> datetime:
     day = min(max(day, EARLIEST_DAY), LATEST_DAY)
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BOOKING_TIMEZONE"]))
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz))
 
 
-def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancelled: bool = False) -> list:
+def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, include_cancelled: bool = False) -> list:
     """Conditions on Session (joined to Event and Venue) that make a session listable."""
-    earliest = max(now, _day_start(filters.date_from)) if filters.date_from else now
+    earliest = max(now, _day_start(filters.date_from, tz)) if filters.date_from else now
     conditions = [Session.starts_at >= earliest]
     if include_cancelled:  # feeds keep them, so calendars strike them through
         conditions.append(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
     else:
         conditions += [Event.status == EventStatus.PUBLISHED, Session.status == SessionStatus.SCHEDULED]
     if filters.date_to:
-        conditions.append(Session.starts_at < _day_start(filters.date_to) + timedelta(days=1))
+        conditions.append(Session.starts_at < _day_start(filters.date_to, tz) + timedelta(days=1))
     if filters.kind:
         conditions.append(Event.kind == filters.kind)
     if filters.venue_id:
@@ -87,14 +88,14 @@ def _session_conditions(filters: ProgrammeFilters, now: datetime, include_cancel
     return conditions
 
 
-def events_query(filters: ProgrammeFilters, now: datetime | None = None) -> sa.Select:
+def events_query(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None) -> sa.Select:
     """Published events having at least one matching upcoming session, soonest first."""
     now = now or utcnow()
     # Correlated to the outer event (and its venue): joining Event again inside would
     # make the filters apply to the whole programme rather than to each event.
     next_start = (
         sa.select(sa.func.min(Session.starts_at))
-        .where(Session.event_id == Event.id, *_session_conditions(filters, now))
+        .where(Session.event_id == Event.id, *_session_conditions(filters, tz, now))
         .correlate(Event, Venue)
         .scalar_subquery()
     )
@@ -107,13 +108,14 @@ def events_query(filters: ProgrammeFilters, now: datetime | None = None) -> sa.S
     )
 
 
-def search_events(filters: ProgrammeFilters, page: int = 1, per_page: int = 12):
+def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page: int = 12):
     """A page of the programme (Flask-SQLAlchemy pagination)."""
-    return db.paginate(events_query(filters), page=page, per_page=per_page, error_out=False)
+    return db.paginate(events_query(filters, tz=tz), page=page, per_page=per_page, error_out=False)
 
 
 def upcoming_sessions(
-    filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None, *, include_cancelled: bool = False
+    filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None, *, tz: str,
+    include_cancelled: bool = False,
 ) -> list[Session]:
     """Matching public sessions, soonest first (for the public calendar feed).
 
@@ -124,7 +126,7 @@ def upcoming_sessions(
         sa.select(Session)
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .where(*_session_conditions(filters, now, include_cancelled))
+        .where(*_session_conditions(filters, tz, now, include_cancelled))
         .options(selectinload(Session.event).selectinload(Event.venue))
         .order_by(Session.starts_at, Session.id)
         .limit(limit)

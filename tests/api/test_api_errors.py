@@ -25,7 +25,7 @@ def test_wrong_method_is_405_json_with_allow(client):
 
 def test_busy_booking_is_503_with_retry_after(client, make, monkeypatch):
     session = make.session()
-    monkeypatch.setattr(bookings, "register", lambda *a, **k: (_ for _ in ()).throw(TryAgainLater()))
+    monkeypatch.setattr(bookings, "book", lambda *a, **k: (_ for _ in ()).throw(TryAgainLater()))
 
     response = client.post(f"/api/v1/sessions/{session.id}/registrations", json={"name": "C", "email": "c@example.org"})
 
@@ -40,7 +40,7 @@ def test_database_lock_timeout_is_503_busy(client, make, monkeypatch):
     def locked(*args, **kwargs):
         raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(bookings, "register", locked)
+    monkeypatch.setattr(bookings, "book", locked)
 
     response = client.post(f"/api/v1/sessions/{session.id}/registrations", json={"name": "C", "email": "c@example.org"})
 
@@ -50,7 +50,7 @@ def test_database_lock_timeout_is_503_busy(client, make, monkeypatch):
 @pytest.mark.parametrize("app_config", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_an_unexpected_fault_still_answers_json(client, make, monkeypatch):
     session = make.session()
-    monkeypatch.setattr(bookings, "register", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(bookings, "book", lambda *a, **k: 1 / 0)
 
     response = client.post(f"/api/v1/sessions/{session.id}/registrations", json={"name": "C", "email": "c@example.org"})
 

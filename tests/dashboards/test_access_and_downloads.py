@@ -105,9 +105,9 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised_and_any_script_su
     held = make.session(event=event, capacity=50, starts_at=utcnow() - timedelta(days=2))
     for structure in ("=HYPERLINK(\"http://evil.example\")", "+33 6 12 34 56 78", "-2+3", "@SUM(A1)",
                       "Ассоциация «Дружба» 東京"):
-        bookings.register(held.id, bookings.BookingRequest(name="Référente", email=f"{len(structure)}@x.example",
-                                                           seats=1),
-                          group=bookings.GroupBooking(structure=structure), now=local_at(5))
+        bookings.book_for_group(held.id, bookings.BookingRequest(name="Référente", email=f"{len(structure)}@x.example",
+                                                                 seats=1),
+                                bookings.GroupBooking(structure=structure), now=local_at(5))
     db.session.commit()
     client = login(make.user(role="organiser", teams=[team]))
 

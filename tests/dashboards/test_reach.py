@@ -13,9 +13,9 @@ from tests.dashboards.conftest import as_dicts, book, cancel, check_in, local_at
 
 
 def group(session, structure: str, seats: int, at, email: str):
-    registration = bookings.register(
+    registration = bookings.book_for_group(
         session.id, bookings.BookingRequest(name="Référente", email=email, seats=seats),
-        group=bookings.GroupBooking(structure=structure), now=at)
+        bookings.GroupBooking(structure=structure), now=at)
     db.session.commit()
     return registration
 

@@ -54,7 +54,7 @@ def attempt_booking(app, session_id: int, index: int, seats_wanted: int) -> tupl
     with app.app_context():
         request = bookings.BookingRequest(name=f"Guest {index}", email=f"guest{index}@example.org", seats=seats_wanted)
         try:
-            registration = bookings.register(session_id, request)
+            registration = bookings.book(session_id, request)
             # Read before commit: after it the object is expired, and reloading it would begin
             # another transaction (a second wait for SQLite's write lock).
             answer = str(registration.status), registration.id

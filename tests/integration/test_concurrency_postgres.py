@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from booking.extensions import db
 from booking.models import Event, Registration, Session
 from booking.services import bookings
+from booking.services.bookings import locking, placement
 from booking.services.errors import NotConfirmed, TryAgainLater
 from tests.integration.booking_race import (
     ATTEMPTS,
@@ -92,7 +93,7 @@ def _lock_session_without_row_lock(session_id: int, **_options) -> Session:
 
 
 def test_control_without_the_row_lock_overbooks_and_the_checker_sees_it(pg_app, pg_make, monkeypatch):
-    monkeypatch.setattr(bookings, "_lock_session", _lock_session_without_row_lock)
+    monkeypatch.setattr(locking, "lock_session", _lock_session_without_row_lock)
     session_id = pg_make.session(capacity=CAPACITY, max_seats_per_registration=3).id
 
     book_all(pg_app, session_id, party_sizes(60))
@@ -117,7 +118,7 @@ def test_booking_that_cannot_get_the_lock_in_time_is_asked_to_try_again(pg_app, 
     try:
         db.session.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
         with pytest.raises(TryAgainLater):
-            bookings.register(session.id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
+            bookings.book(session.id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
         db.session.rollback()
     finally:
         holder.rollback()
@@ -179,19 +180,19 @@ EXTRA_ATTEMPTS = 8
 def book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch) -> tuple[list[str], int]:
     """The cap plus a few bookings of one email, each on its own session, all at once: (answers, rows written)."""
     session_ids = [pg_make.session(capacity=5).id for _ in range(bookings.DAILY_BOOKINGS_MAX + EXTRA_ATTEMPTS)]
-    count = bookings._active_bookings_of
+    count = placement.active_bookings_of
 
     def count_then_linger(*args):
         counted = count(*args)
         time.sleep(0.05)  # widen the window between counting and inserting
         return counted
 
-    monkeypatch.setattr(bookings, "_active_bookings_of", count_then_linger)
+    monkeypatch.setattr(placement, "active_bookings_of", count_then_linger)
 
     def book(session_id):
         with pg_app.app_context():
             try:
-                bookings.register(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
+                bookings.book(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
                 db.session.commit()
                 return "booked"
             except Exception as error:
@@ -213,7 +214,7 @@ def test_simultaneous_bookings_of_one_email_on_different_sessions_never_pass_the
 
 def test_control_without_the_email_lock_lets_the_daily_cap_be_passed(pg_app, pg_make, monkeypatch):
     """The test above catches the race: without the lock, simultaneous bookings overshoot the cap."""
-    monkeypatch.setattr(bookings, "_serialise_bookings_by", lambda email: None)
+    monkeypatch.setattr(locking, "serialise_bookings_by", lambda email: None)
 
     _answers, written = book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch)
 
@@ -228,10 +229,10 @@ def test_a_booking_waiting_on_its_emails_lock_is_asked_to_try_again(pg_app, pg_m
     try:
         db.session.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
         with pytest.raises(TryAgainLater):
-            bookings.register(session.id, bookings.BookingRequest(name="Ana", email="Ana@Example.org"))
+            bookings.book(session.id, bookings.BookingRequest(name="Ana", email="Ana@Example.org"))
         db.session.rollback()
         # Nothing of it is left holding the session: another person books at once.
-        other = bookings.register(session.id, bookings.BookingRequest(name="Bo", email="bo@example.org"))
+        other = bookings.book(session.id, bookings.BookingRequest(name="Bo", email="bo@example.org"))
         db.session.commit()
         assert other.is_confirmed
     finally:

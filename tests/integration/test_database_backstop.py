@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from booking.extensions import db
 from booking.models import Registration, utcnow
+from booking.services.pseudonyms import person_ref
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 
@@ -74,8 +75,8 @@ def test_capacity_cannot_rise_above_the_ceiling_nor_go_negative(builders):
 def _insert_registration(session_id: int, email: str, status: str = "confirmed") -> None:
     db.session.execute(
         sa.insert(Registration).values(
-            session_id=session_id, name="Camille", email=email, seats=1, status=status,
-            manage_token=uuid.uuid4().hex, created_at=utcnow(),
+            session_id=session_id, name="Camille", email=email, person_ref=person_ref(email), seats=1,
+            status=status, manage_token=uuid.uuid4().hex, created_at=utcnow(),
         )
     )
     db.session.flush()

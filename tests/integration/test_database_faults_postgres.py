@@ -218,14 +218,14 @@ def watch_key_conflicts(monkeypatch) -> list:
 
 def test_two_requests_with_one_key_at_once_book_once_and_answer_the_same(pg_app, pg_make, monkeypatch):
     session_id = pg_make.session(capacity=10).id
-    register = bookings.register
+    book = bookings.book
 
     def register_then_linger(*args, **kwargs):
-        registration = register(*args, **kwargs)
+        registration = book(*args, **kwargs)
         time.sleep(0.2)  # the key's row stays uncommitted while the twin arrives and waits on it
         return registration
 
-    monkeypatch.setattr(bookings, "register", register_then_linger)
+    monkeypatch.setattr(bookings, "book", register_then_linger)
     waited = watch_key_conflicts(monkeypatch)
     keys = [str(uuid.uuid4()) for _ in range(3)]
     jobs = [(key, index) for index, key in enumerate(keys) for _twin in range(2)]
@@ -254,14 +254,14 @@ def test_two_requests_with_one_key_at_once_book_once_and_answer_the_same(pg_app,
 
 def test_a_form_sent_twice_at_once_lands_twice_on_one_booking(pg_app, pg_make, monkeypatch):
     session_id = pg_make.session(capacity=10).id
-    register = bookings.register
+    book = bookings.book
 
     def register_then_linger(*args, **kwargs):
-        registration = register(*args, **kwargs)
+        registration = book(*args, **kwargs)
         time.sleep(0.2)
         return registration
 
-    monkeypatch.setattr(bookings, "register", register_then_linger)
+    monkeypatch.setattr(bookings, "book", register_then_linger)
     data = {"name": "Ana", "email": "ana@example.org", "seats": "1", "consent": "y", "nonce": "n" * 43}
     barrier = threading.Barrier(2)
 

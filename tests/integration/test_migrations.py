@@ -122,6 +122,29 @@ def test_email_keys_are_filled_in_and_compare_every_letter(migrating_app):
     assert schema_differences() == []
 
 
+def test_promotions_are_dated_from_the_old_inference_and_cancelled_by_takes_known_values(migrating_app):
+    flask_db(migrating_app, "upgrade", "0009")
+    registrations_as_of_migration(["booked@x.org", "promoted@x.org", "waiting@x.org"], person_refs=True,
+                                  active=True, lowered_keys=True)
+    booked_at, promoted_at = datetime(2026, 1, 5, 9), datetime(2026, 1, 6, 18)
+    db.session.execute(sa.text("UPDATE registrations SET confirmed_at = :at WHERE email = 'booked@x.org'"),
+                       {"at": booked_at})
+    db.session.execute(sa.text("UPDATE registrations SET confirmed_at = :at WHERE email = 'promoted@x.org'"),
+                       {"at": promoted_at})
+    db.session.commit()
+
+    flask_db(migrating_app, "upgrade", "0010")
+
+    promoted = dict(db.session.execute(sa.text("SELECT email, promoted_at FROM registrations")).all())
+    db.session.rollback()  # SQLite: let the inspector's own connection in
+    assert {email for email, at in promoted.items() if at is not None} == {"promoted@x.org"}
+    checks = {check["name"] for check in sa.inspect(db.engine).get_check_constraints("registrations")}
+    assert {"ck_registrations_cancelled_by", "ck_registrations_status"} <= checks
+    assert "calendar_token" not in {column["name"] for column in sa.inspect(db.engine).get_columns("users")}
+    definition = active_email_index_definition().lower()
+    assert "unique" in definition and "session_id, email_key" in definition and "where" in definition
+
+
 def registrations_as_of_migration(emails: list[str], *, person_refs: bool = False, sessions: int = 1,
                                    active: bool = False, lowered_keys: bool = False) -> None:
     """Rows as an older schema takes them (the models have columns it lacks), spread over ``sessions``.

@@ -43,7 +43,7 @@ def test_sending_holds_no_database_lock(app, make, mailbox):
         assert in_progress.wait(10)
         # Were the worker holding the write lock, this booking would wait for it, then be refused
         # (TryAgainLater): it is made, and committed, while the first email is still being taken.
-        second = bookings.register(session.id, bookings.BookingRequest(name="B", email="second@example.org"))
+        second = bookings.book(session.id, bookings.BookingRequest(name="B", email="second@example.org"))
         status = second.status  # read before the commit: reading after would open a transaction that holds the lock
         db.session.commit()
         assert status == "confirmed"

@@ -97,8 +97,8 @@ def test_each_export_is_logged(as_a, make, organiser_a, session_a):
 
 
 def test_phone_numbers_with_a_plus_stay_readable(as_a, make, session_a):
-    bookings.register(session_a.id, bookings.BookingRequest(name="Nadia", email="n@example.org", seats=6),
-                      group=bookings.GroupBooking(structure="Asso", phone="+33 6 12 34 56 78"))
+    bookings.book_for_group(session_a.id, bookings.BookingRequest(name="Nadia", email="n@example.org", seats=6),
+                            bookings.GroupBooking(structure="Asso", phone="+33 6 12 34 56 78"))
     db.session.commit()
 
     [row] = _rows(_download(as_a, session_a))[1:]

@@ -7,6 +7,7 @@ from booking.extensions import db
 from booking.models import CalendarFeed, ExportLog, OutboxMessage, Registration, Session, utcnow
 from booking.privacy.exports import csv_bytes, log_export, neutralise_cell
 from booking.privacy.personal_data import ANONYMOUS_DOMAIN, erase_person, purge_personal_data
+from booking.services.pseudonyms import person_ref
 from tests.privacy.helpers import prove
 
 
@@ -115,7 +116,8 @@ def test_purge_anonymises_only_old_sessions_and_keeps_the_counts(app, make):
     for old in old_sessions:  # person0 came twice, to both sessions: still one person after the purge
         for n in range(2):
             db.session.add(Registration(session=old, name=f"Ancien {n}", email=f"Person{n}@example.org", seats=2,
-                                        status="confirmed", checked_in_at=old.starts_at))
+                                        person_ref=person_ref(f"Person{n}@example.org"), status="confirmed",
+                                        checked_in_at=old.starts_at))
         old.seats_taken = 4
     db.session.commit()
     recent = make.registration(make.session(), email="person0@example.org", name="Nouvelle")

@@ -47,8 +47,9 @@ def build(make) -> Hostile:
     answers = {str(question.id): "Réponse " + PAYLOAD}
     registration = make.registration(session, name="Camille " + PAYLOAD, email="camille@example.org", seats=2,
                                      answers=answers, accessibility_needs="Besoin " + PAYLOAD)
-    group = bookings.register(session.id, bookings.BookingRequest(name="Référente " + PAYLOAD, email="ref@example.org"),
-                              group=bookings.GroupBooking(structure="Centre " + PAYLOAD, phone="+33 1 " + PAYLOAD[:20]))
+    group = bookings.book_for_group(
+        session.id, bookings.BookingRequest(name="Référente " + PAYLOAD, email="ref@example.org"),
+        bookings.GroupBooking(structure="Centre " + PAYLOAD, phone="+33 1 " + PAYLOAD[:20]))
     db.session.commit()
     waiting = make.registration(session, name="Zoé " + PAYLOAD, email="zoe@example.org", answers=answers)
     past_session = _held_session(make, event, answers)
@@ -63,12 +64,12 @@ def _held_session(make, event, answers) -> Session:
     """A session held two days ago, with a booking checked in: the dashboards' attendance and reach."""
     starts_at = utcnow() - timedelta(days=2)
     session = make.session(event=event, starts_at=starts_at, capacity=5)
-    booked = bookings.register(session.id, bookings.BookingRequest(name="Ali " + PAYLOAD, email="ali@example.org",
+    booked = bookings.book(session.id, bookings.BookingRequest(name="Ali " + PAYLOAD, email="ali@example.org",
                                                                    answers=answers),
                                now=starts_at - timedelta(days=3))
     bookings.check_in(booked.id, now=starts_at)
-    bookings.register(session.id, bookings.BookingRequest(name="Référente", email="ref@example.org", seats=2),
-                      group=bookings.GroupBooking(structure="Maison " + PAYLOAD), now=starts_at - timedelta(days=1))
+    bookings.book_for_group(session.id, bookings.BookingRequest(name="Référente", email="ref@example.org", seats=2),
+                            bookings.GroupBooking(structure="Maison " + PAYLOAD), now=starts_at - timedelta(days=1))
     db.session.commit()
     return session
 

@@ -31,8 +31,12 @@ def emails() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
 
 
-def book(session, email="camille@example.org", **fields):
-    registration = bookings.register(session.id, BookingRequest(name="Camille Martin", email=email), **fields)
+def book(session, email="camille@example.org", *, group=None, **fields):
+    request = BookingRequest(name="Camille Martin", email=email)
+    if group is None:
+        registration = bookings.book(session.id, request, **fields)
+    else:
+        registration = bookings.book_for_group(session.id, request, group, **fields)
     db.session.commit()
     return registration
 
@@ -115,7 +119,7 @@ def test_the_cap_counts_an_address_typed_the_same_way_again(make):
 def test_bookings_older_than_a_day_do_not_count(make):
     yesterday = utcnow() - timedelta(hours=25)
     for _ in range(DAILY_BOOKINGS_MAX):
-        bookings.register(make.session().id, BookingRequest(name="Camille", email="camille@example.org"), now=yesterday)
+        bookings.book(make.session().id, BookingRequest(name="Camille", email="camille@example.org"), now=yesterday)
     db.session.commit()
 
     assert book(make.session()).is_confirmed

@@ -33,9 +33,9 @@ def programme(make):
         session = make.session(event=event, starts_at=starts_at, capacity=6)
         booked_at = starts_at - timedelta(days=6, hours=days % 5)
         people = [f"fidele{n}@example.org" for n in range(3)] + [f"new{days}-{n}@example.org" for n in range(3)]
-        bookings.register(session.id, bookings.BookingRequest(name="Référente", email="ref@example.org", seats=2),
-                          group=bookings.GroupBooking(structure="Centre social"), now=booked_at)
-        made = [bookings.register(session.id, bookings.BookingRequest(name="Camille", email=email,
+        bookings.book_for_group(session.id, bookings.BookingRequest(name="Référente", email="ref@example.org", seats=2),
+                                bookings.GroupBooking(structure="Centre social"), now=booked_at)
+        made = [bookings.book(session.id, bookings.BookingRequest(name="Camille", email=email,
                                                                       accessibility_needs="LSF"), now=booked_at)
                 for email in people]  # four seats left: two people wait
         bookings.cancel(made[1].id, now=booked_at + timedelta(hours=2))  # someone waiting moves up

@@ -151,7 +151,7 @@ def test_session_of_an_unpublished_event_is_not_found(make, book, status):
 
 
 def test_unknown_session_is_not_found(make):
-    refused(NotFound, bookings.register, 999_999, BookingRequest(name="Ana", email="ana@example.org"))
+    refused(NotFound, bookings.book, 999_999, BookingRequest(name="Ana", email="ana@example.org"))
 
 
 def test_cancelled_session_refuses_bookings(make, book):

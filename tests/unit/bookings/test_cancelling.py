@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from booking.extensions import db
@@ -113,3 +114,32 @@ def test_only_waiting_parties_can_be_promoted(make, book):
     bookings.cancel(confirmed.id)
     db.session.commit()
     refused(NotWaitlisted, bookings.promote, confirmed.id)
+
+
+def test_a_party_promoted_as_seats_free_up_is_dated_promoted_and_one_confirmed_at_once_is_not(make, book):
+    session = make.session(capacity=1)
+    booked = book(session, now=session.starts_at - timedelta(days=3))
+    waiting = book(session, now=session.starts_at - timedelta(days=3))
+    moved_up_at = session.starts_at - timedelta(days=1)
+    bookings.cancel(booked.id, now=moved_up_at)
+    db.session.commit()
+    assert db.session.get(Registration, waiting.id).promoted_at == moved_up_at
+    assert db.session.get(Registration, booked.id).promoted_at is None
+
+
+def test_a_party_promoted_out_of_turn_by_an_organiser_is_dated_promoted(make, book):
+    session = make.session(capacity=1)
+    book(session)
+    waiting = book(session)
+    promoted_at = session.starts_at - timedelta(hours=2)
+    bookings.promote(waiting.id, add_seats=True, now=promoted_at)
+    db.session.commit()
+    assert db.session.get(Registration, waiting.id).promoted_at == promoted_at
+
+
+def test_the_database_refuses_a_cancellation_by_no_one_it_knows(make, book):
+    registration = book(make.session())
+    registration.cancelled_by = "someone"
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.commit()
+    db.session.rollback()

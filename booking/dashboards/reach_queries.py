@@ -1,0 +1,89 @@
+"""The reach dashboard's queries: people reached, first-timers, group bookings (see ``queries``)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from booking.dashboards.queries import ARRIVED, CONFIRMED, LIVE_SESSION, Scope, registrations_in, sum_if
+from booking.extensions import db
+from booking.models import Registration, Session
+
+
+@dataclass(frozen=True)
+class Reach:
+    reached: list[int]  # distinct people who attended, per slice
+    first_time: list[int]  # of whom their first session ever (in scope) was in that slice
+    total: int  # distinct people over all slices
+
+
+class SliceCount(NamedTuple):
+    slice: int
+    reached: int
+    first: int  # people whose first slice this is
+    last: int  # people whose last slice this is
+
+
+class GroupBookings(NamedTuple):
+    structure: str
+    bookings: int
+    sessions: int
+    seats: int
+    arrived_seats: int
+
+
+def people_reached(scope: Scope, boundaries: list[datetime]) -> Reach:
+    """People with a confirmed booking on a live session held in each slice of ``boundaries``.
+
+    A person is a ``person_ref``: an email, case ignored, that anonymisation does not change.
+
+    Every attendance up to the end is reduced to distinct (person, slice) pairs, slice -1 standing for
+    "before the period" (a first session ever may be long ago). Over each person's pairs, the smallest
+    slice is their first time and the largest their last, so counting per slice gives who came, who came
+    for the first time, and (adding up the "last" marks) each person once for the whole period.
+    """
+    starts = Session.starts_at
+    slice_ = sa.case((starts < boundaries[0], -1), *((starts < cut, index) for index, cut in enumerate(boundaries[1:])))
+    pairs = scope.apply(
+        registrations_in()
+        .add_columns(Registration.person_ref.label("person"), slice_.label("slice"))
+        .where(Registration.status == CONFIRMED, *LIVE_SESSION, starts < boundaries[-1])
+        .distinct()
+    ).subquery()
+    marked = sa.select(
+        pairs.c.slice,
+        sa.func.min(pairs.c.slice).over(partition_by=pairs.c.person).label("first"),
+        sa.func.max(pairs.c.slice).over(partition_by=pairs.c.person).label("last"),
+    ).subquery()
+    counts = [SliceCount(*row) for row in db.session.execute(
+        sa.select(marked.c.slice, sa.func.count(), sum_if(marked.c.slice == marked.c.first),
+                  sum_if(marked.c.slice == marked.c.last))
+        .where(marked.c.slice >= 0)
+        .group_by(marked.c.slice)
+    )]
+    by_slice = {count.slice: count for count in counts}
+    nobody = SliceCount(-1, 0, 0, 0)
+    slices = range(len(boundaries) - 1)
+    return Reach(reached=[by_slice.get(i, nobody).reached for i in slices],
+                 first_time=[by_slice.get(i, nobody).first for i in slices],
+                 total=sum(count.last for count in counts))
+
+
+def group_bookings(scope: Scope, start: datetime, end: datetime) -> list[GroupBookings]:
+    """Confirmed group bookings on live sessions held in [start, end), per partner structure."""
+    query = (
+        registrations_in()
+        .add_columns(
+            Registration.partner_structure.label("structure"),
+            sa.func.count().label("bookings"),
+            sa.func.count(sa.distinct(Registration.session_id)).label("sessions"),
+            sa.func.sum(Registration.seats).label("seats"),
+            sum_if(ARRIVED, Registration.seats).label("arrived_seats"),
+        )
+        .where(Registration.partner_structure.is_not(None), Registration.status == CONFIRMED, *LIVE_SESSION,
+               Session.starts_at >= start, Session.starts_at < end)
+        .group_by(Registration.partner_structure)
+        .order_by(sa.func.sum(Registration.seats).desc(), Registration.partner_structure)
+    )
+    return [GroupBookings(*row) for row in db.session.execute(scope.apply(query))]

@@ -1,0 +1,58 @@
+"""The booking rules: the one place that decides seats, waiting lists and promotions.
+
+Split by what each part does: ``availability`` reads what a session offers,
+``booking`` holds the use cases of one party (the public's booking, the organisers'
+group booking, cancelling, changing seats, promoting, checking in), ``session_changes``
+those of a whole session, ``placement`` the seat moves they share, ``locking`` the
+locks every write takes first, ``requests`` what is asked and its checks.
+
+Functions flush and never commit: the caller (a view, the API, the CLI) commits, so
+each action is one short transaction with its emails. Callers use the names below
+(``bookings.book(...)``), never the modules inside.
+"""
+
+from booking.models import CancelledBy
+from booking.services.bookings.availability import (
+    attendee_may_change,
+    session_availability,
+    waitlist_counts,
+    waitlist_position,
+)
+from booking.services.bookings.booking import book, book_for_group, cancel, change_seats, check_in, promote
+from booking.services.bookings.locking import EMAIL_LOCK_CLASS
+from booking.services.bookings.requests import (
+    ANSWER_MAX,
+    DAILY_BOOKINGS_MAX,
+    DAILY_BOOKINGS_WINDOW,
+    EMAIL_MAX,
+    NAME_MAX,
+    BookingRequest,
+    GroupBooking,
+)
+from booking.services.bookings.session_changes import cancel_session, change_capacity, change_waitlist, reschedule
+
+__all__ = [
+    "ANSWER_MAX",
+    "DAILY_BOOKINGS_MAX",
+    "DAILY_BOOKINGS_WINDOW",
+    "EMAIL_LOCK_CLASS",
+    "EMAIL_MAX",
+    "NAME_MAX",
+    "BookingRequest",
+    "CancelledBy",
+    "GroupBooking",
+    "attendee_may_change",
+    "book",
+    "book_for_group",
+    "cancel",
+    "cancel_session",
+    "change_capacity",
+    "change_seats",
+    "change_waitlist",
+    "check_in",
+    "promote",
+    "reschedule",
+    "session_availability",
+    "waitlist_counts",
+    "waitlist_position",
+]

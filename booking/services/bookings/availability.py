@@ -1,0 +1,58 @@
+"""Reading: what a session offers and where a party stands, for pages, the API and the rules alike."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from booking.extensions import db
+from booking.models import EventStatus, Registration, RegistrationStatus, Session, utcnow
+from booking.services import seats as seat_rules
+
+
+def session_availability(session: Session, now: datetime | None = None) -> seat_rules.Availability:
+    """What the session offers right now, for pages, the API and ``book`` alike."""
+    event_cancelled = session.event.status == EventStatus.CANCELLED
+    return seat_rules.availability(
+        cancelled=session.is_cancelled or event_cancelled,
+        opens_at=session.registration_opens_at,
+        closes_at=session.effective_closes_at,
+        seats_left=session.seats_left,
+        waitlist_enabled=session.waitlist_enabled,
+        now=now or utcnow(),
+    )
+
+
+def attendee_may_change(registration: Registration, now: datetime | None = None) -> bool:
+    """Whether the person may still cancel or change their booking themselves: active, not yet started."""
+    return registration.is_active and (now or utcnow()) < registration.session.starts_at
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first party waiting; None when not on the waiting list."""
+    if not registration.is_waitlisted:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.session_id == registration.session_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.id < registration.id,
+        )
+    )
+    return ahead + 1
+
+
+def waitlist_counts(session_ids: list[int]) -> dict[int, int]:
+    """Parties waiting per session, in one query."""
+    if not session_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Registration.session_id, sa.func.count())
+        .where(
+            Registration.session_id.in_(session_ids),
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .group_by(Registration.session_id)
+    )
+    return dict(rows.all())

@@ -1,0 +1,175 @@
+"""Booking and cancelling: the use cases of one party's registration.
+
+Two ways in, over one placement step (``placement.place``): the public books for
+themselves within the registration window, the per-booking maximum and the daily cap,
+and may wait for seats; an organiser books for a partner's group, which may exceed the
+per-booking maximum and ignores the window, but never the capacity, and never waits.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from booking.extensions import db
+from booking.mail.outbox import MessageKind, enqueue_for_registration
+from booking.models import CancelledBy, EventStatus, Registration, utcnow
+from booking.services import questions
+from booking.services.bookings import locking, placement
+from booking.services.bookings.availability import attendee_may_change, waitlist_position
+from booking.services.bookings.requests import (
+    DAILY_BOOKINGS_MAX,
+    BookingRequest,
+    GroupBooking,
+    check_public_rules,
+    check_request_shape,
+)
+from booking.services.errors import (
+    AlreadyCancelled,
+    AlreadyRegistered,
+    Cancelled,
+    NotConfirmed,
+    NotFound,
+    NotWaitlisted,
+    RegistrationClosed,
+    SessionFull,
+    TooManyBookings,
+    ValidationFailed,
+)
+
+
+def book(session_id: int, request: BookingRequest, *, now: datetime | None = None) -> Registration:
+    """Someone books seats on a published session: confirmed if they fit, else waitlisted, else refused."""
+    now = now or utcnow()
+    check_request_shape(request)
+    locking.serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
+    session = locking.lock_session(session_id, with_questions=True)
+    if session.event.status != EventStatus.PUBLISHED:
+        raise NotFound()
+    answers = questions.clean_answers(session.event.questions, request.answers, require=True)
+    check_public_rules(session, request, now)
+    already_here, booked_today = placement.active_bookings_of(request.email, session.id, now)
+    if already_here:
+        raise AlreadyRegistered()
+    if booked_today >= DAILY_BOOKINGS_MAX:
+        raise TooManyBookings()
+    registration = placement.new_registration(session, request, answers, now)
+    return placement.place(session, registration, now, may_wait=session.waitlist_enabled)
+
+
+def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking, *,
+                   now: datetime | None = None) -> Registration:
+    """An organiser books seats for a partner's group: confirmed if they fit in the capacity, else refused.
+
+    Unpublished events are open to it, the registration window and the per-booking maximum do not apply.
+    """
+    now = now or utcnow()
+    check_request_shape(request)
+    session = locking.lock_session(session_id, with_questions=True)
+    # An organiser booking for a group may not know every attendee's answers: only what is given is checked.
+    answers = questions.clean_answers(session.event.questions, request.answers, require=False)
+    if session.is_cancelled or session.event.status == EventStatus.CANCELLED:
+        raise Cancelled()
+    already_here, _booked_today = placement.active_bookings_of(request.email, session.id, now)
+    if already_here:
+        raise AlreadyRegistered()
+    registration = placement.new_registration(session, request, answers, now)
+    registration.partner_structure = group.structure.strip()
+    registration.phone = group.phone.strip() or None
+    registration.booked_by_id = group.booked_by_id
+    return placement.place(session, registration, now, may_wait=False)
+
+
+def cancel(registration_id: int, *, by: CancelledBy = CancelledBy.ATTENDEE, now: datetime | None = None) -> Registration:
+    """Cancel a booking or a place on the waiting list, then promote whoever now fits.
+
+    The person may cancel until the session starts; organisers at any time.
+    """
+    now = now or utcnow()
+    registration = locking.lock_registration(registration_id)
+    session = registration.session
+    if not registration.is_active:
+        raise AlreadyCancelled()
+    if by is CancelledBy.ATTENDEE and not attendee_may_change(registration, now):
+        raise RegistrationClosed(_l("This session has already started: it can no longer be cancelled online."))
+
+    placement.release(session, registration, by, now)
+    enqueue_for_registration(MessageKind.CANCELLED, registration, cancelled_by=str(by))
+    placement.promote_waiting(session, now)
+    db.session.flush()
+    return registration
+
+
+def promote(registration_id: int, *, add_seats: bool = False, now: datetime | None = None) -> Registration:
+    """An organiser confirms one waiting party out of turn.
+
+    Seats free up for waiting parties by themselves, so a party chosen by hand
+    usually does not fit: with ``add_seats`` the capacity grows by exactly the
+    seats missing (the organiser adds chairs); without, it is refused as full.
+    """
+    now = now or utcnow()
+    registration = locking.lock_registration(registration_id)
+    session = registration.session
+    if not registration.is_waitlisted:  # also when the session was cancelled: all its parties were
+        raise NotWaitlisted()
+    if registration.seats > session.seats_left:
+        if not add_seats:
+            raise SessionFull()
+        session.capacity = session.seats_taken + registration.seats
+        session.seat_ceiling = max(session.seat_ceiling, session.capacity)
+    placement.promote(session, registration, now)
+    db.session.flush()
+    return registration
+
+
+def change_seats(registration_id: int, seats: int, *, by: CancelledBy = CancelledBy.ATTENDEE,
+                 now: datetime | None = None) -> Registration:
+    """Change how many seats an active booking (or a party waiting) asks for.
+
+    More seats for a confirmed booking must fit in the seats left: a booking never
+    goes back to waiting. Fewer seats free some, which go to whoever waits. The
+    person may change until the session starts, within the per-booking maximum;
+    organisers at any time (a partner's group grows), within the capacity.
+    The person is told, with an updated invite when they hold seats.
+    """
+    now = now or utcnow()
+    registration = locking.lock_registration(registration_id)
+    session = registration.session
+    if not registration.is_active:  # also when the session was cancelled: all its bookings were
+        raise AlreadyCancelled()
+    if by is CancelledBy.ATTENDEE and not attendee_may_change(registration, now):
+        raise RegistrationClosed(_l("This session has already started: the booking can no longer be changed online."))
+    # Never fewer than the seats already held: a group booked by an organiser may always shrink.
+    allowed = session.max_seats_per_registration if by is CancelledBy.ATTENDEE else session.capacity
+    limit = max(allowed, registration.seats)
+    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= limit:
+        raise ValidationFailed({"seats": str(_l("Please choose between 1 and %(max)d seats.", max=limit))})
+    change = seats - registration.seats
+    if change == 0:
+        return registration
+    if registration.is_confirmed:
+        if change > session.seats_left:
+            raise SessionFull()
+        session.seats_taken += change
+        session.seat_ceiling = max(session.capacity, session.seats_taken)
+    registration.seats = seats
+    registration.sequence += 1
+    # Seats freed go to whoever waits; a waiting party now small enough may be among them,
+    # and then its promotion email says it all.
+    if registration not in placement.promote_waiting(session, now):
+        enqueue_for_registration(MessageKind.SEATS_CHANGED, registration,
+                                 waitlist_position=waitlist_position(registration))
+    db.session.flush()
+    return registration
+
+
+def check_in(registration_id: int, *, undo: bool = False, now: datetime | None = None) -> Registration:
+    """At the door: mark a confirmed party as arrived (or take it back)."""
+    # Read afresh: a copy loaded earlier may predate a cancellation by someone else.
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration is None:
+        raise NotFound()
+    if not registration.is_confirmed:
+        raise NotConfirmed()
+    registration.checked_in_at = None if undo else (now or utcnow())
+    db.session.flush()
+    return registration

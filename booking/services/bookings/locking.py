@@ -1,0 +1,81 @@
+"""Locking: every booking write first locks the session it touches.
+
+A row lock on PostgreSQL, the database write lock taken at ``BEGIN IMMEDIATE`` on
+SQLite. Under that lock the session's numbers are fresh, so deciding in Python and
+writing the new ``seats_taken`` is safe; a database CHECK stays as the backstop.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
+
+from booking.database import holds_write_lock, is_lock_timeout, is_postgresql
+from booking.extensions import db
+from booking.models import Event, Registration, Session, normalise_email
+from booking.services.errors import NotFound, TryAgainLater
+
+# Namespaces Guichet's advisory locks (PostgreSQL keeps one set per database).
+EMAIL_LOCK_CLASS = 0x6775
+
+
+@contextmanager
+def busy_means_try_again() -> Iterator[None]:
+    """A lock not had within the lock timeout: nothing was written, the caller may try again."""
+    try:
+        yield
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            raise TryAgainLater() from error
+        raise
+
+
+def lock_session(session_id: int, *, with_questions: bool = False) -> Session:
+    """Load the session with its fresh numbers, holding its lock until commit.
+
+    Its event and venue come in the same statement (and the event's questions, if asked):
+    every round trip made while holding the lock makes the next booking wait longer.
+    """
+    event = joinedload(Session.event)
+    options = [event.joinedload(Event.venue), *([event.joinedload(Event.questions)] if with_questions else [])]
+    with busy_means_try_again():
+        if not holds_write_lock(db.session.connection()):
+            raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
+        session = db.session.execute(
+            sa.select(Session)
+            .where(Session.id == session_id)
+            .options(*options)
+            .with_for_update(of=Session)
+            .execution_options(populate_existing=True)
+        ).unique().scalar_one_or_none()
+    if session is None:
+        raise NotFound()
+    return session
+
+
+def lock_registration(registration_id: int) -> Registration:
+    """Lock the registration's session, then read the registration as it now is."""
+    with busy_means_try_again():  # on SQLite this first read takes the write lock
+        session_id = db.session.scalar(sa.select(Registration.session_id).where(Registration.id == registration_id))
+    if session_id is None:
+        raise NotFound()
+    lock_session(session_id)
+    return db.session.scalar(
+        sa.select(Registration)
+        .where(Registration.id == registration_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def serialise_bookings_by(email: str) -> None:
+    """On PostgreSQL, make public bookings with one email wait for each other until commit.
+
+    Bookings on different sessions lock different rows: without this, two could count the
+    day's bookings at the same moment and both pass the cap. (SQLite writes one at a time.)
+    """
+    if is_postgresql(db.session.get_bind()):
+        with busy_means_try_again():  # lock_timeout bounds this wait too
+            db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))

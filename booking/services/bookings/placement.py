@@ -1,0 +1,135 @@
+"""Placement: how seats move between sessions and parties, shared by every use case.
+
+Each function runs under the session's lock (``locking``) and flushes at most; the
+edge commits.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from booking.database import is_unique_violation
+from booking.extensions import db
+from booking.mail.outbox import MessageKind, enqueue_for_registration
+from booking.models import CancelledBy, Registration, RegistrationStatus, Session, normalise_email
+from booking.services import pseudonyms
+from booking.services import seats as seat_rules
+from booking.services.bookings.availability import waitlist_position
+from booking.services.bookings.requests import DAILY_BOOKINGS_WINDOW, BookingRequest
+from booking.services.errors import AlreadyRegistered, SessionFull
+
+ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
+
+
+def new_registration(session: Session, request: BookingRequest, answers: dict, now: datetime) -> Registration:
+    """The registration a request asks for, not yet placed."""
+    email = request.email.strip()
+    return Registration(
+        session=session,
+        name=request.name.strip(),
+        email=email,
+        person_ref=pseudonyms.person_ref(email),
+        seats=request.seats,
+        locale=request.locale,
+        answers=answers,
+        accessibility_needs=request.accessibility_needs.strip(),
+        consent_at=now if request.consent else None,
+        user_id=request.user_id,
+        created_at=now,
+    )
+
+
+def place(session: Session, registration: Registration, now: datetime, *, may_wait: bool) -> Registration:
+    """Confirm the registration if its seats fit, else put it on the waiting list if it ``may_wait``,
+    else refuse it as full; then write it and tell the person."""
+    placement = seat_rules.place(registration.seats, session.seats_left, may_wait)
+    if placement is seat_rules.Placement.REFUSE:
+        raise SessionFull()
+    if placement is seat_rules.Placement.CONFIRM:
+        confirm(session, registration, now)
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # The unique index, should the check before ever miss; any other refusal is a real fault.
+        if is_unique_violation(error, ACTIVE_EMAIL_INDEX):
+            raise AlreadyRegistered() from error
+        raise
+    kind = MessageKind.BOOKING_CONFIRMED if registration.is_confirmed else MessageKind.WAITLISTED
+    enqueue_for_registration(kind, registration, waitlist_position=waitlist_position(registration))
+    return registration
+
+
+def active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool, int]:
+    """Whether ``email`` already holds an active booking on the session, and how many active public
+    bookings it made in the last day on any session: one indexed statement, under the locks."""
+    here = Registration.session_id == session_id
+    today = sa.and_(Registration.partner_structure.is_(None), Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
+    here_count, today_count = db.session.execute(
+        sa.select(_count_if(here), _count_if(today)).where(
+            Registration.email_key == normalise_email(email),
+            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
+        )
+    ).one()
+    return here_count > 0, int(today_count)
+
+
+def _count_if(condition):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def active_registrations(session_id: int) -> list[Registration]:
+    # populate_existing: an object loaded before the lock may hold a status another
+    # transaction has since changed (PostgreSQL reads committed data statement by statement).
+    return db.session.scalars(
+        sa.select(Registration)
+        .where(
+            Registration.session_id == session_id,
+            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
+        )
+        .order_by(Registration.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def confirm(session: Session, registration: Registration, now: datetime) -> None:
+    session.seats_taken += registration.seats
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+
+
+def promote(session: Session, registration: Registration, now: datetime) -> None:
+    """A waiting party gets its seats: confirmed, and marked as promoted for the dashboards."""
+    confirm(session, registration, now)
+    registration.promoted_at = now
+    enqueue_for_registration(MessageKind.PROMOTED, registration)
+
+
+def release(session: Session, registration: Registration, by: CancelledBy, now: datetime) -> None:
+    if registration.is_confirmed:
+        session.seats_taken -= registration.seats
+        session.seat_ceiling = max(session.capacity, session.seats_taken)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.cancelled_by = by
+    registration.sequence += 1
+
+
+def promote_waiting(session: Session, now: datetime) -> list[Registration]:
+    """Confirm waiting parties in arrival order while seats are free; each is told at once."""
+    if session.is_cancelled or session.seats_left == 0:
+        return []
+    waiting = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.session_id == session.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.id)
+        .execution_options(populate_existing=True)  # fresh under the lock, as in active_registrations
+    ).all()
+    chosen = set(seat_rules.pick_promotions(session.seats_left, ((r.id, r.seats) for r in waiting)))
+    promoted = [r for r in waiting if r.id in chosen]
+    for registration in promoted:
+        promote(session, registration, now)
+    return promoted

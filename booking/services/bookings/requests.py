@@ -1,0 +1,79 @@
+"""What someone asks for, and the checks of its shape and of the public rules."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from booking.models import Session
+from booking.services import seats as seat_rules
+from booking.services.bookings.availability import session_availability
+from booking.services.email_address import EMAIL_MAX_LENGTH, is_valid_email
+from booking.services.errors import Cancelled, RegistrationClosed, RegistrationNotOpenYet, ValidationFailed
+
+NAME_MAX = 120
+EMAIL_MAX = EMAIL_MAX_LENGTH
+ANSWER_MAX = 2000
+# A person books for themselves and a few companions; more new bookings than this from one email
+# address within a day is a script or someone hoarding seats. Group bookings by organisers are exempt.
+DAILY_BOOKINGS_MAX = 10
+DAILY_BOOKINGS_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What someone asks for, already shaped by a form or an API schema."""
+
+    name: str
+    email: str
+    seats: int = 1
+    locale: str = "fr"
+    answers: dict = field(default_factory=dict)
+    accessibility_needs: str = ""
+    consent: bool = True
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupBooking:
+    """An organiser booking seats for a partner structure (a social worker's group...)."""
+
+    structure: str
+    phone: str = ""
+    booked_by_id: int | None = None
+
+
+def check_request_shape(request: BookingRequest) -> None:
+    errors = {}
+    if not request.name.strip() or len(request.name.strip()) > NAME_MAX:
+        errors["name"] = str(_l("Please give a name of at most %(max)d characters.", max=NAME_MAX))
+    if not is_valid_email(request.email.strip()):
+        errors["email"] = str(_l("Please give a valid email address."))
+    if isinstance(request.seats, bool) or not isinstance(request.seats, int) or request.seats < 1:
+        errors["seats"] = str(_l("Please book at least one seat."))
+    if len(request.accessibility_needs) > ANSWER_MAX:
+        errors["accessibility_needs"] = str(_l("Please keep this under %(max)d characters.", max=ANSWER_MAX))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def check_public_rules(session: Session, request: BookingRequest, now: datetime) -> None:
+    """The registration window and the per-booking maximum, which the public keeps and groups do not."""
+    state = session_availability(session, now)
+    if state is seat_rules.Availability.CANCELLED:
+        raise Cancelled()
+    if state is seat_rules.Availability.NOT_YET_OPEN:
+        raise RegistrationNotOpenYet()
+    if state is seat_rules.Availability.CLOSED:
+        raise RegistrationClosed()
+    if request.seats > session.max_seats_per_registration:
+        raise ValidationFailed(
+            {
+                "seats": str(
+                    _l(
+                        "You can book at most %(max)d seats at a time.",
+                        max=session.max_seats_per_registration,
+                    )
+                )
+            }
+        )

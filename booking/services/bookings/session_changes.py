@@ -1,0 +1,72 @@
+"""Session-level changes: capacity, waiting list, time and place, cancelling the whole session."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from booking.extensions import db
+from booking.mail.outbox import MessageKind, enqueue_for_registration
+from booking.models import CancelledBy, Registration, Session, SessionStatus, utcnow
+from booking.services.bookings import locking, placement
+from booking.services.errors import Cancelled, ValidationFailed
+
+
+def change_capacity(session_id: int, capacity: int, *, now: datetime | None = None) -> list[Registration]:
+    """Set a new capacity; returns the registrations it promoted.
+
+    Lowering it below the seats already taken keeps every booking: nobody new
+    gets in until enough seats have been cancelled.
+    """
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 0 <= capacity <= 100_000:
+        raise ValidationFailed({"capacity": str(_l("Capacity must be a whole number from 0 to 100000."))})
+    session = locking.lock_session(session_id)
+    session.capacity = capacity
+    session.seat_ceiling = max(capacity, session.seats_taken)
+    promoted = placement.promote_waiting(session, now or utcnow())
+    db.session.flush()
+    return promoted
+
+
+def change_waitlist(session_id: int, enabled: bool) -> None:
+    """Turn the waiting list on or off; parties already waiting keep their place."""
+    session = locking.lock_session(session_id)
+    session.waitlist_enabled = enabled
+    db.session.flush()
+
+
+def reschedule(session_id: int, starts_at: datetime, ends_at: datetime, *, place_changed: bool = False) -> Session:
+    """Move a session in time (or tell of a new place): everyone booked or waiting is told.
+
+    Booked people get an updated invite (same UID, raised SEQUENCE).
+    """
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:  # a naive time is no instant: refuse it, never guess
+        raise ValidationFailed({"starts_at": str(_l("Please give the times with their time zone."))})
+    if ends_at <= starts_at:
+        raise ValidationFailed({"ends_at": str(_l("The end must come after the start."))})
+    session = locking.lock_session(session_id)
+    if session.is_cancelled:
+        raise Cancelled()
+    if (session.starts_at, session.ends_at) == (starts_at, ends_at) and not place_changed:
+        return session
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.sequence += 1
+    for registration in placement.active_registrations(session.id):
+        registration.sequence += 1
+        enqueue_for_registration(MessageKind.RESCHEDULED, registration)
+    db.session.flush()
+    return session
+
+
+def cancel_session(session_id: int, *, now: datetime | None = None) -> Session:
+    """Cancel a whole session: every booking and waiting party is cancelled and told."""
+    now = now or utcnow()
+    session = locking.lock_session(session_id)
+    if session.is_cancelled:
+        raise Cancelled()
+    session.status = SessionStatus.CANCELLED
+    session.sequence += 1
+    for registration in placement.active_registrations(session.id):
+        placement.release(session, registration, CancelledBy.SESSION, now)
+        enqueue_for_registration(MessageKind.SESSION_CANCELLED, registration)
+    db.session.flush()
+    return session
