@@ -37,11 +37,16 @@ class PseudonymKey:
         return "PseudonymKey(…)"
 
 
+def check_key(key: PseudonymKey) -> None:
+    """Refuse anything but a ``PseudonymKey``, even where it would not be used (an anonymised email)."""
+    if not isinstance(key, PseudonymKey):
+        raise TypeError("pass booking.settings.pseudonym_key(config), not a raw secret")
+
+
 def _digest(email: str, key: PseudonymKey) -> str:
     from booking.models.user import normalise_email  # models import this module
 
-    if not isinstance(key, PseudonymKey):
-        raise TypeError("pass booking.settings.pseudonym_key(config), not a raw secret")
+    check_key(key)
     return hmac.new(key.secret, normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
@@ -56,6 +61,7 @@ def is_anonymous_email(email: str) -> bool:
 
 def person_ref(email: str, key: PseudonymKey) -> int:
     """The number the dashboards count a person by; an anonymised email keeps its person's number."""
+    check_key(key)
     anonymous = _ANONYMOUS_EMAIL.fullmatch(email)
     digest = anonymous.group(1) if anonymous else _digest(email, key)
     return int(digest[:REF_HEX_DIGITS], 16)

@@ -62,6 +62,8 @@ def test_a_raw_secret_is_refused_instead_of_making_other_numbers(app):
         person_ref("camille@example.org", app.config["SECRET_KEY"])
     with pytest.raises(TypeError):
         anonymous_email("camille@example.org", app.config["SECRET_KEY"].encode())
+    with pytest.raises(TypeError):  # even where the key is not needed: the mistake shows at once
+        person_ref(anonymous_email("camille@example.org", settings.pseudonym_key(app.config)), app.config["SECRET_KEY"])
 
 
 def test_booking_without_the_key_fails_before_anything_is_written(make):

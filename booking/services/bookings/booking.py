@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import CancelledBy, EventStatus, Registration, utcnow
-from booking.services import questions
+from booking.services import pseudonyms, questions
 from booking.services.bookings import locking, placement
 from booking.services.bookings.availability import attendee_may_change, waitlist_position
 from booking.services.bookings.requests import (
@@ -47,7 +47,7 @@ from booking.services.pseudonyms import PseudonymKey
 def book(session_id: int, request: BookingRequest, *, key: PseudonymKey, now: datetime | None = None) -> Registration:
     """Someone books seats on a published session: confirmed if they fit, else waitlisted, else refused."""
     now = now or utcnow()
-    _check_key(key)
+    pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
     locking.serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
     session = locking.lock_session(session_id, with_questions=True)
@@ -71,7 +71,7 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
     Unpublished events are open to it, the registration window and the per-booking maximum do not apply.
     """
     now = now or utcnow()
-    _check_key(key)
+    pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
     session = locking.lock_session(session_id, with_questions=True)
     # An organiser booking for a group may not know every attendee's answers: only what is given is checked.
@@ -86,12 +86,6 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
     registration.phone = group.phone.strip() or None
     registration.booked_by_id = group.booked_by_id
     return placement.place(session, registration, now, may_wait=False)
-
-
-def _check_key(key: PseudonymKey) -> None:
-    # Before any lock or row: a wrong key must never get as far as a flush.
-    if not isinstance(key, PseudonymKey):
-        raise TypeError("key: pass booking.settings.pseudonym_key(app.config), not a raw secret")
 
 
 def cancel(registration_id: int, *, by: CancelledBy = CancelledBy.ATTENDEE, now: datetime | None = None) -> Registration:
