@@ -51,7 +51,7 @@ def server_app():
     """Gunicorn's factory (``bench.booking_throughput:server_app()``): Guichet plus the /bench routes."""
     from flask import Blueprint, request
 
-    from booking import create_app
+    from booking import create_app, settings
     from booking.extensions import csrf, db
     from booking.services import bookings
     from booking.services.errors import BookingRuleError, ValidationFailed
@@ -72,7 +72,8 @@ def server_app():
     def book(session_id: int):
         data = request.get_json()
         try:
-            registration = bookings.book(session_id, bookings.BookingRequest(name=data["name"], email=data["email"]))
+            registration = bookings.book(session_id, bookings.BookingRequest(name=data["name"], email=data["email"]),
+                                         key=settings.pseudonym_key())
         except (BookingRuleError, ValidationFailed) as error:
             db.session.rollback()
             return {"error": error.code}, 409

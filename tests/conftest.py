@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from flask import g, request_started
 
-from booking import create_app
+from booking import create_app, settings
 from booking.extensions import db
 from booking.models import Event, Session, Team, User, Venue, utcnow
 from booking.models import user as user_model
@@ -225,9 +225,9 @@ class Builders:
         request = bookings.BookingRequest(name=name, email=email or f"guest{next(_guests)}@example.org", seats=seats,
                                           **fields)
         if group is None:
-            registration = bookings.book(session.id, request, now=now)
+            registration = bookings.book(session.id, request, now=now, key=settings.pseudonym_key())
         else:
-            registration = bookings.book_for_group(session.id, request, group, now=now)
+            registration = bookings.book_for_group(session.id, request, group, now=now, key=settings.pseudonym_key())
         db.session.commit()
         return registration
 

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from booking import links
+from booking import links, settings
 from booking.account.blueprint import bp
 from booking.account.forms import DeleteAccountForm, ForgotPasswordForm, PostForm
 from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session
@@ -31,7 +31,8 @@ def _submitted_recipient() -> str:
 def request_sign_in_link():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account_links.request_sign_in_link(form.email.data, _locale(), link=links.sign_in_link)
+        account_links.request_sign_in_link(form.email.data, _locale(), link=links.sign_in_link,
+                                           lifetime=settings.email_link_lifetime())
         db.session.commit()
         # The same answer whether or not the address has an account.
         return render_template("account/check_email.html", email=form.email.data, purpose="sign_in")

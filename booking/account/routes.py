@@ -9,7 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
-from booking import database, links
+from booking import database, links, settings
 from booking.account.blueprint import bp
 from booking.account.forms import ForgotPasswordForm, LoginForm, PostForm, ResetPasswordForm, SignUpForm
 from booking.auth import safe_next
@@ -79,7 +79,7 @@ def signup():
         with saving(form) as saved:
             account_links.sign_up(name=form.name.data, email=form.email.data, password=form.password.data,
                                   locale=_locale(), verification_link=links.verification_link,
-                                  password_link=links.password_link)
+                                  password_link=links.password_link, secret_key=settings.signing_key())
         if saved.ok:
             return render_template("account/check_email.html", email=form.email.data, purpose="signup")
     return render_template("account/signup.html", form=form)
@@ -93,7 +93,7 @@ def verify_email(token: str):
 
 @bp.post("/verify/<token>")
 def confirm_email(token: str):
-    account_links.verify_email(token)
+    account_links.verify_email(token, secret_key=settings.signing_key())
     db.session.commit()
     flash(_("Thank you, your email address is confirmed."), "success")
     return redirect(url_for("account.bookings") if current_user.is_authenticated else url_for("account.login"))
@@ -104,7 +104,7 @@ def confirm_email(token: str):
 @login_required
 def resend_verification():
     if current_user.email_verified_at is None:
-        account_links.send_verification(current_user, _locale(), link=links.verification_link)
+        account_links.send_verification(current_user, _locale(), link=links.verification_link, secret_key=settings.signing_key())
         db.session.commit()
     flash(_("We have sent you a new link. Please check your email."), "info")
     return redirect(url_for("account.bookings"))
@@ -115,7 +115,8 @@ def resend_verification():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account_links.request_password_reset(form.email.data, _locale(), link=links.password_link)
+        account_links.request_password_reset(form.email.data, _locale(), link=links.password_link,
+                                             secret_key=settings.signing_key())
         db.session.commit()
         # The same answer whether or not the address has an account.
         return render_template("account/check_email.html", email=form.email.data, purpose="reset")
@@ -127,13 +128,13 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         with saving(form) as saved:
-            user = account_links.reset_password(token, form.password.data)
+            user = account_links.reset_password(token, form.password.data, secret_key=settings.signing_key())
         if saved.ok:
             _start_session(user, remember=False)
             flash(_("Your new password is saved. You are signed in."), "success")
             return redirect(_home_for(user))
     elif request.method == "GET":
-        account_links.user_for_reset_token(token)
+        account_links.user_for_reset_token(token, secret_key=settings.signing_key())
     return render_template("account/reset_password.html", form=form)
 
 
@@ -157,7 +158,7 @@ def _check_password(email: str, password: str):
     """The account, or None after a wrong password (counted); a 429 while the account's delay runs."""
     # Reading only: scrypt is slow, and must not hold SQLite's write lock meanwhile.
     with database.read_only():
-        wait = sign_in.seconds_before_next_attempt(email)
+        wait = sign_in.seconds_before_next_attempt(email, settings.signing_key())
         user = None if wait else accounts.authenticate(email, password)
         db.session.rollback()  # ends the read: the count below is a short write of its own
     if wait:
@@ -165,10 +166,10 @@ def _check_password(email: str, password: str):
         limiter.context.view_rate_limit = None
         raise TooManyRequests(retry_after=wait)
     if user is None:
-        sign_in.record_failure(email)
+        sign_in.record_failure(email, settings.signing_key())
         g.wrong_password = True
     else:
-        sign_in.forget_failures(email)
+        sign_in.forget_failures(email, settings.signing_key())
     db.session.commit()
     return user
 

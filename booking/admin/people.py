@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from booking import links
+from booking import links, settings
 from booking.admin.blueprint import bp
 from booking.admin.forms import AccountForm, AccountSearchForm, ConfirmForm, RoleForm, TeamsForm
 from booking.forms import saving
@@ -32,7 +32,7 @@ def new_account():
                                            teams=[accounts.get_team(team_id) for team_id in form.teams.data])
             # No password is chosen for anyone: the person gets a link to choose their own.
             account_links.send_password_link(user, str(get_locale() or "fr"), link=links.password_link,
-                                            welcome=True)
+                                            secret_key=settings.signing_key(), welcome=True)
         if saved.ok:
             flash(_("Account created. %(email)s has been sent a link to choose a password.", email=user.email),
                   "success")

@@ -2,6 +2,7 @@
 
 from flask import current_app, request
 
+from booking import settings
 from booking.api import presenters
 from booking.api.auth import limit_public_bookings
 from booking.api.blueprint import public_bp as bp
@@ -74,7 +75,8 @@ def book(booking: dict, session_id: int):
     Answers are checked against the event's questions (422 names `answers.<id>`).
     Safe to retry with an `Idempotency-Key` (422 `idempotency_key_reused` for another body).
     """
-    return book_once(lambda: bookings.book(session_id, bookings.BookingRequest(**booking)))
+    return book_once(lambda: bookings.book(session_id, bookings.BookingRequest(**booking),
+                                                       key=settings.pseudonym_key()))
 
 
 @bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>", methods=["GET"])

@@ -16,12 +16,13 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from booking import settings
 from booking.demo import content
 from booking.demo.base import Base, local_moment
 from booking.demo.history import Party, simulate
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, Session, SessionStatus, new_secret_token
-from booking.services.pseudonyms import person_ref
+from booking.services.pseudonyms import PseudonymKey, person_ref
 from booking.services.slugs import slugify
 
 
@@ -63,9 +64,10 @@ def seed_large(base: Base, rng: random.Random, now: datetime, sizes: LargeSizes)
     people = [(f"{content.FIRST_NAMES[i % 30]} {content.LAST_NAMES[i // 30 % 30]}",
                f"{slugify(content.FIRST_NAMES[i % 30])}.{slugify(content.LAST_NAMES[i // 30 % 30])}.{i}@example.org")
               for i in range(sizes.people)]
+    key = settings.pseudonym_key()
     batch = []
     for session_id, plan, history in zip(session_ids, plans, histories, strict=True):
-        batch.extend(_registration_row(session_id, plan, party, people, base) for party in history.parties)
+        batch.extend(_registration_row(session_id, plan, party, people, base, key) for party in history.parties)
         if len(batch) >= sizes.batch:
             _insert(Registration, batch)
             batch = []
@@ -162,7 +164,7 @@ def _histories(plans: list[dict], rng: random.Random, now: datetime, sizes: Larg
     return histories
 
 
-def _registration_row(session_id: int, plan: dict, party: Party, people, base: Base) -> dict:
+def _registration_row(session_id: int, plan: dict, party: Party, people, base: Base, key: PseudonymKey) -> dict:
     name, email = people[party.person]
     if party.partner:
         name, email = f"Référent·e {party.partner}", f"groupe.{slugify(party.partner)}.{party.person}@example.org"
@@ -171,7 +173,7 @@ def _registration_row(session_id: int, plan: dict, party: Party, people, base: B
         "user_id": None,
         "name": name,
         "email": email,
-        "person_ref": person_ref(email),
+        "person_ref": person_ref(email, key),
         "seats": party.seats,
         "status": party.status,
         "manage_token": new_secret_token(),

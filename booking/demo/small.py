@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from booking import settings
 from booking.demo import content
 from booking.demo.base import Base, discard_outbox_since, last_outbox_id, local_moment
 from booking.extensions import db
@@ -100,7 +101,7 @@ def _add_session(event, rng: random.Random, now: datetime, *, days: int, clock: 
 def _book(session: Session, people: People, seats: int, now: datetime, **fields):
     name, email = people.next()
     request = bookings.BookingRequest(name=name, email=email, seats=seats, **fields)
-    return bookings.book(session.id, request, now=now)
+    return bookings.book(session.id, request, key=settings.pseudonym_key(), now=now)
 
 
 def _party(rng: random.Random, session: Session) -> int:
@@ -134,7 +135,7 @@ def _group_bookings(base: Base, sessions: list[Session], rng: random.Random, now
         request = bookings.BookingRequest(name=f"Référente {partner}", email=f"{slugify(partner)}@example.org",
                                           seats=seats)
         group = bookings.GroupBooking(structure=partner, phone="01 23 45 67 89", booked_by_id=base.organiser.id)
-        bookings.book_for_group(session.id, request, group, now=now)
+        bookings.book_for_group(session.id, request, group, key=settings.pseudonym_key(), now=now)
 
 
 def _some_cancellations(sessions: list[Session], rng: random.Random, now: datetime) -> None:

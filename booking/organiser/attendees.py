@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from booking import settings
 from booking.extensions import db
 from booking.forms import Say, saving
 from booking.organiser.blueprint import ID, bp
@@ -94,7 +95,7 @@ def group_booking(session_id: int):
                                   consent=False)  # the partner did not tick the box themselves
         group = GroupBooking(structure=form.structure.data, phone=form.phone.data or "", booked_by_id=organiser().id)
         with saving(form, say={SessionFull: _seats_left_on(session), AlreadyRegistered: Say(field="email")}) as saved:
-            bookings.book_for_group(session.id, request_, group)
+            bookings.book_for_group(session.id, request_, group, key=settings.pseudonym_key())
         if saved.ok:
             flash(ngettext("%(num)d seat is booked for %(structure)s. The confirmation is on its way to %(email)s.",
                            "%(num)d seats are booked for %(structure)s. The confirmation is on its way to %(email)s.",

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from booking import links
+from booking import links, settings
 from booking.extensions import db, limiter
 from booking.models import LinkPurpose
 from booking.privacy import proof
@@ -49,7 +49,8 @@ def proof_required(view):
 def request_link():
     form = EmailLinkForm()
     if form.validate_on_submit():
-        email_proof.request_link(form.email.data, LinkPurpose.MY_DATA, _locale(), link=links.my_data_link)
+        email_proof.request_link(form.email.data, LinkPurpose.MY_DATA, _locale(), link=links.my_data_link,
+                                  lifetime=settings.email_link_lifetime())
         db.session.commit()
         # The same answer whether or not Guichet holds anything about this address.
         return render_template("privacy/check_email.html", email=form.email.data, known=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from booking import settings
 from booking.extensions import db
 from booking.mail.backends import remove_message_files
 from booking.models import OutboxMessage, OutboxStatus
@@ -29,8 +30,9 @@ def forget_messages(condition) -> int:
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status != OutboxStatus.SENT)
         .execution_options(synchronize_session=False)
     )
+    key = settings.pseudonym_key()
     for row in rows:
-        stand_in = row.recipient if is_anonymous_email(row.recipient) else anonymous_email(row.recipient)
+        stand_in = row.recipient if is_anonymous_email(row.recipient) else anonymous_email(row.recipient, key)
         db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == row.id)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from booking import settings
 from booking.extensions import db
 from booking.models import ApiToken, CalendarFeed, OutboxMessage, Registration, Session, User, normalise_email, utcnow
 from booking.privacy.outbox import forget_messages
@@ -123,7 +124,7 @@ def erase_account(user: User, *, now: datetime | None = None) -> int:
     for registration in own:  # booked while signed in, perhaps with another address
         erase_registration(registration, now=now)
     count = erase_person(user.email, now=now) + len(own)
-    stand_in = anonymous_email(user.email)
+    stand_in = anonymous_email(user.email, settings.pseudonym_key())
     user.email = stand_in
     user.name = ANONYMOUS_NAME
     user.password_hash = None
@@ -166,7 +167,7 @@ def _cancel_if_upcoming(registration: Registration, now: datetime) -> None:
 
 def _anonymise(registration: Registration, *, with_outbox: bool = True) -> None:
     if not is_anonymous_email(registration.email):
-        registration.email = anonymous_email(registration.email)
+        registration.email = anonymous_email(registration.email, settings.pseudonym_key())
     registration.name = ANONYMOUS_NAME
     registration.phone = None
     registration.answers = {}

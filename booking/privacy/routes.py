@@ -10,7 +10,7 @@ import hashlib
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from booking import links
+from booking import links, settings
 from booking.extensions import db, limiter
 from booking.models import LinkPurpose, normalise_email
 from booking.privacy.blueprint import bp
@@ -62,7 +62,8 @@ def send_booking_link(token: str):
     """Send a link to the booking's own address: what its holder may then see is up to that mailbox's reader."""
     registration = registrations.by_manage_token(token) or abort(404)
     if ConfirmForm().validate_on_submit() and not is_anonymous_email(registration.email):
-        email_proof.send_link(registration.email, LinkPurpose.MY_DATA, registration.locale, link=links.my_data_link)
+        email_proof.send_link(registration.email, LinkPurpose.MY_DATA, registration.locale, link=links.my_data_link,
+                              lifetime=settings.email_link_lifetime())
         db.session.commit()
     return render_template("privacy/check_email.html", email=registration.email, known=True)
 

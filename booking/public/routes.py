@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from booking import database
+from booking import database, settings
 from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
@@ -154,7 +154,7 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
         return claimed.body["token"], 303
     with saving(form, commit=lambda: database.commit_or_find_out(
             db.session(), lambda: registrations.is_stored(session_id, token))) as saved:
-        token = bookings.book(session_id, booking).manage_token
+        token = bookings.book(session_id, booking, key=settings.pseudonym_key()).manage_token
         if claimed is not None:
             idempotency.record(claimed, idempotency.Answer(303, {"token": token}))
     if not saved.ok:

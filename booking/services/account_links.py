@@ -1,7 +1,8 @@
 """Signed links sent by email: confirming an address, choosing a new password.
 
-Links are itsdangerous tokens signed with the SECRET_KEY, each kind with its
-own salt so one can never be used as another. A password link carries a
+Links are itsdangerous tokens signed with the SECRET_KEY, which every function
+that makes or reads one takes as ``secret_key`` (``booking.settings.signing_key``,
+never read here); each kind has its own salt so one can never be used as another. A password link carries a
 fingerprint of the current password hash: once the password changes (the link
 used, or another reset done) every earlier link dies, which makes it single use
 without storing anything. Its age is checked here against ``utcnow`` so tests
@@ -11,7 +12,6 @@ can move the clock.
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from booking.extensions import db
@@ -34,25 +34,26 @@ VERIFY_MAX_AGE = timedelta(days=7)
 # -- Password reset ---------------------------------------------------------------
 
 
-def request_password_reset(email: str, locale: str, *, link: LinkBuilder) -> None:
+def request_password_reset(email: str, locale: str, *, link: LinkBuilder, secret_key: str) -> None:
     """Email a reset link if an active account has this address; say nothing either way."""
     user = find_user(email)
     if user is not None and user.active:
-        send_password_link(user, locale, link=link)
+        send_password_link(user, locale, link=link, secret_key=secret_key)
 
 
-def send_password_link(user: User, locale: str, *, link: LinkBuilder, welcome: bool = False) -> None:
+def send_password_link(user: User, locale: str, *, link: LinkBuilder, secret_key: str,
+                       welcome: bool = False) -> None:
     """Queue the email with a link to choose a (new) password; ``link`` makes the token an absolute link."""
     max_age = WELCOME_MAX_AGE if welcome else RESET_MAX_AGE
-    token = _serializer(RESET_SALT).dumps({"u": user.id, "f": user.password_fingerprint, "w": welcome})
+    token = _serializer(RESET_SALT, secret_key).dumps({"u": user.id, "f": user.password_fingerprint, "w": welcome})
     enqueue(MessageKind.PASSWORD_RESET, user.email, locale, name=user.name, welcome=welcome,
             reset_url=link(token),
             valid_hours=int(max_age.total_seconds() // 3600))
 
 
-def user_for_reset_token(token: str) -> User:
+def user_for_reset_token(token: str, *, secret_key: str) -> User:
     """The account a still valid, unused password link was made for."""
-    data, issued_at = _load(RESET_SALT, token)
+    data, issued_at = _load(RESET_SALT, token, secret_key)
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     max_age = WELCOME_MAX_AGE if data.get("w") else RESET_MAX_AGE
     if (user is None or not user.active or data.get("f") != user.password_fingerprint
@@ -61,10 +62,10 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, password: str) -> User:
+def reset_password(token: str, password: str, *, secret_key: str) -> User:
     """Set a new password from a link; the link is spent, and the address counts as confirmed."""
     hashed = hash_password(password)  # before the first query, which takes the write lock
-    user = user_for_reset_token(token)
+    user = user_for_reset_token(token, secret_key=secret_key)
     user.password_hash = hashed
     # Whoever opened the link reads this mailbox: as good as a confirmation.
     _mark_verified(user)
@@ -76,9 +77,9 @@ def reset_password(token: str, password: str) -> User:
 # The owner of an account can always get in this way, whatever the sign-in throttling does to passwords.
 
 
-def request_sign_in_link(email: str, locale: str, *, link: LinkBuilder) -> None:
+def request_sign_in_link(email: str, locale: str, *, link: LinkBuilder, lifetime: timedelta) -> None:
     """Email a single-use sign-in link if an active account has this address; say nothing either way."""
-    email_proof.request_link(email, LinkPurpose.SIGN_IN, locale, link=link)
+    email_proof.request_link(email, LinkPurpose.SIGN_IN, locale, link=link, lifetime=lifetime)
 
 
 def sign_in_with_link(token: str) -> User:
@@ -96,7 +97,7 @@ def sign_in_with_link(token: str) -> User:
 
 
 def sign_up(*, name: str, email: str, password: str, locale: str,
-            verification_link: LinkBuilder, password_link: LinkBuilder) -> User | None:
+            verification_link: LinkBuilder, password_link: LinkBuilder, secret_key: str) -> User | None:
     """Create a citizen's account and send the confirmation link.
 
     When the address already has an account, nothing is created and its owner
@@ -108,21 +109,21 @@ def sign_up(*, name: str, email: str, password: str, locale: str,
     except AccountExists:
         existing = find_user(email)
         if existing.active:
-            send_password_link(existing, locale, link=password_link)
+            send_password_link(existing, locale, link=password_link, secret_key=secret_key)
         return None
-    send_verification(user, locale, link=verification_link)
+    send_verification(user, locale, link=verification_link, secret_key=secret_key)
     return user
 
 
-def send_verification(user: User, locale: str, *, link: LinkBuilder) -> None:
-    token = _serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email})
+def send_verification(user: User, locale: str, *, link: LinkBuilder, secret_key: str) -> None:
+    token = _serializer(VERIFY_SALT, secret_key).dumps({"u": user.id, "e": user.email})
     enqueue(VERIFY_EMAIL, user.email, locale, name=user.name,
             verify_url=link(token))
 
 
-def verify_email(token: str) -> User:
+def verify_email(token: str, *, secret_key: str) -> User:
     """Confirm the address a link was sent to, and attach the bookings made with it."""
-    data, issued_at = _load(VERIFY_SALT, token)
+    data, issued_at = _load(VERIFY_SALT, token, secret_key)
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or user.email != data.get("e") or utcnow() - issued_at > VERIFY_MAX_AGE:
         raise InvalidLink()
@@ -140,15 +141,15 @@ def _mark_verified(user: User) -> None:
 # -- Tokens ------------------------------------------------------------------------
 
 
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+def _serializer(salt: str, secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=salt)
 
 
-def _load(salt: str, token: str):
+def _load(salt: str, token: str, secret_key: str):
     if not token or len(token) > 1000:
         raise InvalidLink()
     try:
-        data, issued_at = _serializer(salt).loads(token, return_timestamp=True)
+        data, issued_at = _serializer(salt, secret_key).loads(token, return_timestamp=True)
     except (BadSignature, ValueError, TypeError) as error:
         raise InvalidLink() from error
     if not isinstance(data, dict):

@@ -23,7 +23,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue
@@ -47,29 +46,25 @@ LinkBuilder = Callable[[str], str]
 _KINDS = {LinkPurpose.MY_DATA: MessageKind.MY_DATA_LINK, LinkPurpose.SIGN_IN: MessageKind.SIGN_IN_LINK}
 
 
-def link_lifetime() -> timedelta:
-    return timedelta(minutes=int(current_app.config.get("EMAIL_LINK_MINUTES", DEFAULT_LINK_MINUTES)))
-
-
-def request_link(email: str, purpose: LinkPurpose, locale: str, *, link: LinkBuilder) -> bool:
+def request_link(email: str, purpose: LinkPurpose, locale: str, *, link: LinkBuilder, lifetime: timedelta) -> bool:
     """Email a link for ``purpose`` if the address has something it would open; say nothing either way.
 
-    ``link`` turns the secret into the absolute link to the page that spends it (the edge knows its routes).
+    ``link`` turns the secret into the absolute link to the page that spends it (the edge knows its routes);
+    ``lifetime`` is how long it stays valid (``booking.settings.email_link_lifetime``).
 
     Returns whether a link was queued (for tests and logs only: pages must not show it).
     """
     key = normalise_email(email or "")
     if not key or not _has_something(key, purpose):
         return False
-    send_link(email, purpose, locale, link=link)
+    send_link(email, purpose, locale, link=link, lifetime=lifetime)
     return True
 
 
-def send_link(email: str, purpose: LinkPurpose, locale: str, *, link: LinkBuilder) -> None:
+def send_link(email: str, purpose: LinkPurpose, locale: str, *, link: LinkBuilder, lifetime: timedelta) -> None:
     """Queue a new link to ``email`` (written in NFKC, like every stored address)."""
     secret = secrets.token_urlsafe(32)
     now = utcnow()
-    lifetime = link_lifetime()
     db.session.add(EmailLink(token_hash=_hash(secret), purpose=purpose, email_key=normalise_email(email),
                              created_at=now, expires_at=now + lifetime))
     enqueue(_KINDS[purpose], delivery_email(email), locale,

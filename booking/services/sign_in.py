@@ -12,8 +12,9 @@ The first two stop a guesser at one address without touching the owner at anothe
 third keeps a guesser with many addresses slow (about one guess a minute) while costing the
 owner at most a minute's wait: a pause, never a lockout. And the owner can always get in
 with an emailed link. Failures are counted by a keyed hash of the address typed, whether or
-not it has an account, so the delay never tells which addresses have one. The clock is ``now``
-(default: the real one), so tests move it instead of sleeping.
+not it has an account, so the delay never tells which addresses have one. The key of that hash
+is an argument (``secret``: ``booking.settings.signing_key``), never read here. The clock is
+``now`` (default: the real one), so tests move it instead of sleeping.
 """
 
 import hashlib
@@ -22,7 +23,6 @@ import math
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from booking.extensions import db
@@ -33,10 +33,9 @@ MAX_DELAY = timedelta(seconds=60)
 WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
 
 
-def account_key(email: str) -> str:
+def account_key(email: str, secret: str) -> str:
     """The key failures are counted under: a keyed hash of the address as Guichet compares it."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, b"sign-in:" + normalise_email(email or "").encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret.encode(), b"sign-in:" + normalise_email(email or "").encode(), hashlib.sha256).hexdigest()
 
 
 def delay_after(failures: int) -> timedelta:
@@ -46,17 +45,17 @@ def delay_after(failures: int) -> timedelta:
     return min(timedelta(seconds=2 ** min(failures - FREE_FAILURES, 16)), MAX_DELAY)
 
 
-def seconds_before_next_attempt(email: str, now: datetime | None = None) -> int:
+def seconds_before_next_attempt(email: str, secret: str, now: datetime | None = None) -> int:
     """0 when the password may be checked now, else the whole seconds still to wait."""
     now = now or utcnow()
-    row = db.session.get(SignInFailures, account_key(email))
+    row = db.session.get(SignInFailures, account_key(email, secret))
     if row is None or now - row.last_failed_at >= WINDOW:
         return 0
     remaining = row.last_failed_at + delay_after(row.failures) - now
     return max(0, math.ceil(remaining.total_seconds()))
 
 
-def record_failure(email: str, now: datetime | None = None) -> None:
+def record_failure(email: str, secret: str, now: datetime | None = None) -> None:
     """Count one wrong password for ``email`` (flushed with the caller's transaction).
 
     One statement that inserts or adds (``ON CONFLICT``), so two failures at once never collide;
@@ -67,7 +66,7 @@ def record_failure(email: str, now: datetime | None = None) -> None:
     stale = SignInFailures.last_failed_at <= now - WINDOW
     db.session.execute(
         insert(SignInFailures)
-        .values(account_key=account_key(email), failures=1, last_failed_at=now)
+        .values(account_key=account_key(email, secret), failures=1, last_failed_at=now)
         .on_conflict_do_update(
             index_elements=[SignInFailures.account_key],
             set_={"failures": sa.case((stale, 1), else_=SignInFailures.failures + 1), "last_failed_at": now},
@@ -76,6 +75,6 @@ def record_failure(email: str, now: datetime | None = None) -> None:
     db.session.execute(sa.delete(SignInFailures).where(stale))
 
 
-def forget_failures(email: str) -> None:
+def forget_failures(email: str, secret: str) -> None:
     """The owner got in: earlier failures no longer slow anyone down."""
-    db.session.execute(sa.delete(SignInFailures).where(SignInFailures.account_key == account_key(email)))
+    db.session.execute(sa.delete(SignInFailures).where(SignInFailures.account_key == account_key(email, secret)))

@@ -9,6 +9,7 @@ person's number), with the application's PSEUDONYM_KEY or SECRET_KEY.
 import sqlalchemy as sa
 from alembic import op
 
+from booking import settings
 from booking.services.pseudonyms import person_ref
 
 revision = "0004"
@@ -43,9 +44,10 @@ def downgrade():
 def _fill_person_refs():
     connection = op.get_bind()
     emails = connection.scalars(sa.text("SELECT DISTINCT email FROM registrations")).all()
+    key = settings.pseudonym_key()  # the application's, as migrations run inside it
     update = sa.text("UPDATE registrations SET person_ref = :ref WHERE email = :email")
     for start in range(0, len(emails), BATCH):
-        connection.execute(update, [{"ref": person_ref(email), "email": email} for email in emails[start:start + BATCH]])
+        connection.execute(update, [{"ref": person_ref(email, key), "email": email} for email in emails[start:start + BATCH]])
 
 
 def _create_active_email_index():

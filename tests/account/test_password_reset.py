@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from flask_login.utils import _create_identifier
 
-from booking import links
+from booking import links, settings
 from booking.extensions import db
 from booking.mail.outbox import MessageKind
 from booking.models import utcnow
@@ -115,7 +115,7 @@ def test_forged_or_garbled_links_are_refused(client, make, token):
 
 def test_a_verification_link_is_not_a_reset_link(client, make):
     user = make.user("camille@example.org")
-    account_links.send_verification(user, "fr", link=links.verification_link)
+    account_links.send_verification(user, "fr", link=links.verification_link, secret_key=settings.signing_key())
     db.session.commit()
     [message] = outbox("verify_email")
     token = message.payload["verify_url"].rsplit("/", 1)[1]

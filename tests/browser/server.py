@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from booking import create_app, demo
+from booking import create_app, demo, settings
 from booking.demo import content
 from booking.demo.base import local_moment
 from booking.extensions import babel, db
@@ -114,8 +114,10 @@ def _add_browser_events() -> Programme:
     full_session = events.add_session(full_event, events.SessionFields(
         starts_at=starts + timedelta(days=1), ends_at=starts + timedelta(days=1, hours=1), capacity=2, waitlist_enabled=True))
     db.session.flush()
-    bookings.book(full_session.id, bookings.BookingRequest(name="Inès Fabre", email="ines@example.org", seats=2))
-    booked = bookings.book(open_session.id, bookings.BookingRequest(name="Louis Garnier", email="louis@example.org", seats=2))
+    bookings.book(full_session.id, bookings.BookingRequest(name="Inès Fabre", email="ines@example.org", seats=2),
+                  key=settings.pseudonym_key())
+    booked = bookings.book(open_session.id, bookings.BookingRequest(name="Louis Garnier", email="louis@example.org", seats=2),
+                           key=settings.pseudonym_key())
     checkin = db.session.scalar(
         sa.select(Session).join(Registration).where(Session.status == "scheduled", Session.starts_at > utcnow(),
                                                     Registration.status == "confirmed").order_by(Session.id).limit(1))

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from booking import settings
 from booking.extensions import db
 from booking.models import ExportLog, utcnow
 from booking.services import bookings
@@ -107,7 +108,7 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised_and_any_script_su
                       "Ассоциация «Дружба» 東京"):
         bookings.book_for_group(held.id, bookings.BookingRequest(name="Référente", email=f"{len(structure)}@x.example",
                                                                  seats=1),
-                                bookings.GroupBooking(structure=structure), now=local_at(5))
+                                bookings.GroupBooking(structure=structure), now=local_at(5), key=settings.pseudonym_key())
     db.session.commit()
     client = login(make.user(role="organiser", teams=[team]))
 

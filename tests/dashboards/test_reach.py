@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import current_app
 
+from booking import settings
 from booking.extensions import db
 from booking.models import utcnow
 from booking.services import bookings
@@ -15,7 +16,7 @@ from tests.dashboards.conftest import as_dicts, book, cancel, check_in, local_at
 def group(session, structure: str, seats: int, at, email: str):
     registration = bookings.book_for_group(
         session.id, bookings.BookingRequest(name="Référente", email=email, seats=seats),
-        bookings.GroupBooking(structure=structure), now=at)
+        bookings.GroupBooking(structure=structure), now=at, key=settings.pseudonym_key())
     db.session.commit()
     return registration
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from booking import create_app
+from booking import create_app, settings
 from booking.extensions import db
 from booking.models import OutboxMessage, Registration, RegistrationStatus, Session
 from booking.services import bookings, seats
@@ -54,7 +54,7 @@ def attempt_booking(app, session_id: int, index: int, seats_wanted: int) -> tupl
     with app.app_context():
         request = bookings.BookingRequest(name=f"Guest {index}", email=f"guest{index}@example.org", seats=seats_wanted)
         try:
-            registration = bookings.book(session_id, request)
+            registration = bookings.book(session_id, request, key=settings.pseudonym_key())
             # Read before commit: after it the object is expired, and reloading it would begin
             # another transaction (a second wait for SQLite's write lock).
             answer = str(registration.status), registration.id

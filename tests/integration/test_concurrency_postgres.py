@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from booking import settings
 from booking.extensions import db
 from booking.models import Event, Registration, Session
 from booking.services import bookings
@@ -118,7 +119,7 @@ def test_booking_that_cannot_get_the_lock_in_time_is_asked_to_try_again(pg_app, 
     try:
         db.session.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
         with pytest.raises(TryAgainLater):
-            bookings.book(session.id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
+            bookings.book(session.id, bookings.BookingRequest(name="Ana", email="ana@example.org"), key=settings.pseudonym_key())
         db.session.rollback()
     finally:
         holder.rollback()
@@ -192,7 +193,8 @@ def book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch) -> tup
     def book(session_id):
         with pg_app.app_context():
             try:
-                bookings.book(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"))
+                bookings.book(session_id, bookings.BookingRequest(name="Ana", email="ana@example.org"),
+                              key=settings.pseudonym_key())
                 db.session.commit()
                 return "booked"
             except Exception as error:
@@ -229,10 +231,11 @@ def test_a_booking_waiting_on_its_emails_lock_is_asked_to_try_again(pg_app, pg_m
     try:
         db.session.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
         with pytest.raises(TryAgainLater):
-            bookings.book(session.id, bookings.BookingRequest(name="Ana", email="Ana@Example.org"))
+            bookings.book(session.id, bookings.BookingRequest(name="Ana", email="Ana@Example.org"), key=settings.pseudonym_key())
         db.session.rollback()
         # Nothing of it is left holding the session: another person books at once.
-        other = bookings.book(session.id, bookings.BookingRequest(name="Bo", email="bo@example.org"))
+        other = bookings.book(session.id, bookings.BookingRequest(name="Bo", email="bo@example.org"),
+                              key=settings.pseudonym_key())
         db.session.commit()
         assert other.is_confirmed
     finally:

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from booking import settings
 from booking.extensions import db
 from booking.models import Registration, utcnow
 from booking.services.pseudonyms import person_ref
@@ -75,7 +76,7 @@ def test_capacity_cannot_rise_above_the_ceiling_nor_go_negative(builders):
 def _insert_registration(session_id: int, email: str, status: str = "confirmed") -> None:
     db.session.execute(
         sa.insert(Registration).values(
-            session_id=session_id, name="Camille", email=email, person_ref=person_ref(email), seats=1,
+            session_id=session_id, name="Camille", email=email, person_ref=person_ref(email, settings.pseudonym_key()), seats=1,
             status=status, manage_token=uuid.uuid4().hex, created_at=utcnow(),
         )
     )

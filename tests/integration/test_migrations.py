@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from booking import settings
 from booking.extensions import db
 from booking.services.pseudonyms import anonymous_email, person_ref
 from tests.integration.booking_race import build_app
@@ -91,15 +92,17 @@ def test_downgrade_to_base_removes_everything_and_upgrade_builds_it_again(migrat
 
 def test_person_refs_are_filled_in_for_registrations_made_before_they_existed(migrating_app):
     flask_db(migrating_app, "upgrade", "0003")
-    emails = ["Camille@Example.org", "camille@example.org", anonymous_email("old@example.org"), "dom@example.org"]
+    emails = ["Camille@Example.org", "camille@example.org", anonymous_email("old@example.org", settings.pseudonym_key()),
+              "dom@example.org"]
     registrations_as_of_migration(emails)
 
     flask_db(migrating_app, "upgrade", "0004")
 
     refs = dict(db.session.execute(sa.text("SELECT email, person_ref FROM registrations")).all())
-    assert refs == {email: person_ref(email) for email in emails}
+    assert refs == {email: person_ref(email, settings.pseudonym_key()) for email in emails}
     assert refs["Camille@Example.org"] == refs["camille@example.org"] != refs["dom@example.org"]
-    assert refs[anonymous_email("old@example.org")] == person_ref("old@example.org")
+    assert refs[anonymous_email("old@example.org", settings.pseudonym_key())] == person_ref("old@example.org",
+                                                                                            settings.pseudonym_key())
     # SQLite rebuilt the table for NOT NULL: its checks and the index on lower(email) came through.
     checks = {check["name"] for check in sa.inspect(db.engine).get_check_constraints("registrations")}
     assert {"ck_registrations_seats_positive", "ck_registrations_status"} <= checks
@@ -169,7 +172,7 @@ def registrations_as_of_migration(emails: list[str], *, person_refs: bool = Fals
                           seats_taken=4, seat_ceiling=10, waitlist_enabled=True, max_seats_per_registration=4,
                           status="scheduled", sequence=0, created_at=now) for _ in range(sessions)]
     for index, email in enumerate(emails):
-        extra = {"person_ref": person_ref(email)} if person_refs else {}
+        extra = {"person_ref": person_ref(email, settings.pseudonym_key())} if person_refs else {}
         if lowered_keys:
             extra["email_key"] = email.strip().lower()
         insert("registrations", session_id=session_ids[index % sessions], name="X", email=email, seats=1,

@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from booking import links
+from booking import links, settings
 from booking.extensions import db
 from booking.models import LinkPurpose, OutboxMessage
 from booking.privacy.personal_data import erase_person
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.postgres
 
 def test_a_link_is_spent_once_on_postgres(pg_app, pg_make):
     pg_make.registration(pg_make.session(), email="Awa@Example.org")
-    assert email_proof.request_link("awa@example.org", LinkPurpose.MY_DATA, "fr", link=links.my_data_link)
+    assert email_proof.request_link("awa@example.org", LinkPurpose.MY_DATA, "fr", link=links.my_data_link,
+                                    lifetime=settings.email_link_lifetime())
     db.session.commit()
     url = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "my_data_link")).payload["link_url"]
     token = url.rsplit("/", 1)[1]

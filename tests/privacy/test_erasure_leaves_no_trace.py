@@ -6,7 +6,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from booking import links
+from booking import links, settings
 from booking.calendar import feeds
 from booking.extensions import db
 from booking.mail.delivery import deliver_due
@@ -49,7 +49,7 @@ def _a_person_with_everything(make, *, account: bool = False):
     past.session.ends_at = past.session.starts_at + timedelta(hours=2)
     feeds.get_or_create_feed(ADDRESS)
     if account:
-        account_links.request_password_reset(ADDRESS, "fr", link=links.password_link)
+        account_links.request_password_reset(ADDRESS, "fr", link=links.password_link, secret_key=settings.signing_key())
     db.session.commit()
     deliver_due()  # the confirmations are sent: rows marked sent, .eml files written
     failed = enqueue(MessageKind.VERIFY_EMAIL, ADDRESS, "fr", name="Tracy Mee", verify_url="http://x/")

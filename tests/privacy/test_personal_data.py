@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from booking import settings
 from booking.extensions import db
 from booking.models import CalendarFeed, ExportLog, OutboxMessage, Registration, Session, utcnow
 from booking.privacy.exports import csv_bytes, log_export, neutralise_cell
@@ -116,7 +117,8 @@ def test_purge_anonymises_only_old_sessions_and_keeps_the_counts(app, make):
     for old in old_sessions:  # person0 came twice, to both sessions: still one person after the purge
         for n in range(2):
             db.session.add(Registration(session=old, name=f"Ancien {n}", email=f"Person{n}@example.org", seats=2,
-                                        person_ref=person_ref(f"Person{n}@example.org"), status="confirmed",
+                                        person_ref=person_ref(f"Person{n}@example.org",
+                                                              settings.pseudonym_key()), status="confirmed",
                                         checked_in_at=old.starts_at))
         old.seats_taken = 4
     db.session.commit()

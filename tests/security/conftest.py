@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from booking import links as site_links
+from booking import settings
 from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import OutboxMessage
@@ -22,8 +23,8 @@ def objects(app, make):
     question = question_rules.add_question(event, question_rules.QuestionFields(label="Q", kind="short_text"))
     organiser = make.user("orga@example.org", role="organiser", teams=[team])
     feed = feeds.get_or_create_feed("camille@example.org")
-    account_links.send_password_link(organiser, "fr", link=site_links.password_link)
-    account_links.send_verification(organiser, "fr", link=site_links.verification_link)
+    account_links.send_password_link(organiser, "fr", link=site_links.password_link, secret_key=settings.signing_key())
+    account_links.send_verification(organiser, "fr", link=site_links.verification_link, secret_key=settings.signing_key())
     db.session.commit()
     messages = db.session.scalars(sa.select(OutboxMessage)).all()
     links = {m.kind: m.payload for m in messages}

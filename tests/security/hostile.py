@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
 
+from booking import settings
 from booking.extensions import db
 from booking.models import Event, Question, Registration, Session, Team, User, utcnow
 from booking.services import bookings
@@ -49,7 +50,7 @@ def build(make) -> Hostile:
                                      answers=answers, accessibility_needs="Besoin " + PAYLOAD)
     group = bookings.book_for_group(
         session.id, bookings.BookingRequest(name="Référente " + PAYLOAD, email="ref@example.org"),
-        bookings.GroupBooking(structure="Centre " + PAYLOAD, phone="+33 1 " + PAYLOAD[:20]))
+        bookings.GroupBooking(structure="Centre " + PAYLOAD, phone="+33 1 " + PAYLOAD[:20]), key=settings.pseudonym_key())
     db.session.commit()
     waiting = make.registration(session, name="Zoé " + PAYLOAD, email="zoe@example.org", answers=answers)
     past_session = _held_session(make, event, answers)
@@ -66,10 +67,11 @@ def _held_session(make, event, answers) -> Session:
     session = make.session(event=event, starts_at=starts_at, capacity=5)
     booked = bookings.book(session.id, bookings.BookingRequest(name="Ali " + PAYLOAD, email="ali@example.org",
                                                                    answers=answers),
-                               now=starts_at - timedelta(days=3))
+                               now=starts_at - timedelta(days=3), key=settings.pseudonym_key())
     bookings.check_in(booked.id, now=starts_at)
     bookings.book_for_group(session.id, bookings.BookingRequest(name="Référente", email="ref@example.org", seats=2),
-                            bookings.GroupBooking(structure="Maison " + PAYLOAD), now=starts_at - timedelta(days=1))
+                            bookings.GroupBooking(structure="Maison " + PAYLOAD), now=starts_at - timedelta(days=1),
+                            key=settings.pseudonym_key())
     db.session.commit()
     return session
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from booking import links
+from booking import links, settings
 from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import OutboxMessage
@@ -145,7 +145,7 @@ def test_werkzeug_request_lines_mask_calendar_feeds(app, make, server, logs):
 
 def test_werkzeug_request_lines_mask_password_reset_links(app, make, server, logs):
     user = make.user("camille@example.org")
-    account_links.send_password_link(user, "fr", link=links.password_link)
+    account_links.send_password_link(user, "fr", link=links.password_link, secret_key=settings.signing_key())
     db.session.commit()
     reset_url = db.session.scalars(sa.select(OutboxMessage)).one().payload["reset_url"]
     token = reset_url.rsplit("/", 1)[1]

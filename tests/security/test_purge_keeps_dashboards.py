@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from booking import settings
 from booking.dashboards import event as event_dashboard
 from booking.dashboards import reach as reach_dashboard
 from booking.dashboards import team as team_dashboard
@@ -34,9 +35,10 @@ def programme(make):
         booked_at = starts_at - timedelta(days=6, hours=days % 5)
         people = [f"fidele{n}@example.org" for n in range(3)] + [f"new{days}-{n}@example.org" for n in range(3)]
         bookings.book_for_group(session.id, bookings.BookingRequest(name="Référente", email="ref@example.org", seats=2),
-                                bookings.GroupBooking(structure="Centre social"), now=booked_at)
+                                bookings.GroupBooking(structure="Centre social"), now=booked_at, key=settings.pseudonym_key())
         made = [bookings.book(session.id, bookings.BookingRequest(name="Camille", email=email,
-                                                                      accessibility_needs="LSF"), now=booked_at)
+                                                                      accessibility_needs="LSF"),
+                              now=booked_at, key=settings.pseudonym_key())
                 for email in people]  # four seats left: two people wait
         bookings.cancel(made[1].id, now=booked_at + timedelta(hours=2))  # someone waiting moves up
         if days < 0:

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from booking import settings
 from booking.account.routes import ACCOUNT_AND_ADDRESS_SIGN_IN_RATE_LIMIT, SIGN_IN_RATE_LIMIT
 from booking.models import utcnow
 from booking.services import sign_in as throttle
@@ -50,7 +51,7 @@ def from_address(client, n: int):
 def fail_from_many_addresses(client, clock, email: str, count: int, first_address: int = 1) -> None:
     """``count`` wrong passwords, each from its own address and each after the account's delay, if any."""
     for n in range(first_address, first_address + count):
-        clock.advance(throttle.seconds_before_next_attempt(email, clock.now))
+        clock.advance(throttle.seconds_before_next_attempt(email, settings.signing_key(), clock.now))
         assert sign_in(from_address(client, n), email, WRONG).status_code == 200
 
 
@@ -154,7 +155,7 @@ def test_the_owner_getting_in_clears_the_delay(client, make, clock):
     clock.advance(4)
     assert sign_in(from_address(client, 200), "camille@example.org").status_code == 302
 
-    assert throttle.seconds_before_next_attempt("camille@example.org", clock.now) == 0
+    assert throttle.seconds_before_next_attempt("camille@example.org", settings.signing_key(), clock.now) == 0
 
 
 def test_failures_are_forgotten_after_the_window(client, make, clock):
@@ -163,7 +164,7 @@ def test_failures_are_forgotten_after_the_window(client, make, clock):
 
     clock.advance(throttle.WINDOW.total_seconds())
 
-    assert throttle.seconds_before_next_attempt("camille@example.org", clock.now) == 0
+    assert throttle.seconds_before_next_attempt("camille@example.org", settings.signing_key(), clock.now) == 0
     assert sign_in(from_address(client, 200), "camille@example.org", WRONG).status_code == 200
     assert sign_in(from_address(client, 201), "camille@example.org").status_code == 302  # one failure: no delay
 

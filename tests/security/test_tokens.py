@@ -6,7 +6,7 @@ import hmac
 import pytest
 import sqlalchemy as sa
 
-from booking import links
+from booking import links, settings
 from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import OutboxMessage
@@ -72,7 +72,8 @@ def test_api_tokens_come_from_secrets_with_at_least_128_bits(make, from_secrets)
 
 
 def test_password_links_are_signed_with_at_least_128_bits(make):
-    account_links.send_password_link(make.user("camille@example.org"), "fr", link=links.password_link)
+    account_links.send_password_link(make.user("camille@example.org"), "fr", link=links.password_link,
+                                     secret_key=settings.signing_key())
     url = db.session.scalars(sa.select(OutboxMessage)).one().payload["reset_url"]
 
     signature = url.rsplit(".", 1)[1]
@@ -103,10 +104,11 @@ def test_a_calendar_feed_is_checked_in_constant_time(make, compared):
 
 
 def test_a_password_link_signature_is_checked_in_constant_time(app, make, compared):
-    account_links.send_password_link(make.user("camille@example.org"), "fr", link=links.password_link)
+    account_links.send_password_link(make.user("camille@example.org"), "fr", link=links.password_link,
+                                     secret_key=settings.signing_key())
     url = db.session.scalars(sa.select(OutboxMessage)).one().payload["reset_url"]
 
-    account_links.user_for_reset_token(url.rsplit("/", 1)[1])
+    account_links.user_for_reset_token(url.rsplit("/", 1)[1], secret_key=settings.signing_key())
 
     assert compared  # itsdangerous compares the signature with hmac.compare_digest
 

@@ -4,6 +4,12 @@ Two ways in, over one placement step (``placement.place``): the public books for
 themselves within the registration window, the per-booking maximum and the daily cap,
 and may wait for seats; an organiser books for a partner's group, which may exceed the
 per-booking maximum and ignores the window, but never the capacity, and never waits.
+
+Both take the pseudonym key (``key``: ``booking.settings.pseudonym_key(app.config)``) the new
+row's ``person_ref`` is computed with, as a keyword without a default: a caller that forgets it
+gets a ``TypeError`` at once, and one that passes anything but a ``PseudonymKey`` (say the raw
+``SECRET_KEY`` while ``PSEUDONYM_KEY`` is set) too, before any row is written, rather than a
+person counted under a number no other booking of theirs has.
 """
 
 from datetime import datetime
@@ -13,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import CancelledBy, EventStatus, Registration, utcnow
-from booking.services import questions
+from booking.services import pseudonyms, questions
 from booking.services.bookings import locking, placement
 from booking.services.bookings.availability import attendee_may_change, waitlist_position
 from booking.services.bookings.requests import (
@@ -35,11 +41,13 @@ from booking.services.errors import (
     TooManyBookings,
     ValidationFailed,
 )
+from booking.services.pseudonyms import PseudonymKey
 
 
-def book(session_id: int, request: BookingRequest, *, now: datetime | None = None) -> Registration:
+def book(session_id: int, request: BookingRequest, *, key: PseudonymKey, now: datetime | None = None) -> Registration:
     """Someone books seats on a published session: confirmed if they fit, else waitlisted, else refused."""
     now = now or utcnow()
+    pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
     locking.serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
     session = locking.lock_session(session_id, with_questions=True)
@@ -52,17 +60,18 @@ def book(session_id: int, request: BookingRequest, *, now: datetime | None = Non
         raise AlreadyRegistered()
     if booked_today >= DAILY_BOOKINGS_MAX:
         raise TooManyBookings()
-    registration = placement.new_registration(session, request, answers, now)
+    registration = placement.new_registration(session, request, answers, now, key)
     return placement.place(session, registration, now, may_wait=session.waitlist_enabled)
 
 
-def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking, *,
+def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking, *, key: PseudonymKey,
                    now: datetime | None = None) -> Registration:
     """An organiser books seats for a partner's group: confirmed if they fit in the capacity, else refused.
 
     Unpublished events are open to it, the registration window and the per-booking maximum do not apply.
     """
     now = now or utcnow()
+    pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
     session = locking.lock_session(session_id, with_questions=True)
     # An organiser booking for a group may not know every attendee's answers: only what is given is checked.
@@ -72,7 +81,7 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
     already_here, _booked_today = placement.active_bookings_of(request.email, session.id, now)
     if already_here:
         raise AlreadyRegistered()
-    registration = placement.new_registration(session, request, answers, now)
+    registration = placement.new_registration(session, request, answers, now, key)
     registration.partner_structure = group.structure.strip()
     registration.phone = group.phone.strip() or None
     registration.booked_by_id = group.booked_by_id

@@ -18,18 +18,20 @@ from booking.services import seats as seat_rules
 from booking.services.bookings.availability import waitlist_position
 from booking.services.bookings.requests import DAILY_BOOKINGS_WINDOW, BookingRequest
 from booking.services.errors import AlreadyRegistered, SessionFull
+from booking.services.pseudonyms import PseudonymKey
 
 ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
 
 
-def new_registration(session: Session, request: BookingRequest, answers: dict, now: datetime) -> Registration:
-    """The registration a request asks for, not yet placed."""
+def new_registration(session: Session, request: BookingRequest, answers: dict, now: datetime,
+                     key: PseudonymKey) -> Registration:
+    """The registration a request asks for, not yet placed; ``key`` makes its ``person_ref``."""
     email = request.email.strip()
     return Registration(
         session=session,
         name=request.name.strip(),
         email=email,
-        person_ref=pseudonyms.person_ref(email),
+        person_ref=pseudonyms.person_ref(email, key),
         seats=request.seats,
         locale=request.locale,
         answers=answers,

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from booking import settings
 from booking.extensions import db
 from booking.models import Question, utcnow
 from booking.services import bookings
@@ -151,7 +152,8 @@ def test_session_of_an_unpublished_event_is_not_found(make, book, status):
 
 
 def test_unknown_session_is_not_found(make):
-    refused(NotFound, bookings.book, 999_999, BookingRequest(name="Ana", email="ana@example.org"))
+    refused(NotFound, bookings.book, 999_999, BookingRequest(name="Ana", email="ana@example.org"),
+            key=settings.pseudonym_key())
 
 
 def test_cancelled_session_refuses_bookings(make, book):
