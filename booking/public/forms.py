@@ -124,7 +124,7 @@ class BookingForm(FlaskForm):
         description=_l("We send your confirmation and your link to cancel here."),
     )
     seats = SeatsField(
-        _l("Number of seats"),
+        _l("Number of seats (including you)"),
         default=1,
         validators=[
             InputRequired(message=_l("Please give a number of seats.")),
@@ -146,7 +146,8 @@ class BookingForm(FlaskForm):
     )
     consent = BooleanField(
         _l("I agree that my name and email are kept to manage this booking, as the privacy notice explains."),
-        validators=[DataRequired(message=_l("Please accept the privacy notice to book."))],
+        # Short: the summary shows it alone, as a link to the box (_macros.error_summary), not under the long label.
+        validators=[DataRequired(message=_l("Tick the box to continue."))],
     )
     # A trap for robots: hidden from people and from screen readers (book.html), so only a script fills it in.
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
@@ -210,7 +211,8 @@ def _question_field(question):
     """A form field for one registration question, named ``question_<id>``."""
     required = DataRequired(message=_l("Please answer this question."))
     presence = [required] if question.required else [Optional()]
-    label = question.label if question.required else f"{question.label} ({_l('optional')})"
+    # Both marked in words, so nobody has to guess which answers the form cannot go without.
+    label = f"{question.label} ({_l('required') if question.required else _l('optional')})"
     if question.kind == QuestionKind.SHORT_TEXT:
         return StringField(label, validators=[*presence, Length(max=question_rules.SHORT_ANSWER_MAX), printable])
     if question.kind == QuestionKind.LONG_TEXT:

@@ -27,7 +27,13 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
 
     page.get_by_label("Votre nom", exact=True).fill("Amina Diallo")
     page.get_by_label("Votre adresse e-mail", exact=True).fill("amina.diallo@example.org")
-    page.get_by_label("Nombre de places", exact=True).fill("2")
+    # Two seats with the stepper's big + button rather than the keyboard.
+    seats = page.get_by_label("Nombre de places (vous compris)", exact=True)
+    expect(seats).to_have_value("1")
+    page.get_by_role("button", name="Une place de plus").click()
+    expect(seats).to_have_value("2")
+    consent = page.locator(".consent-check label").bounding_box()
+    assert consent["height"] >= 44, consent  # a tap target a thumb can hit
     page.get_by_label(re.compile("J’accepte|J'accepte")).check()
     page.get_by_role("button", name="Réserver", exact=True).click()
 
@@ -69,7 +75,7 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
 
 def test_booking_errors_are_summarised_and_linked_to_their_fields(page, live_server, axe):
     page.goto(f"/sessions/{live_server.programme.open_session_id}/book")
-    page.get_by_label("Nombre de places", exact=True).fill("0")
+    page.get_by_label("Nombre de places (vous compris)", exact=True).fill("0")
     page.get_by_role("button", name="Réserver", exact=True).click()
 
     summary = page.locator("#error-summary")
@@ -83,6 +89,9 @@ def test_booking_errors_are_summarised_and_linked_to_their_fields(page, live_ser
     expect(name).to_have_attribute("aria-invalid", "true")
     error_id = name.get_attribute("aria-describedby").split()[-1]
     expect(page.locator(f"#{error_id}")).not_to_be_empty()
+    # The box to tick: a short message, not its long sentence repeated.
+    summary.get_by_role("link", name="Cochez la case pour continuer.").click()
+    expect(page.get_by_label(re.compile("J’accepte|J'accepte"))).to_be_focused()
 
 
 def test_a_full_session_puts_the_citizen_on_the_waiting_list(page, live_server, axe):
