@@ -2,7 +2,8 @@
 
 import logging
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -67,6 +68,11 @@ class SeatsField(IntegerField):
             raise StopValidation()
 
 
+def _valid(field):
+    """A filter's value if it is set and valid; a bad one is left out (and reported on its field)."""
+    return field.data if field.data and not field.errors else None
+
+
 class ProgrammeFilterForm(FlaskForm):
     """The programme's filters, read from the query string (GET, so no CSRF)."""
 
@@ -93,13 +99,28 @@ class ProgrammeFilterForm(FlaskForm):
     def to_filters(self) -> ProgrammeFilters:
         """The filters that are valid; a bad one is reported on its field and left out."""
         self.validate()
-
-        def ok(field):
-            return field.data if field.data and not field.errors else None
-
+        ok = _valid
         return filters_from({"kind": ok(self.kind), "venue": ok(self.venue), "city": ok(self.city),
                              "date_from": ok(self.date_from), "date_to": ok(self.date_to), "q": ok(self.q),
                              "available": self.available.data})
+
+    def active_filters(self) -> list[str]:
+        """The filters in use, in words, for the one-line summary above the results (choices filled first)."""
+        ok = _valid
+        words = []
+        if ok(self.q):
+            words.append(_("“%(words)s”", words=self.q.data.strip()))
+        for field in (self.kind, self.city, self.venue):
+            if ok(field):
+                words.append(str(dict(field.choices).get(field.data, field.data)))
+        start, end = (format_date(d, "d MMMM") if d else None for d in (ok(self.date_from), ok(self.date_to)))
+        if start and end:
+            words.append(_("from %(start)s to %(end)s", start=start, end=end))
+        elif start or end:
+            words.append(_("from %(start)s", start=start) if start else _("until %(end)s", end=end))
+        if self.available.data:
+            words.append(str(self.available.label.text))
+        return words
 
 
 class BookingForm(FlaskForm):
