@@ -41,11 +41,12 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
     expect(page.locator("[role=status]")).to_contain_text("2 places")
     axe(page, "confirmation")
 
-    page.get_by_role("link", name="Voir ou annuler ma réservation").click()
-    expect(page.locator("h1")).to_have_text("Ma réservation")
-    axe(page, "manage")
+    # The calendar is offered right away, in plain words, on buttons a thumb can hit.
+    ics_link = page.get_by_role("link", name="Ajouter à mon calendrier (téléphone, ordinateur)")
+    for button in (ics_link, page.get_by_role("link", name="Google Agenda"),
+                   page.get_by_role("link", name="Outlook", exact=False)):
+        assert button.bounding_box()["height"] >= 44
 
-    ics_link = page.get_by_role("link", name=re.compile(r"\.ics"))
     response = page.context.request.get(ics_link.get_attribute("href"))
     assert response.headers["content-type"].startswith("text/calendar")
     with page.expect_download() as download_info:
@@ -54,8 +55,14 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "SUMMARY:" + title in ics.replace("\r\n ", "")
 
-    # One companion cannot come after all: down to one seat.
-    page.get_by_role("link", name="Changer le nombre de places").click()
+    page.get_by_role("link", name="Voir ou annuler ma réservation").click()
+    expect(page.locator("h1")).to_have_text("Ma réservation")
+    axe(page, "manage")
+
+    # One companion cannot come after all: "cancel" offers to give back only some seats.
+    page.get_by_role("link", name="Annuler ma réservation").click()
+    axe(page, "cancel (two seats)")
+    page.get_by_role("link", name="Rendre seulement quelques places").click()
     expect(page.locator("h1")).to_have_text("Changer le nombre de places")
     page.get_by_label("Nombre de places", exact=True).fill("1")
     page.get_by_role("button", name="Enregistrer").click()
