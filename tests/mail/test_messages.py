@@ -132,3 +132,19 @@ def test_html_part_escapes_names_and_titles(make, mailbox, send_mail):
     _, html = texts(message)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+
+
+def test_the_invite_rings_a_day_before_and_its_cancel_carries_no_alarm(make, mailbox, send_mail):
+    registration = make.registration(make.session(event=make.event(title="Visite du port")), email="p@example.org",
+                                     locale="fr")
+    send_mail()
+    bookings.cancel(registration.id)
+    db.session.commit()
+    send_mail()
+
+    confirmation, cancellation = mailbox.to("p@example.org")
+    (_, invite), (calendar, withdrawn) = invite_of(confirmation), invite_of(cancellation)
+    [alarm] = invite.walk("VALARM")
+    assert alarm["TRIGGER"].dt.total_seconds() == -24 * 3600
+    assert alarm["DESCRIPTION"] == "Demain\u00a0: Visite du port"
+    assert calendar["METHOD"] == "CANCEL" and not withdrawn.walk("VALARM")
