@@ -7,7 +7,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 
-def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
+def test_citizen_finds_books_downloads_and_cancels(browsing, live_server, axe):
+    page = browsing.new_page(viewport={"width": 375, "height": 667})  # Mamadou's phone
     title = live_server.programme.open_event_title
     page.goto("/")
     expect(page.locator("h1")).to_have_text("Au programme")
