@@ -7,6 +7,7 @@ files start from the session itself and use the session's UID.
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parseaddr
 
@@ -74,7 +75,8 @@ def booking_entry(values: dict, *, with_attendee: bool = False, secret_link: boo
 
 def invite(values: dict, method: Method, stamp: datetime | None = None) -> bytes:
     """The iTIP REQUEST or CANCEL sent by email about one booking."""
-    entry = booking_entry(values, with_attendee=True)
+    entry = replace(booking_entry(values, with_attendee=True),
+                    reminder=_("Tomorrow: %(title)s", title=values["event_title"]))
     return build_calendar([entry], method=method, organizer=organizer(), stamp=stamp or utcnow())
 
 

@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Alarm, Calendar, Event, vCalAddress
 
 PRODID = "-//Guichet//Guichet booking//FR"
 FEED_REFRESH = timedelta(hours=1)
+REMINDER_BEFORE = timedelta(days=1)
 
 # C0 controls and DEL, except TAB and LF (LF becomes an escaped \n in TEXT).
 _TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -58,6 +59,7 @@ class Entry:
     status: Status = Status.CONFIRMED
     description: str = ""
     attendee: Person | None = None  # written in REQUEST and CANCEL only
+    reminder: str = ""  # an alarm's text, a day before; written in REQUEST only
 
 
 def uid(kind: str, ident: int, host: str) -> str:
@@ -128,7 +130,19 @@ def _event(entry: Entry, method: Method, organizer: Person, stamp: datetime) -> 
     event.add("organizer", _address(organizer))
     if method is not Method.PUBLISH and entry.attendee is not None:
         event.add("attendee", _attendee(entry.attendee, status))
+    # Only an invite sets an alarm: a CANCEL withdraws the event (and its alarm with it), and a
+    # download or feed should not decide alarms for whoever imports it.
+    if method is Method.REQUEST and entry.reminder:
+        event.add_component(_alarm(entry.reminder))
     return event
+
+
+def _alarm(text: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", clean_text(text))
+    alarm.add("trigger", -REMINDER_BEFORE)  # relative to DTSTART
+    return alarm
 
 
 def _status_for(method: Method, status: Status) -> Status:

@@ -6,11 +6,11 @@ in the language of the person they go to. Nothing here reads the database.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from booking import links
@@ -144,7 +144,24 @@ def _booking_context(kind: str, values: dict) -> dict:
         "was_confirmed": bool(values.get("confirmed_at")),
         "has_invite": invite_method(kind, values) is not None,
         "cancelled_by": values.get("cancelled_by"),
+        "duration": duration(ends_at - starts_at),
+        "audience_notes": _plain(values.get("audience_notes")).strip(),
+        "access_notes": _plain(values.get("access_notes")).strip(),
+        "team_name": one_line(values.get("team_name", "")),
+        # The team's own contact address, once teams have one (a team setting); until then, none is shown.
+        "team_contact": one_line(values.get("team_contact", "")),
     }
+
+
+def duration(length: timedelta) -> str:
+    """How long a session lasts, in words: "45 minutes", "2 hours", "1 h 30"."""
+    minutes = max(0, int(length.total_seconds() // 60))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return ngettext("%(num)d minute", "%(num)d minutes", rest)
+    if not rest:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    return _("%(hours)d h %(minutes)02d", hours=hours, minutes=rest)
 
 
 def _paragraphs(body: str) -> list[list[str]]:

@@ -58,6 +58,10 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "venue_address": venue.address,
         "venue_city": venue.city,
         "timezone": venue.timezone,
+        # Practical details the emails carry (older rows lack them: readers use .get).
+        "audience_notes": event.audience_notes or "",
+        "access_notes": venue.accessibility_notes or "",
+        "team_name": event.team.name,
         "base_url": current_app.config["PUBLIC_BASE_URL"],
     }
 

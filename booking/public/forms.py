@@ -2,7 +2,8 @@
 
 import logging
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -67,6 +68,11 @@ class SeatsField(IntegerField):
             raise StopValidation()
 
 
+def _valid(field):
+    """A filter's value if it is set and valid; a bad one is left out (and reported on its field)."""
+    return field.data if field.data and not field.errors else None
+
+
 class ProgrammeFilterForm(FlaskForm):
     """The programme's filters, read from the query string (GET, so no CSRF)."""
 
@@ -93,13 +99,28 @@ class ProgrammeFilterForm(FlaskForm):
     def to_filters(self) -> ProgrammeFilters:
         """The filters that are valid; a bad one is reported on its field and left out."""
         self.validate()
-
-        def ok(field):
-            return field.data if field.data and not field.errors else None
-
+        ok = _valid
         return filters_from({"kind": ok(self.kind), "venue": ok(self.venue), "city": ok(self.city),
                              "date_from": ok(self.date_from), "date_to": ok(self.date_to), "q": ok(self.q),
                              "available": self.available.data})
+
+    def active_filters(self) -> list[str]:
+        """The filters in use, in words, for the one-line summary above the results (choices filled first)."""
+        ok = _valid
+        words = []
+        if ok(self.q):
+            words.append(_("“%(words)s”", words=self.q.data.strip()))
+        for field in (self.kind, self.city, self.venue):
+            if ok(field):
+                words.append(str(dict(field.choices).get(field.data, field.data)))
+        start, end = (format_date(d, "d MMMM") if d else None for d in (ok(self.date_from), ok(self.date_to)))
+        if start and end:
+            words.append(_("from %(start)s to %(end)s", start=start, end=end))
+        elif start or end:
+            words.append(_("from %(start)s", start=start) if start else _("until %(end)s", end=end))
+        if self.available.data:
+            words.append(str(self.available.label.text))
+        return words
 
 
 class BookingForm(FlaskForm):
@@ -124,7 +145,7 @@ class BookingForm(FlaskForm):
         description=_l("We send your confirmation and your link to cancel here."),
     )
     seats = SeatsField(
-        _l("Number of seats"),
+        _l("Number of seats (including you)"),
         default=1,
         validators=[
             InputRequired(message=_l("Please give a number of seats.")),
@@ -146,7 +167,8 @@ class BookingForm(FlaskForm):
     )
     consent = BooleanField(
         _l("I agree that my name and email are kept to manage this booking, as the privacy notice explains."),
-        validators=[DataRequired(message=_l("Please accept the privacy notice to book."))],
+        # Short: the summary shows it alone, as a link to the box (_macros.error_summary), not under the long label.
+        validators=[DataRequired(message=_l("Tick the box to continue."))],
     )
     # A trap for robots: hidden from people and from screen readers (book.html), so only a script fills it in.
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
@@ -210,7 +232,8 @@ def _question_field(question):
     """A form field for one registration question, named ``question_<id>``."""
     required = DataRequired(message=_l("Please answer this question."))
     presence = [required] if question.required else [Optional()]
-    label = question.label if question.required else f"{question.label} ({_l('optional')})"
+    # Both marked in words, so nobody has to guess which answers the form cannot go without.
+    label = f"{question.label} ({_l('required') if question.required else _l('optional')})"
     if question.kind == QuestionKind.SHORT_TEXT:
         return StringField(label, validators=[*presence, Length(max=question_rules.SHORT_ANSWER_MAX), printable])
     if question.kind == QuestionKind.LONG_TEXT:

@@ -48,12 +48,13 @@ def index():
     page = page_number()
     form = ProgrammeFilterForm(request.args)
     _fill_filter_choices(form)
-    events = programme.search_events(form.to_filters(), tz=current_app.config["BOOKING_TIMEZONE"], page=page,
-                                     per_page=PER_PAGE)
+    filters, tz = form.to_filters(), current_app.config["BOOKING_TIMEZONE"]
+    events = programme.search_events(filters, tz=tz, page=page, per_page=PER_PAGE)
     if page > max(events.pages, 1):
         abort(404)
-    waitlists = bookings.waitlist_counts([s.id for e in events.items for s in e.sessions])
-    return render_template("public/index.html", form=form, events=events, waitlists=waitlists)
+    matching = programme.matching_sessions(filters, [e.id for e in events.items], tz=tz)
+    waitlists = bookings.waitlist_counts([s.id for sessions in matching.values() for s in sessions])
+    return render_template("public/index.html", form=form, events=events, matching=matching, waitlists=waitlists)
 
 
 @bp.get(f"/events/<{ID}:event_id>")

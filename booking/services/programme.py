@@ -113,6 +113,27 @@ def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page
     return db.paginate(events_query(filters, tz=tz), page=page, per_page=per_page, error_out=False)
 
 
+def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: str,
+                      now: datetime | None = None) -> dict[int, list[Session]]:
+    """Each listed event's sessions that the filters match (its dates in the range asked), soonest first.
+
+    The programme shows these under each event, so a tour with ten dates searched for next week shows
+    next week's, not merely its next three.
+    """
+    if not event_ids:
+        return {}
+    found: dict[int, list[Session]] = {event_id: [] for event_id in event_ids}
+    for session in db.session.scalars(
+        sa.select(Session)
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .where(Session.event_id.in_(event_ids), *_session_conditions(filters, tz, now or utcnow()))
+        .order_by(Session.starts_at, Session.id)
+    ):
+        found[session.event_id].append(session)
+    return found
+
+
 def upcoming_sessions(
     filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None, *, tz: str,
     include_cancelled: bool = False,

@@ -7,7 +7,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 
-def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
+def test_citizen_finds_books_downloads_and_cancels(browsing, live_server, axe):
+    page = browsing.new_page(viewport={"width": 375, "height": 667})  # Mamadou's phone
     title = live_server.programme.open_event_title
     page.goto("/")
     expect(page.locator("h1")).to_have_text("Au programme")
@@ -27,7 +28,13 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
 
     page.get_by_label("Votre nom", exact=True).fill("Amina Diallo")
     page.get_by_label("Votre adresse e-mail", exact=True).fill("amina.diallo@example.org")
-    page.get_by_label("Nombre de places", exact=True).fill("2")
+    # Two seats with the stepper's big + button rather than the keyboard.
+    seats = page.get_by_label("Nombre de places (vous compris)", exact=True)
+    expect(seats).to_have_value("1")
+    page.get_by_role("button", name="Une place de plus").click()
+    expect(seats).to_have_value("2")
+    consent = page.locator(".consent-check label").bounding_box()
+    assert consent["height"] >= 44, consent  # a tap target a thumb can hit
     page.get_by_label(re.compile("J’accepte|J'accepte")).check()
     page.get_by_role("button", name="Réserver", exact=True).click()
 
@@ -35,11 +42,12 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
     expect(page.locator("[role=status]")).to_contain_text("2 places")
     axe(page, "confirmation")
 
-    page.get_by_role("link", name="Voir ou annuler ma réservation").click()
-    expect(page.locator("h1")).to_have_text("Ma réservation")
-    axe(page, "manage")
+    # The calendar is offered right away, in plain words, on buttons a thumb can hit.
+    ics_link = page.get_by_role("link", name="Ajouter à mon calendrier (téléphone, ordinateur)")
+    for button in (ics_link, page.get_by_role("link", name="Google Agenda"),
+                   page.get_by_role("link", name="Outlook", exact=False)):
+        assert button.bounding_box()["height"] >= 44
 
-    ics_link = page.get_by_role("link", name=re.compile(r"\.ics"))
     response = page.context.request.get(ics_link.get_attribute("href"))
     assert response.headers["content-type"].startswith("text/calendar")
     with page.expect_download() as download_info:
@@ -48,8 +56,14 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "SUMMARY:" + title in ics.replace("\r\n ", "")
 
-    # One companion cannot come after all: down to one seat.
-    page.get_by_role("link", name="Changer le nombre de places").click()
+    page.get_by_role("link", name="Voir ou annuler ma réservation").click()
+    expect(page.locator("h1")).to_have_text("Ma réservation")
+    axe(page, "manage")
+
+    # One companion cannot come after all: "cancel" offers to give back only some seats.
+    page.get_by_role("link", name="Annuler ma réservation").click()
+    axe(page, "cancel (two seats)")
+    page.get_by_role("link", name="Rendre seulement quelques places").click()
     expect(page.locator("h1")).to_have_text("Changer le nombre de places")
     page.get_by_label("Nombre de places", exact=True).fill("1")
     page.get_by_role("button", name="Enregistrer").click()
@@ -69,7 +83,7 @@ def test_citizen_finds_books_downloads_and_cancels(page, live_server, axe):
 
 def test_booking_errors_are_summarised_and_linked_to_their_fields(page, live_server, axe):
     page.goto(f"/sessions/{live_server.programme.open_session_id}/book")
-    page.get_by_label("Nombre de places", exact=True).fill("0")
+    page.get_by_label("Nombre de places (vous compris)", exact=True).fill("0")
     page.get_by_role("button", name="Réserver", exact=True).click()
 
     summary = page.locator("#error-summary")
@@ -83,6 +97,9 @@ def test_booking_errors_are_summarised_and_linked_to_their_fields(page, live_ser
     expect(name).to_have_attribute("aria-invalid", "true")
     error_id = name.get_attribute("aria-describedby").split()[-1]
     expect(page.locator(f"#{error_id}")).not_to_be_empty()
+    # The box to tick: a short message, not its long sentence repeated.
+    summary.get_by_role("link", name="Cochez la case pour continuer.").click()
+    expect(page.get_by_label(re.compile("J’accepte|J'accepte"))).to_be_focused()
 
 
 def test_a_full_session_puts_the_citizen_on_the_waiting_list(page, live_server, axe):

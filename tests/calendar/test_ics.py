@@ -174,3 +174,17 @@ def test_duration_survives_the_round_trip():
     calendar, _ = parse_both(build([entry()]))
     [event] = events(calendar)
     assert event["DTEND"].dt - event["DTSTART"].dt == timedelta(minutes=90)
+
+
+def test_a_request_with_a_reminder_rings_a_day_before_and_a_cancel_or_a_file_never_does():
+    reminding = entry(reminder="Demain : Visite guidée")
+
+    [invite] = events(parse_both(build([reminding]))[0])
+    [cancel] = events(parse_both(build([reminding], method=Method.CANCEL))[0])
+    [published] = events(parse_both(build([reminding], method=Method.PUBLISH))[0])
+
+    [alarm] = invite.walk("VALARM")
+    assert alarm["ACTION"] == "DISPLAY"
+    assert alarm["DESCRIPTION"] == "Demain : Visite guidée"
+    assert alarm["TRIGGER"].dt == -timedelta(days=1)
+    assert not cancel.walk("VALARM") and not published.walk("VALARM")

@@ -38,7 +38,7 @@ def written() -> tuple[int, int, int]:
         ({"name": "Camille\x00Martin"}, "Please remove the special characters from this field."),
         ({"accessibility_details": "x" * 10_000}, "Please keep this under"),
         ({"accessibility": "teleportation"}, 'aria-describedby="accessibility-error"'),
-        ({"consent": None}, "Please accept the privacy notice to book."),
+        ({"consent": None}, "Tick the box to continue."),
         ({"consent": None, "name": None, "email": None, "seats": None}, "Please give your name."),
     ],
 )

@@ -39,6 +39,18 @@ def test_booking_form_ties_every_label_and_hint_to_its_field(client, make):
     assert page.count("<h1") == 1 and "style=" not in page
 
 
+def test_booking_form_counts_the_booker_and_offers_a_stepper_to_scripts(client, make):
+    session = make.session(max_seats_per_registration=4)
+
+    page = client.get(f"/sessions/{session.id}/book").get_data(as_text=True)
+
+    assert '<label class="form-label" for="seats">Number of seats (including you)</label>' in page
+    seats = re.search(r'<input [^>]*id="seats"[^>]*>', page).group(0)
+    assert "data-stepper" in seats and 'data-less="One seat fewer"' in seats and 'data-more="One seat more"' in seats
+    assert 'src="/static/js/seats-stepper.js"' in page
+    assert 'class="mb-3 consent-check"' in page  # the roomy box to tick (guichet.css)
+
+
 def test_booking_confirms_the_seats_and_says_booked(client, make):
     session = make.session(capacity=10, event=make.event(title="Atelier céramique"))
 
@@ -84,7 +96,9 @@ def test_booking_errors_are_summarised_at_the_top_and_tied_to_their_fields(clien
     summary = page[page.index('id="error-summary"'):page.index("</ul>", page.index('id="error-summary"'))]
     assert '<a href="#name">Your name</a>: Please give your name.' in summary
     assert '<a href="#email">Your email address</a>' in summary
-    assert '<a href="#consent">' in summary and "Please accept the privacy notice to book." in summary
+    # The box to tick says what to do in a few words, without its long label repeated.
+    assert '<a href="#consent">Tick the box to continue.</a>' in summary
+    assert "I agree" not in summary
     assert page.index('id="error-summary"') < page.index('id="name"')
     assert re.search(r'<input aria-describedby="name-error" aria-invalid="true"[^>]*id="name"', page)
     assert 'id="name-error"' in page

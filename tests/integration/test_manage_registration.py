@@ -184,3 +184,38 @@ def test_seats_cannot_change_online_once_the_session_has_started(client, make):
 
     assert "can no longer be changed online" in page and "name=\"seats\"" not in page
     assert refused.status_code == 409 and fresh(Registration, registration.id).seats == 2
+
+
+def test_the_confirmation_page_offers_the_calendar_in_plain_words(client, make):
+    registration = make.registration(make.session(), seats=2)
+
+    page = client.get(f"/r/{registration.manage_token}/booked").get_data(as_text=True)
+
+    calendar = page[page.index('class="calendar-links'):page.index("</section>", page.index('class="calendar-links'))]
+    assert f'href="/r/{registration.manage_token}.ics"' in calendar
+    assert "Add to my calendar (phone, computer)" in calendar
+    assert "Google Calendar" in calendar and ">Outlook<" in calendar
+    assert "btn-sm" not in calendar  # full-size buttons, 44 px high
+
+
+def test_the_confirmation_page_of_a_waiting_party_offers_no_calendar(client, make):
+    session = make.session(capacity=1)
+    make.registration(session)
+    waiting = make.registration(session)
+
+    page = client.get(f"/r/{waiting.manage_token}/booked").get_data(as_text=True)
+
+    assert "calendar-links" not in page and ".ics" not in page
+
+
+def test_cancelling_a_booking_of_several_seats_offers_to_give_back_only_some(client, make):
+    party = make.registration(make.session(), seats=3)
+    alone = make.registration(make.session(), seats=1)
+
+    page = client.get(f"/r/{party.manage_token}/cancel").get_data(as_text=True)
+    single = client.get(f"/r/{alone.manage_token}/cancel").get_data(as_text=True)
+
+    assert "Give back only some seats" in page
+    assert f'href="/r/{party.manage_token}/seats"' in page
+    assert page.index("Give back only some seats") < page.index("Yes, cancel my booking")
+    assert "Give back only some seats" not in single

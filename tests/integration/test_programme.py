@@ -177,3 +177,45 @@ def test_programme_lists_three_dates_and_links_to_the_rest(client, make, count, 
 
     assert page.count("<time ") == min(count, 3)
     assert expected in page
+
+
+def test_programme_filtered_folds_the_form_into_a_line_saying_which_filters_are_on(client, make):
+    make.session(event=make.event(title="Atelier céramique", kind="workshop"), starts_at=local_at(5, time(10, 0)))
+    day = utcnow().astimezone(PARIS).date()
+    start, end = day + timedelta(days=4), day + timedelta(days=6)
+
+    page = client.get(f"/?q=céramique&kind=workshop&date_from={start}&date_to={end}&available=y").get_data(as_text=True)
+
+    summary = re.search(r'<summary class="filters-active">(.*?)</summary>', page, re.S).group(1)
+    assert "Filters: “céramique”, Workshop, from " in summary and " to " in summary
+    assert "Only with free seats" in summary and ">Change</span>" in summary
+    assert re.search(r'<details class="filters mb-3"\s*>', page)  # folded: the results are the first thing seen
+    assert 'class="lead"' not in page
+    assert titles_in(page) == ["Atelier céramique"]
+
+
+def test_programme_unfiltered_or_with_a_bad_filter_shows_the_form_plainly(client, make):
+    make.session()
+
+    plain = client.get("/").get_data(as_text=True)
+    bad = client.get("/?date_from=pas-une-date").get_data(as_text=True)
+
+    assert "filters-active" not in plain and 'class="lead"' in plain and ">Filter the programme</summary>" in plain
+    assert re.search(r'<details class="filters mb-3"\s*open>', bad)  # the field that was not understood, shown
+
+
+def test_programme_shows_an_event_s_dates_in_the_range_asked(client, make):
+    event = make.event(title="Visites du port")
+    for days in (1, 2, 10, 11, 12):
+        make.session(event=event, starts_at=local_at(days, time(14, 0)))
+    day = utcnow().astimezone(PARIS).date()
+
+    page = client.get(f"/?date_from={day + timedelta(days=10)}&date_to={day + timedelta(days=11)}").get_data(as_text=True)
+
+    shown = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})', page)
+    assert shown == [str(local_at(d, time(14, 0)).astimezone(ZoneInfo("UTC")).date()) for d in (10, 11)]
+    assert "more date" not in page
+
+
+def titles_in(page: str) -> list[str]:
+    return re.findall(r'<h2 class="h4 card-title"><a href="[^"]+">([^<]+)</a>', page)

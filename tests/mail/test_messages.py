@@ -1,12 +1,14 @@
 """What each email says, in the person's language, and headers nobody can inject into."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 
 from booking.extensions import db
+from booking.mail.messages import duration
 from booking.mail.outbox import MessageKind, enqueue, enqueue_for_registration
 from booking.services import bookings
 from tests.mail.mime_checks import PLAIN_STRUCTURE, invite_of, structure, texts
@@ -132,3 +134,61 @@ def test_html_part_escapes_names_and_titles(make, mailbox, send_mail):
     _, html = texts(message)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+
+
+def test_the_invite_rings_a_day_before_and_its_cancel_carries_no_alarm(make, mailbox, send_mail):
+    registration = make.registration(make.session(event=make.event(title="Visite du port")), email="p@example.org",
+                                     locale="fr")
+    send_mail()
+    bookings.cancel(registration.id)
+    db.session.commit()
+    send_mail()
+
+    confirmation, cancellation = mailbox.to("p@example.org")
+    (_, invite), (calendar, withdrawn) = invite_of(confirmation), invite_of(cancellation)
+    [alarm] = invite.walk("VALARM")
+    assert alarm["TRIGGER"].dt.total_seconds() == -24 * 3600
+    assert alarm["DESCRIPTION"] == "Demain\u00a0: Visite du port"
+    assert calendar["METHOD"] == "CANCEL" and not withdrawn.walk("VALARM")
+
+
+def test_the_confirmation_carries_the_practical_details_in_both_parts(make, mailbox, send_mail):
+    venue = make.venue(name="La Citadelle", city="Marseille", accessibility_notes="Entrée de plain-pied par la porte B.")
+    event = make.event(title="Visite du fort", venue=venue, team=make.team("Laboratoire des publics"),
+                       audience_notes="Chaussures de marche conseillées.")
+    make.registration(make.session(event=event, starts_at=DECEMBER_EVENING,
+                                   ends_at=DECEMBER_EVENING + timedelta(hours=1, minutes=30)), email="p@example.org", locale="fr")
+    send_mail()
+
+    [message] = mailbox.to("p@example.org")
+    plain, html = texts(message)
+    for part in (plain, html):
+        assert "1\u00a0h\u00a030" in part  # the duration
+        assert "Bon à savoir\u00a0: Chaussures de marche conseillées." in part.replace("</strong>", "")
+        assert "Accès\u00a0: Entrée de plain-pied par la porte B." in part.replace("</strong>", "")
+        assert "Laboratoire des publics" in part
+        assert "ouvrez le fichier joint à cet e-mail" in part
+
+
+def test_the_html_email_has_a_simple_accessible_layout(make, mailbox, send_mail):
+    registration = make.registration(make.session(), email="p@example.org", locale="fr")
+    send_mail()
+
+    [message] = mailbox.to("p@example.org")
+    _, html = texts(message)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert '<meta name="color-scheme" content="light dark">' in html and "prefers-color-scheme: dark" in html
+    assert "font-family:-apple-system" in html and "sans-serif" in html  # the system font, inline
+    assert "max-width:560px" in html and 'width="100%"' in html  # fluid down to 320 px
+    # One large button, to the booking; every layout table says it is only layout.
+    manage = f"http://guichet.test/r/{registration.manage_token}"
+    assert html.count(f'href="{manage}"') == 1
+    assert re.search(rf'<a href="{re.escape(manage)}" style="display:block;padding:14px', html)
+    assert html.count("<table") == html.count('<table role="presentation"')
+
+
+@pytest.mark.parametrize(("minutes", "said"), [(45, "45 minutes"), (60, "1 heure"), (120, "2 heures"),
+                                               (90, "1\u00a0h\u00a030"), (125, "2\u00a0h\u00a005")])
+def test_a_duration_is_said_in_words(app, minutes, said):
+    with app.test_request_context(), force_locale("fr"):
+        assert duration(timedelta(minutes=minutes)) == said

@@ -101,7 +101,7 @@ def _book(client, session, **extra):
 def test_the_booking_form_asks_the_event_s_questions(client, session_a, asked):
     page = client.get(f"/sessions/{session_a.id}/book").get_data(as_text=True)
 
-    assert "Votre structure" in page and "Créneau (optional)" in page and "Première visite" in page
+    assert "Votre structure (required)" in page and "Créneau (optional)" in page and "Première visite (required)" in page
     assert f'name="question_{asked[1].id}"' in page and ">Soir</option>" in page
     assert "Accessibility needs" in page  # the built-in question is always there
 
