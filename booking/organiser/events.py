@@ -74,7 +74,17 @@ def preview_event(event_id: int):
 
 @bp.post(f"/events/<{ID}:event_id>/publish")
 def publish_event(event_id: int):
-    return _set_status(event_id, EventStatus.PUBLISHED, _("The event is published: anyone can now see and book it."))
+    event = access.event_for(organiser(), event_id)
+    with saving() as saved:
+        events_service.set_event_status(event, EventStatus.PUBLISHED)
+    if saved.ok:
+        # Published without a date to come, the event is on no programme: say so rather than "book it".
+        if events_service.has_sessions_to_come(event):
+            flash(_("The event is published: anyone can now see and book it."), "success")
+        else:
+            flash(_("The event is published, but it has no date to come: nobody can see or book it yet. "
+                    "Add a date."), "warning")
+    return redirect(url_for(".event", event_id=event_id))
 
 
 @bp.post(f"/events/<{ID}:event_id>/unpublish")

@@ -149,6 +149,16 @@ def set_event_status(event: Event, status: str) -> Event:
     return event
 
 
+def has_sessions_to_come(event: Event) -> bool:
+    """Whether anyone could book ``event`` once published: a scheduled session not over yet.
+
+    Publishing without one is allowed (the organiser may add dates next, or publish through the API
+    first), but the organiser is told plainly that nobody can book it yet.
+    """
+    now = utcnow()
+    return any(not session.is_cancelled and session.is_upcoming(now) for session in event.sessions)
+
+
 def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
     errors = {}
     if not title or not title.strip():

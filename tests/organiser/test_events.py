@@ -1,5 +1,7 @@
 """Events in the organisers' workspace: list, create, edit, preview, publish, unpublish, cancel."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -100,15 +102,30 @@ def test_preview_shows_a_draft_as_the_public_would_see_it(as_a, client, make, te
 
 def test_publish_then_unpublish(as_a, client, make, team_a, venue):
     draft = make.event(team=team_a, venue=venue, status="draft")
+    make.session(event=draft)
 
-    as_a.post(f"/organiser/events/{draft.id}/publish")
+    page = as_a.post(f"/organiser/events/{draft.id}/publish", follow_redirects=True).get_data(as_text=True)
     db.session.refresh(draft)
     assert draft.status == EventStatus.PUBLISHED
+    assert "anyone can now see and book it" in page
     assert client.get(f"/events/{draft.id}").status_code == 200
 
     as_a.post(f"/organiser/events/{draft.id}/unpublish")
     db.session.refresh(draft)
     assert draft.status == EventStatus.DRAFT
+
+
+def test_publishing_an_event_with_no_date_to_come_warns_that_nobody_can_book_it(as_a, make, team_a, venue):
+    draft = make.event(team=team_a, venue=venue, status="draft")
+    make.session(event=draft, starts_in=-timedelta(days=3))  # over already
+    make.session(event=draft, status=SessionStatus.CANCELLED)
+
+    page = as_a.post(f"/organiser/events/{draft.id}/publish", follow_redirects=True).get_data(as_text=True)
+
+    db.session.refresh(draft)
+    assert draft.status == EventStatus.PUBLISHED  # published, as asked: dates can come next
+    assert "nobody can see or book it yet" in page
+    assert "anyone can now see and book it" not in page
 
 
 def test_cancelling_an_event_cancels_its_sessions_and_tells_everyone(as_a, make, event_a, session_a):
