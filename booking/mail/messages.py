@@ -19,6 +19,7 @@ from booking.calendar.ics import Method, one_line
 from booking.mail.mime import Invite, assemble, recipient_address, sender_address
 from booking.mail.outbox import MessageKind
 from booking.models import RegistrationStatus, SessionStatus
+from booking.services.email_address import is_valid_email
 from booking.templating import format_local_datetime, format_local_time
 
 
@@ -101,7 +102,14 @@ def compose(message: Outgoing) -> EmailMessage:
         message_id=f"<guichet.{message.id}.{int(message.created_at.timestamp())}@{links.site_host()}>",
         language=locale,
         invite=invite,
+        reply_to=_reply_to(message.payload),
     )
+
+
+def _reply_to(values: dict):
+    """The team's contact address an organiser's message names for replies, when it is a usable one."""
+    address = values.get("reply_to")
+    return recipient_address("", address) if address and is_valid_email(address) else None
 
 
 def _context(message: Outgoing, locale: str) -> dict:
@@ -144,6 +152,10 @@ def _booking_context(kind: str, values: dict) -> dict:
         "was_confirmed": bool(values.get("confirmed_at")),
         "has_invite": invite_method(kind, values) is not None,
         "cancelled_by": values.get("cancelled_by"),
+        # Which group an organiser's message reached this person in: their copy says where they stand.
+        "audience": values.get("audience") or ("waiting" if values.get("status") == RegistrationStatus.WAITLISTED
+                                               else "booked"),
+        "reply_to": values.get("reply_to"),
     }
 
 

@@ -15,17 +15,19 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.extensions import db
 from booking.forms import plausible_date
 from booking.labels import KIND_LABELS
 from booking.models import QuestionKind, Team, User
-from booking.services import access, attendees, events, questions
+from booking.services import access, attendees, events, messages, questions
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
@@ -193,10 +195,23 @@ class GroupBookingForm(OrganiserForm):
 
 
 class MessageForm(OrganiserForm):
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=attendees.SUBJECT_MAX)])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=attendees.BODY_MAX)],
+    """Write, preview, send: ``preview`` shows the message as sent; ``send`` sends it; ``edit`` goes back to writing."""
+
+    audiences = SelectMultipleField(
+        _l("Send to"), choices=[(messages.Audience.BOOKED, _l("Booked, not checked in")),
+                                (messages.Audience.CHECKED_IN, _l("Checked in")),
+                                (messages.Audience.WAITING, _l("On the waiting list (no seat yet)"))],
+        default=list(messages.DEFAULT_AUDIENCES), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=messages.SUBJECT_MAX)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=messages.BODY_MAX)],
                          render_kw={"rows": 8})
-    submit = SubmitField(_l("Send to everyone booked or waiting"))
+    preview = SubmitField(_l("Preview the message"))
+    send = SubmitField(_l("Send the message"))
+    edit = SubmitField(_l("Change the message"))
+
+    def validate_audiences(self, field):
+        if not field.data:
+            raise ValidationError(_l("Please choose who receives the message."))
 
     def validate_subject(self, field):
         if any(c in (field.data or "") for c in "\r\n"):
