@@ -81,7 +81,8 @@ class EventForm(OrganiserForm):
     venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 10},
-        description=_l("Markdown: **bold**, *italics*, lists with -, links as [text](https://…)."))
+        description=_l("To format the text: **bold**, *italics*; a line starting with “- ” makes a list; "
+                       "a link is written [text](https://…)."))
     audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
                                    render_kw={"rows": 3})
     submit = SubmitField(_l("Save"))

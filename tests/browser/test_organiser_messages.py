@@ -35,3 +35,17 @@ def test_an_organiser_previews_then_sends_a_message_and_finds_it_in_the_history(
     history.locator("summary").click()
     expect(history).to_contain_text("l’entrée se fait par le jardin")
     axe(page, "message, history at 375 px")
+
+
+def test_the_choices_box_shows_only_for_a_single_choice_question(browsing, live_server, axe):
+    page = browsing.new_page(viewport=PHONE)
+    sign_in_as_organiser(page)
+    page.goto(f"/organiser/events/{live_server.programme.organiser_event_id}/questions")
+
+    choices = page.locator("main form .question-choices")
+    kind = page.locator("main form select[name=kind]")
+    kind.select_option("short_text")
+    expect(choices).to_be_hidden()
+    kind.select_option("choice")
+    expect(choices).to_be_visible()
+    axe(page, "questions at 375 px, single choice")

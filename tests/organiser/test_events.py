@@ -1,5 +1,6 @@
 """Events in the organisers' workspace: list, create, edit, preview, publish, unpublish, cancel."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from booking.extensions import db
 from booking.models import Event, EventStatus, SessionStatus
 from tests.auth import sign_in_as
-from tests.organiser.conftest import outbox
+from tests.organiser.conftest import outbox, paris
 
 
 def test_index_lists_only_the_events_of_my_teams(as_a, make, event_a, team_b, venue):
@@ -159,3 +160,19 @@ def test_event_page_shows_sessions_with_their_numbers(as_a, make, event_a, sessi
 
     assert "Booked: 3 / 10" in page
     assert f"/organiser/sessions/{session_a.id}/attendees" in page
+
+
+def test_session_lines_show_their_start_and_end(as_a, make, event_a):
+    make.session(event=event_a, starts_at=paris(2031, 3, 14, 18, 30), ends_at=paris(2031, 3, 14, 20, 0))
+
+    for path in (f"/organiser/events/{event_a.id}", "/organiser/"):
+        page = as_a.get(path).get_data(as_text=True)
+        assert re.search(r"March 14, 2031 at 6:30\W+PM</time>\s*– <time[^>]*>8:00\W+PM</time>", page), path
+
+
+def test_the_new_event_form_says_dates_come_next_and_explains_formatting_in_plain_words(as_a):
+    page = as_a.get("/organiser/events/new").get_data(as_text=True)
+
+    assert "Its dates and number of seats come next" in page
+    assert "Save, then add the dates" in page
+    assert "To format the text: **bold**" in page and "Markdown" not in page
