@@ -1,6 +1,6 @@
 """Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +15,7 @@ from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
 
 PER_PAGE = 25
+LAST_TEAM = "organiser_last_team_id"  # in the signed session cookie: the team of the last event created
 
 
 @bp.get("/")
@@ -29,6 +30,8 @@ def index():
 def new_event():
     form = NewEventForm(organiser=organiser())
     form.venue_id.choices = _venue_choices()
+    if not form.is_submitted():
+        form.team_id.data = events_service.suggested_team_id(organiser(), session.get(LAST_TEAM))
     if form.validate_on_submit():
         with saving(form, _("The event is saved as a draft. Add its sessions, then publish it.")) as saved:
             event = events_service.create_event(
@@ -36,6 +39,7 @@ def new_event():
                 venue_id=form.venue_id.data, description=form.description.data or "",
                 audience_notes=form.audience_notes.data or "")
         if saved.ok:
+            session[LAST_TEAM] = event.team_id  # the next new event starts on this team
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(form.team_id.choices))
 

@@ -185,6 +185,14 @@ def organiser_events(user: User) -> sa.Select:
     return access.scope_events(query, user)
 
 
+def suggested_team_id(user: User, last_used_id: int | None = None) -> int | None:
+    """The team a new event form starts on: the organiser's only team, else the one they last created an event for."""
+    ids = [team.id for team in access.teams_organised_by(user)]
+    if len(ids) == 1:
+        return ids[0]
+    return last_used_id if last_used_id in ids else None
+
+
 def default_team(user: User, team_name: str | None = None) -> Team:
     """The team a new event belongs to: the named one, or the organiser's only one."""
     teams = user.teams if not user.is_admin else db.session.scalars(sa.select(Team)).all()

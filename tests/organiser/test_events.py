@@ -176,3 +176,26 @@ def test_the_new_event_form_says_dates_come_next_and_explains_formatting_in_plai
     assert "Its dates and number of seats come next" in page
     assert "Save, then add the dates" in page
     assert "To format the text: **bold**" in page and "Markdown" not in page
+
+
+def _selected_team(page: str) -> str | None:
+    select = re.search(r'<select[^>]*name="team_id".*?</select>', page, re.S).group(0)
+    chosen = re.search(r'<option selected value="(\d+)"|<option value="(\d+)" selected', select)
+    return next(filter(None, chosen.groups())) if chosen else None
+
+
+def test_the_new_event_form_starts_on_the_organiser_s_only_team(as_a, make, team_a):
+    make.team("Une autre équipe")  # not theirs: not offered, not chosen
+
+    assert _selected_team(as_a.get("/organiser/events/new").get_data(as_text=True)) == str(team_a.id)
+
+
+def test_with_several_teams_the_new_event_form_starts_on_the_last_one_used(client, make, team_a, team_b, venue):
+    both = make.user(email="claire@upconf.example", role="organiser", teams=[team_a, team_b])
+    sign_in_as(client, both)
+    assert _selected_team(client.get("/organiser/events/new").get_data(as_text=True)) is None  # no guess yet
+
+    client.post("/organiser/events/new", data={"team_id": team_b.id, "title": "Visite", "kind": "talk",
+                                               "venue_id": venue.id})
+
+    assert _selected_team(client.get("/organiser/events/new").get_data(as_text=True)) == str(team_b.id)
