@@ -1,6 +1,6 @@
 """Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -9,7 +9,7 @@ from booking.forms import saving
 from booking.models import Event, EventStatus, Team, utcnow
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
-from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
+from booking.organiser.forms import ConfirmForm, EventForm, EventsFilterForm, NewEventForm
 from booking.routing import page_number
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
@@ -20,10 +20,14 @@ LAST_TEAM = "organiser_last_team_id"  # in the signed session cookie: the team o
 
 @bp.get("/")
 def index():
-    query = events_service.organiser_events(organiser()).options(
+    filters = EventsFilterForm(request.args, organiser=organiser())
+    ok = filters.validate()
+    q, team_id = (filters.q.data, filters.team.data or None) if ok else (None, None)
+    query = events_service.organiser_events(organiser(), q, team_id).options(
         selectinload(Event.sessions), selectinload(Event.venue), selectinload(Event.team))
     page = db.paginate(query, page=page_number(lenient=True), per_page=PER_PAGE, error_out=False)
-    return render_template("organiser/index.html", events=page)
+    return render_template("organiser/index.html", events=page, filters=filters, filtered=bool(q or team_id),
+                           fill_rate=events_service.fill_rate, page_args={"q": q or None, "team": team_id})
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -60,6 +60,20 @@ class OrganiserForm(FlaskForm):
         return ok
 
 
+class EventsFilterForm(OrganiserForm):
+    """The events list's search and team filter, read from the query string (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Title contains"), validators=[Optional(), Length(max=events.TITLE_MAX)])
+    team = SelectField(_l("Team"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, organiser: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.choices = [(0, _l("All my teams"))] + [(t.id, t.name) for t in access.teams_organised_by(organiser)]
+
+
 class SearchForm(OrganiserForm):
     """A search read from the query string (GET, so no CSRF)."""
 

@@ -49,3 +49,16 @@ def test_the_choices_box_shows_only_for_a_single_choice_question(browsing, live_
     kind.select_option("choice")
     expect(choices).to_be_visible()
     axe(page, "questions at 375 px, single choice")
+
+
+def test_the_events_list_on_a_phone_searches_by_title_and_shows_fill_rates(browsing, live_server, axe):
+    page = browsing.new_page(viewport=PHONE)
+    sign_in_as_organiser(page)
+    page.goto("/organiser/")
+    axe(page, "events list at 375 px")
+
+    page.get_by_label("Le titre contient", exact=True).fill(live_server.programme.open_event_title[:8])
+    page.get_by_role("button", name="Afficher", exact=True).click()
+    expect(page.locator("table.organiser-events")).to_contain_text(live_server.programme.open_event_title)
+    expect(page.locator("td.fill-rate").first).to_contain_text("rempli à")
+    axe(page, "events list searched at 375 px")

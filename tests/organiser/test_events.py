@@ -199,3 +199,33 @@ def test_with_several_teams_the_new_event_form_starts_on_the_last_one_used(clien
                                                "venue_id": venue.id})
 
     assert _selected_team(client.get("/organiser/events/new").get_data(as_text=True)) == str(team_b.id)
+
+
+def test_the_events_list_shows_how_full_the_dates_to_come_are(as_a, make, event_a):
+    make.registration(make.session(event=event_a, capacity=10), seats=3)
+    make.registration(make.session(event=event_a, capacity=10), seats=2)
+    make.session(event=event_a, capacity=50, status="cancelled")  # offers nothing
+    make.session(event=event_a, capacity=50, starts_in=-timedelta(days=3))  # over
+
+    page = as_a.get("/organiser/").get_data(as_text=True)
+
+    assert "5 of 20 seats booked" in page and "25% full" in page
+
+
+def test_the_events_list_is_searched_by_title_and_filtered_by_team(client, make, team_a, team_b, venue):
+    both = make.user(email="claire@upconf.example", role="organiser", teams=[team_a, team_b])
+    make.event(team=team_a, venue=venue, title="Visite guidée du port")
+    make.event(team=team_b, venue=venue, title="Atelier d’écriture")
+    make.event(team=team_b, venue=venue, title="VISITE des réserves")
+    make.event(title="Visite d’une autre équipe")
+    sign_in_as(client, both)
+
+    def titles(query: str) -> set[str]:
+        page = client.get(f"/organiser/?{query}").get_data(as_text=True)
+        return set(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page))
+
+    assert titles("q=visite") == {"Visite guidée du port", "VISITE des réserves"}
+    assert titles(f"team={team_b.id}") == {"Atelier d’écriture", "VISITE des réserves"}
+    assert titles(f"q=visite&team={team_b.id}") == {"VISITE des réserves"}
+    assert titles("q=100%25_") == set() and "No event matches." in client.get("/organiser/?q=zzz").get_data(as_text=True)
+    assert len(titles("team=abc")) == 3  # a team that is not one of theirs, or not a team: no filter, no error
