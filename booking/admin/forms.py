@@ -37,6 +37,13 @@ class TeamForm(FlaskForm):
     name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
 
 
+class TeamContactForm(FlaskForm):
+    contact_email = EmailField(
+        _l("Contact address"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description=_l("Replies to the team's messages to attendees go here. Leave empty for none."))
+
+
 class MemberForm(FlaskForm):
     email = EmailField(_l("Email address of the organiser"),
                        validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()])

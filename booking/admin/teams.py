@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from booking.admin.blueprint import bp
-from booking.admin.forms import ConfirmForm, MemberForm, TeamForm
+from booking.admin.forms import ConfirmForm, MemberForm, TeamContactForm, TeamForm
 from booking.extensions import db
 from booking.forms import saving
 from booking.services import accounts
@@ -36,6 +36,18 @@ def team(team_id: int):
     return _team_page(team, rename_form=form)
 
 
+@bp.post("/teams/<int:team_id>/contact")
+def team_contact(team_id: int):
+    team = accounts.get_team(team_id)
+    form = TeamContactForm()
+    if form.validate_on_submit():
+        with saving(form, _("Contact address saved.")) as saved:
+            accounts.set_team_contact(team, form.contact_email.data)
+        if saved.ok:
+            return redirect(url_for("admin.team", team_id=team.id))
+    return _team_page(team, contact_form=form), 422
+
+
 @bp.post("/teams/<int:team_id>/members")
 def add_member(team_id: int):
     team = accounts.get_team(team_id)
@@ -62,6 +74,7 @@ def remove_member(team_id: int, user_id: int):
     return redirect(url_for("admin.team", team_id=team.id))
 
 
-def _team_page(team, *, rename_form=None, member_form=None):
+def _team_page(team, *, rename_form=None, member_form=None, contact_form=None):
     return render_template("admin/team.html", team=team, rename_form=rename_form or TeamForm(formdata=None, obj=team),
+                           contact_form=contact_form or TeamContactForm(formdata=None, obj=team),
                            member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm())

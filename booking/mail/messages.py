@@ -19,6 +19,7 @@ from booking.calendar.ics import Method, one_line
 from booking.mail.mime import Invite, assemble, recipient_address, sender_address
 from booking.mail.outbox import MessageKind
 from booking.models import RegistrationStatus, SessionStatus
+from booking.services.email_address import is_valid_email
 from booking.templating import format_local_datetime, format_local_time
 
 
@@ -101,7 +102,14 @@ def compose(message: Outgoing) -> EmailMessage:
         message_id=f"<guichet.{message.id}.{int(message.created_at.timestamp())}@{links.site_host()}>",
         language=locale,
         invite=invite,
+        reply_to=_reply_to(message.payload),
     )
+
+
+def _reply_to(values: dict):
+    """The team's contact address an organiser's message names for replies, when it is a usable one."""
+    address = values.get("reply_to")
+    return recipient_address("", address) if address and is_valid_email(address) else None
 
 
 def _context(message: Outgoing, locale: str) -> dict:
@@ -148,8 +156,12 @@ def _booking_context(kind: str, values: dict) -> dict:
         "audience_notes": _plain(values.get("audience_notes")).strip(),
         "access_notes": _plain(values.get("access_notes")).strip(),
         "team_name": one_line(values.get("team_name", "")),
-        # The team's own contact address, once teams have one (a team setting); until then, none is shown.
+        # The team's own contact address (a team setting, set by admins); none shown until it is set.
         "team_contact": one_line(values.get("team_contact", "")),
+        # Which group an organiser's message reached this person in: their copy says where they stand.
+        "audience": values.get("audience") or ("waiting" if values.get("status") == RegistrationStatus.WAITLISTED
+                                               else "booked"),
+        "reply_to": values.get("reply_to"),
     }
 
 

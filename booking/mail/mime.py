@@ -75,11 +75,14 @@ def assemble(
     message_id: str,
     language: str,
     invite: Invite | None = None,
+    reply_to: Address | None = None,
 ) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
     message["Subject"] = FoldedSubject(one_line(subject)[:SUBJECT_MAX])
     message["From"] = sender
     message["To"] = to
+    if reply_to is not None:
+        message["Reply-To"] = reply_to
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please

@@ -62,6 +62,7 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "audience_notes": event.audience_notes or "",
         "access_notes": venue.accessibility_notes or "",
         "team_name": event.team.name,
+        "team_contact": event.team.contact_email or "",
         "base_url": current_app.config["PUBLIC_BASE_URL"],
     }
 

@@ -5,6 +5,7 @@ from booking.models.email_link import EmailLink, LinkPurpose
 from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
 from booking.models.idempotency import IdempotencyKey
 from booking.models.jobs import JobRun, JobStatus
+from booking.models.message import SessionMessage
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
@@ -38,6 +39,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Registration",
+    "SessionMessage",
     "RegistrationStatus",
     "Role",
     "Session",

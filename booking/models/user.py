@@ -61,6 +61,8 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # Where replies to the team's messages to attendees go (their Reply-To); set by admins.
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["User"]] = relationship(secondary=team_members, back_populates="teams")

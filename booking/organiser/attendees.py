@@ -11,7 +11,7 @@ from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser, writing
 from booking.organiser.forms import ConfirmForm, GroupBookingForm, MessageForm, SearchForm
 from booking.public.forms import ChangeSeatsForm
-from booking.services import access, bookings
+from booking.services import access, bookings, messages
 from booking.services import attendees as attendees_service
 from booking.services import questions as questions_service
 from booking.services.bookings import BookingRequest, CancelledBy, GroupBooking
@@ -107,17 +107,27 @@ def group_booking(session_id: int):
 
 @bp.route(f"/sessions/<{ID}:session_id>/message", methods=["GET", "POST"])
 def message(session_id: int):
+    """Write, then preview (as each group will read it), then send; earlier messages are listed below."""
     session = access.session_for(organiser(), session_id)
     form = MessageForm()
-    if form.validate_on_submit():
-        with saving(form) as saved:
-            sent = attendees_service.message_attendees(session, form.subject.data, form.body.data)
-        if saved.ok:
-            flash(ngettext("Your message will be sent to %(num)d person.",
-                           "Your message will be sent to %(num)d people.", sent), "success")
-            return redirect(url_for(".attendees", session_id=session.id))
-    return render_template("organiser/message.html", form=form, session=session, event=session.event,
-                           people=attendees_service.people_to_notify([session.id]))
+    step, status = "write", 200
+    if form.is_submitted() and not form.edit.data:
+        if form.validate():
+            if form.send.data:
+                with saving(form) as saved:
+                    sent = messages.send_message(session, form.subject.data, form.body.data, form.audiences.data,
+                                                 sent_by=organiser())
+                if saved.ok:
+                    flash(ngettext("Your message will be sent to %(num)d person.",
+                                   "Your message will be sent to %(num)d people.", sent.recipient_count), "success")
+                    return redirect(url_for(".message", session_id=session.id))
+                status = saved.status
+            else:
+                step = "preview"
+    counts = messages.audience_counts(session)
+    return render_template("organiser/message.html", form=form, session=session, event=session.event, step=step,
+                           counts=counts, reaching=sum(counts[a] for a in form.audiences.data or () if a in counts),
+                           history=messages.history(session)), status
 
 
 def _seats_left_on(session) -> Say:

@@ -1,6 +1,6 @@
 """Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -9,26 +9,33 @@ from booking.forms import saving
 from booking.models import Event, EventStatus, Team, utcnow
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
-from booking.organiser.forms import ConfirmForm, EventForm, NewEventForm
+from booking.organiser.forms import ConfirmForm, EventForm, EventsFilterForm, NewEventForm
 from booking.routing import page_number
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
 
 PER_PAGE = 25
+LAST_TEAM = "organiser_last_team_id"  # in the signed session cookie: the team of the last event created
 
 
 @bp.get("/")
 def index():
-    query = events_service.organiser_events(organiser()).options(
+    filters = EventsFilterForm(request.args, organiser=organiser())
+    ok = filters.validate()
+    q, team_id = (filters.q.data, filters.team.data or None) if ok else (None, None)
+    query = events_service.organiser_events(organiser(), q, team_id).options(
         selectinload(Event.sessions), selectinload(Event.venue), selectinload(Event.team))
     page = db.paginate(query, page=page_number(lenient=True), per_page=PER_PAGE, error_out=False)
-    return render_template("organiser/index.html", events=page)
+    return render_template("organiser/index.html", events=page, filters=filters, filtered=bool(q or team_id),
+                           fill_rate=events_service.fill_rate, page_args={"q": q or None, "team": team_id})
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
     form = NewEventForm(organiser=organiser())
     form.venue_id.choices = _venue_choices()
+    if not form.is_submitted():
+        form.team_id.data = events_service.suggested_team_id(organiser(), session.get(LAST_TEAM))
     if form.validate_on_submit():
         with saving(form, _("The event is saved as a draft. Add its sessions, then publish it.")) as saved:
             event = events_service.create_event(
@@ -36,6 +43,7 @@ def new_event():
                 venue_id=form.venue_id.data, description=form.description.data or "",
                 audience_notes=form.audience_notes.data or "")
         if saved.ok:
+            session[LAST_TEAM] = event.team_id  # the next new event starts on this team
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(form.team_id.choices))
 
@@ -74,7 +82,17 @@ def preview_event(event_id: int):
 
 @bp.post(f"/events/<{ID}:event_id>/publish")
 def publish_event(event_id: int):
-    return _set_status(event_id, EventStatus.PUBLISHED, _("The event is published: anyone can now see and book it."))
+    event = access.event_for(organiser(), event_id)
+    with saving() as saved:
+        events_service.set_event_status(event, EventStatus.PUBLISHED)
+    if saved.ok:
+        # Published without a date to come, the event is on no programme: say so rather than "book it".
+        if events_service.has_sessions_to_come(event):
+            flash(_("The event is published: anyone can now see and book it."), "success")
+        else:
+            flash(_("The event is published, but it has no date to come: nobody can see or book it yet. "
+                    "Add a date."), "warning")
+    return redirect(url_for(".event", event_id=event_id))
 
 
 @bp.post(f"/events/<{ID}:event_id>/unpublish")

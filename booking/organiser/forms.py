@@ -15,17 +15,19 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.extensions import db
 from booking.forms import plausible_date
 from booking.labels import KIND_LABELS
 from booking.models import QuestionKind, Team, User
-from booking.services import access, attendees, events, questions
+from booking.services import access, attendees, events, messages, questions
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
@@ -58,6 +60,20 @@ class OrganiserForm(FlaskForm):
         return ok
 
 
+class EventsFilterForm(OrganiserForm):
+    """The events list's search and team filter, read from the query string (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Title contains"), validators=[Optional(), Length(max=events.TITLE_MAX)])
+    team = SelectField(_l("Team"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, organiser: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.choices = [(0, _l("All my teams"))] + [(t.id, t.name) for t in access.teams_organised_by(organiser)]
+
+
 class SearchForm(OrganiserForm):
     """A search read from the query string (GET, so no CSRF)."""
 
@@ -79,7 +95,8 @@ class EventForm(OrganiserForm):
     venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 10},
-        description=_l("Markdown: **bold**, *italics*, lists with -, links as [text](https://…)."))
+        description=_l("To format the text: **bold**, *italics*; a line starting with “- ” makes a list; "
+                       "a link is written [text](https://…)."))
     audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
                                    render_kw={"rows": 3})
     submit = SubmitField(_l("Save"))
@@ -193,10 +210,23 @@ class GroupBookingForm(OrganiserForm):
 
 
 class MessageForm(OrganiserForm):
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=attendees.SUBJECT_MAX)])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=attendees.BODY_MAX)],
+    """Write, preview, send: ``preview`` shows the message as sent; ``send`` sends it; ``edit`` goes back to writing."""
+
+    audiences = SelectMultipleField(
+        _l("Send to"), choices=[(messages.Audience.BOOKED, _l("Booked, not checked in")),
+                                (messages.Audience.CHECKED_IN, _l("Checked in")),
+                                (messages.Audience.WAITING, _l("On the waiting list (no seat yet)"))],
+        default=list(messages.DEFAULT_AUDIENCES), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=messages.SUBJECT_MAX)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=messages.BODY_MAX)],
                          render_kw={"rows": 8})
-    submit = SubmitField(_l("Send to everyone booked or waiting"))
+    preview = SubmitField(_l("Preview the message"))
+    send = SubmitField(_l("Send the message"))
+    edit = SubmitField(_l("Change the message"))
+
+    def validate_audiences(self, field):
+        if not field.data:
+            raise ValidationError(_l("Please choose who receives the message."))
 
     def validate_subject(self, field):
         if any(c in (field.data or "") for c in "\r\n"):

@@ -201,6 +201,16 @@ def rename_team(team: Team, name: str) -> Team:
     return team
 
 
+def set_team_contact(team: Team, email: str | None) -> Team:
+    """The address replies to the team's messages go to (their Reply-To); empty removes it."""
+    email = delivery_email(email or "")
+    if email and not is_valid_email(email):
+        raise AccountError(_l("Please give a valid email address."), field="contact_email")
+    team.contact_email = email or None
+    db.session.flush()
+    return team
+
+
 def add_member(team: Team, user: User) -> None:
     if not user.is_organiser:
         raise AccountError(_l("Only organisers and admins belong to teams."), field="email")

@@ -1,6 +1,6 @@
-"""Who comes to a session: attendee lists, search, check-in counts, CSV export, messages.
+"""Who comes to a session: attendee lists, search, check-in counts, CSV export.
 
-Reading only, except ``message_attendees`` (outbox rows) and the export log:
+Reading only, except the export log (messages: services/messages.py):
 seats, promotions and cancellations belong to the booking service. Callers
 pass a session already scoped to the organiser (``access.session_for``).
 """
@@ -15,16 +15,12 @@ from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
 from booking.mail.monitoring import undelivered_registrations
-from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
-from booking.services.errors import ValidationFailed
 from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
-SUBJECT_MAX = 150
-BODY_MAX = 5000
 
 
 @dataclass
@@ -168,28 +164,3 @@ def export_csv(session: Session, user: User) -> tuple[str, bytes]:
 
 def _local(moment: datetime | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-# -- Messages --------------------------------------------------------------------
-
-
-def message_attendees(session: Session, subject: str, body: str) -> int:
-    """Queue one email per person booked or waiting; returns how many were queued."""
-    subject, body = (subject or "").strip(), (body or "").strip()
-    errors = {}
-    if not subject or len(subject) > SUBJECT_MAX or any(c in subject for c in "\r\n"):
-        errors["subject"] = str(_l("Please give a subject of one line, at most %(max)d characters.", max=SUBJECT_MAX))
-    if not body or len(body) > BODY_MAX:
-        errors["body"] = str(_l("Please write a message of at most %(max)d characters.", max=BODY_MAX))
-    if errors:
-        raise ValidationFailed(errors)
-    recipients = db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.session_id == session.id,
-               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
-        .order_by(Registration.id)
-    ).all()
-    for registration in recipients:
-        enqueue_for_registration(MessageKind.ORGANISER_MESSAGE, registration, subject=subject, body=body)
-    db.session.flush()
-    return len(recipients)

@@ -16,6 +16,7 @@ from booking.models import Event, EventKind, EventStatus, Session, SessionStatus
 from booking.services import access, bookings
 from booking.services.errors import Cancelled, NotFound, ValidationFailed
 from booking.services.slugs import unique_slug
+from booking.sqlfunctions import contains, unicode_lower
 
 TITLE_MAX = 200
 EVENT_SLUG_MAX = 180
@@ -149,6 +150,16 @@ def set_event_status(event: Event, status: str) -> Event:
     return event
 
 
+def has_sessions_to_come(event: Event) -> bool:
+    """Whether anyone could book ``event`` once published: a scheduled session not over yet.
+
+    Publishing without one is allowed (the organiser may add dates next, or publish through the API
+    first), but the organiser is told plainly that nobody can book it yet.
+    """
+    now = utcnow()
+    return any(not session.is_cancelled and session.is_upcoming(now) for session in event.sessions)
+
+
 def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
     errors = {}
     if not title or not title.strip():
@@ -163,8 +174,11 @@ def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
         raise ValidationFailed(errors)
 
 
-def organiser_events(user: User) -> sa.Select:
-    """The events ``user`` organises: those with a session to come first (soonest first), then the rest."""
+def organiser_events(user: User, search: str | None = None, team_id: int | None = None) -> sa.Select:
+    """The events ``user`` organises: those with a session to come first (soonest first), then the rest.
+
+    ``search`` keeps those whose title contains it (whatever the case); ``team_id`` those of one team.
+    """
     next_start = (
         sa.select(sa.func.min(Session.starts_at))
         .where(Session.event_id == Event.id, Session.status == SessionStatus.SCHEDULED, Session.is_upcoming(utcnow()))
@@ -172,7 +186,29 @@ def organiser_events(user: User) -> sa.Select:
         .scalar_subquery()
     )
     query = sa.select(Event).order_by(next_start.is_(None), next_start, Event.updated_at.desc(), Event.id.desc())
+    search = (search or "").strip()[:TITLE_MAX].lower()
+    if search:
+        query = query.where(contains(unicode_lower(Event.title), search))
+    if team_id is not None:
+        query = query.where(Event.team_id == team_id)
     return access.scope_events(query, user)
+
+
+def fill_rate(event: Event, now: datetime | None = None) -> tuple[int, int] | None:
+    """(seats booked, seats offered) over the event's sessions to come, or None when it has none."""
+    now = now or utcnow()
+    coming = [s for s in event.sessions if not s.is_cancelled and s.is_upcoming(now)]
+    if not coming:
+        return None
+    return sum(s.seats_taken for s in coming), sum(s.capacity for s in coming)
+
+
+def suggested_team_id(user: User, last_used_id: int | None = None) -> int | None:
+    """The team a new event form starts on: the organiser's only team, else the one they last created an event for."""
+    ids = [team.id for team in access.teams_organised_by(user)]
+    if len(ids) == 1:
+        return ids[0]
+    return last_used_id if last_used_id in ids else None
 
 
 def default_team(user: User, team_name: str | None = None) -> Team:

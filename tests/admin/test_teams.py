@@ -107,3 +107,27 @@ def test_removed_organiser_no_longer_sees_the_teams_events(client, make, admin):
     db.session.refresh(orga)
     with pytest.raises(access.NotFound):
         access.event_for(orga, event.id)
+
+
+def test_an_admin_sets_and_removes_the_team_s_contact_address(client, make, admin):
+    team = make.team("Musée")
+
+    response = client.post(f"/admin/teams/{team.id}/contact", data={"contact_email": " accueil@musee.example "})
+    assert response.status_code == 302
+    db.session.refresh(team)
+    assert team.contact_email == "accueil@musee.example"
+    assert 'value="accueil@musee.example"' in client.get(f"/admin/teams/{team.id}").get_data(as_text=True)
+
+    client.post(f"/admin/teams/{team.id}/contact", data={"contact_email": ""})
+    db.session.refresh(team)
+    assert team.contact_email is None
+
+
+def test_a_contact_address_that_is_not_one_is_a_form_error(client, make, admin):
+    team = make.team("Musée")
+
+    response = client.post(f"/admin/teams/{team.id}/contact", data={"contact_email": "accueil@"})
+
+    assert response.status_code == 422 and 'id="error-summary"' in response.get_data(as_text=True)
+    db.session.refresh(team)
+    assert team.contact_email is None

@@ -10,7 +10,8 @@ from booking.models import utcnow
 
 
 def session_card(page: str, session_id: int) -> str:
-    match = re.search(rf'<li class="card mb-2 session[^"]*" id="session-{session_id}">(.*?)</li>', page, re.S)
+    # The card ends where its body does: the calendar links inside it are list items too.
+    match = re.search(rf'<li class="card mb-2 session[^"]*" id="session-{session_id}">(.*?)</div>\s*</li>', page, re.S)
     assert match, f"session {session_id} is not listed"
     return match.group(1)
 
@@ -116,6 +117,21 @@ def test_event_page_offers_booking_only_where_it_is_possible(client, make):
     assert f'href="/sessions/{waitlist.id}/book">Join the waiting list<' in session_card(page, waitlist.id)
     assert "/book" not in session_card(page, not_open.id)
     assert "/book" not in session_card(page, cancelled.id)
+
+
+def test_a_cancelled_date_is_shown_as_cancelled_with_no_booking_or_calendar_offer(client, make):
+    event = make.event()
+    open_ = make.session(event=event, starts_in=timedelta(days=1))
+    cancelled = make.session(event=event, starts_in=timedelta(days=4), status="cancelled")
+
+    page = page_of(client, event)
+
+    card = session_card(page, cancelled.id)
+    assert "Cancelled" in card and "This date is cancelled: it can no longer be booked." in card
+    assert "<del>" in card
+    assert "/book" not in card
+    assert "Add to my calendar" not in card and ".ics" not in card
+    assert "Add to my calendar" in session_card(page, open_.id)
 
 
 def test_event_page_says_when_no_date_is_coming(client, make):

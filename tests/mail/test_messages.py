@@ -192,3 +192,20 @@ def test_the_html_email_has_a_simple_accessible_layout(make, mailbox, send_mail)
 def test_a_duration_is_said_in_words(app, minutes, said):
     with app.test_request_context(), force_locale("fr"):
         assert duration(timedelta(minutes=minutes)) == said
+
+
+def test_the_confirmation_names_the_team_s_contact_address_once_it_has_one(make, mailbox, send_mail):
+    team = make.team("Laboratoire des publics")
+    team.contact_email = "labo@guichet.example"
+    event = make.event(title="Visite du fort", team=team)
+    make.registration(make.session(event=event, starts_at=DECEMBER_EVENING), email="p@example.org", locale="fr")
+    make.registration(make.session(event=make.event(team=make.team("Sans adresse"))), email="q@example.org",
+                      locale="fr")
+    send_mail()
+
+    [with_contact] = mailbox.to("p@example.org")
+    [without] = mailbox.to("q@example.org")
+    for part in texts(with_contact):
+        assert "Une question\u00a0?" in part and "labo@guichet.example" in part
+    for part in texts(without):
+        assert "Une question" not in part and "Organisé par\u00a0:" in part.replace("</strong>", "")

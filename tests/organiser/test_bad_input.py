@@ -29,7 +29,7 @@ def test_control_characters_are_refused_with_a_message(as_a, event_a, team_a, ve
     response = as_a.post("/organiser/events/new", data={"team_id": team_a.id, "title": "Nul\x00", "kind": "talk",
                                                         "venue_id": venue.id})
     assert response.status_code == 200 and "special characters" in response.get_data(as_text=True)
-    response = as_a.post(f"/organiser/sessions/{session_a.id}/message", data={"subject": "a", "body": "b\x00"})
+    response = as_a.post(f"/organiser/sessions/{session_a.id}/message", data={"subject": "a", "body": "b\x00", "send": "1"})
     assert response.status_code == 200 and "special characters" in response.get_data(as_text=True)
 
 

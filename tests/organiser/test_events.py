@@ -1,12 +1,15 @@
 """Events in the organisers' workspace: list, create, edit, preview, publish, unpublish, cancel."""
 
+import re
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from booking.extensions import db
 from booking.models import Event, EventStatus, SessionStatus
 from tests.auth import sign_in_as
-from tests.organiser.conftest import outbox
+from tests.organiser.conftest import outbox, paris
 
 
 def test_index_lists_only_the_events_of_my_teams(as_a, make, event_a, team_b, venue):
@@ -100,15 +103,30 @@ def test_preview_shows_a_draft_as_the_public_would_see_it(as_a, client, make, te
 
 def test_publish_then_unpublish(as_a, client, make, team_a, venue):
     draft = make.event(team=team_a, venue=venue, status="draft")
+    make.session(event=draft)
 
-    as_a.post(f"/organiser/events/{draft.id}/publish")
+    page = as_a.post(f"/organiser/events/{draft.id}/publish", follow_redirects=True).get_data(as_text=True)
     db.session.refresh(draft)
     assert draft.status == EventStatus.PUBLISHED
+    assert "anyone can now see and book it" in page
     assert client.get(f"/events/{draft.id}").status_code == 200
 
     as_a.post(f"/organiser/events/{draft.id}/unpublish")
     db.session.refresh(draft)
     assert draft.status == EventStatus.DRAFT
+
+
+def test_publishing_an_event_with_no_date_to_come_warns_that_nobody_can_book_it(as_a, make, team_a, venue):
+    draft = make.event(team=team_a, venue=venue, status="draft")
+    make.session(event=draft, starts_in=-timedelta(days=3))  # over already
+    make.session(event=draft, status=SessionStatus.CANCELLED)
+
+    page = as_a.post(f"/organiser/events/{draft.id}/publish", follow_redirects=True).get_data(as_text=True)
+
+    db.session.refresh(draft)
+    assert draft.status == EventStatus.PUBLISHED  # published, as asked: dates can come next
+    assert "nobody can see or book it yet" in page
+    assert "anyone can now see and book it" not in page
 
 
 def test_cancelling_an_event_cancels_its_sessions_and_tells_everyone(as_a, make, event_a, session_a):
@@ -142,3 +160,72 @@ def test_event_page_shows_sessions_with_their_numbers(as_a, make, event_a, sessi
 
     assert "Booked: 3 / 10" in page
     assert f"/organiser/sessions/{session_a.id}/attendees" in page
+
+
+def test_session_lines_show_their_start_and_end(as_a, make, event_a):
+    make.session(event=event_a, starts_at=paris(2031, 3, 14, 18, 30), ends_at=paris(2031, 3, 14, 20, 0))
+
+    for path in (f"/organiser/events/{event_a.id}", "/organiser/"):
+        page = as_a.get(path).get_data(as_text=True)
+        assert re.search(r"March 14, 2031 at 6:30\W+PM</time>\s*– <time[^>]*>8:00\W+PM</time>", page), path
+
+
+def test_the_new_event_form_says_dates_come_next_and_explains_formatting_in_plain_words(as_a):
+    page = as_a.get("/organiser/events/new").get_data(as_text=True)
+
+    assert "Its dates and number of seats come next" in page
+    assert "Save, then add the dates" in page
+    assert "To format the text: **bold**" in page and "Markdown" not in page
+
+
+def _selected_team(page: str) -> str | None:
+    select = re.search(r'<select[^>]*name="team_id".*?</select>', page, re.S).group(0)
+    chosen = re.search(r'<option selected value="(\d+)"|<option value="(\d+)" selected', select)
+    return next(filter(None, chosen.groups())) if chosen else None
+
+
+def test_the_new_event_form_starts_on_the_organiser_s_only_team(as_a, make, team_a):
+    make.team("Une autre équipe")  # not theirs: not offered, not chosen
+
+    assert _selected_team(as_a.get("/organiser/events/new").get_data(as_text=True)) == str(team_a.id)
+
+
+def test_with_several_teams_the_new_event_form_starts_on_the_last_one_used(client, make, team_a, team_b, venue):
+    both = make.user(email="claire@upconf.example", role="organiser", teams=[team_a, team_b])
+    sign_in_as(client, both)
+    assert _selected_team(client.get("/organiser/events/new").get_data(as_text=True)) is None  # no guess yet
+
+    client.post("/organiser/events/new", data={"team_id": team_b.id, "title": "Visite", "kind": "talk",
+                                               "venue_id": venue.id})
+
+    assert _selected_team(client.get("/organiser/events/new").get_data(as_text=True)) == str(team_b.id)
+
+
+def test_the_events_list_shows_how_full_the_dates_to_come_are(as_a, make, event_a):
+    make.registration(make.session(event=event_a, capacity=10), seats=3)
+    make.registration(make.session(event=event_a, capacity=10), seats=2)
+    make.session(event=event_a, capacity=50, status="cancelled")  # offers nothing
+    make.session(event=event_a, capacity=50, starts_in=-timedelta(days=3))  # over
+
+    page = as_a.get("/organiser/").get_data(as_text=True)
+
+    assert "5 of 20 seats booked" in page and "25% full" in page
+
+
+def test_the_events_list_is_searched_by_title_and_filtered_by_team(client, make, team_a, team_b, venue):
+    both = make.user(email="claire@upconf.example", role="organiser", teams=[team_a, team_b])
+    make.event(team=team_a, venue=venue, title="Visite guidée du port")
+    make.event(team=team_b, venue=venue, title="Atelier d’écriture")
+    make.event(team=team_b, venue=venue, title="VISITE des réserves")
+    make.event(title="Visite d’une autre équipe")
+    sign_in_as(client, both)
+
+    def titles(query: str) -> set[str]:
+        page = client.get(f"/organiser/?{query}").get_data(as_text=True)
+        return set(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page))
+
+    assert titles("q=visite") == {"Visite guidée du port", "VISITE des réserves"}
+    assert titles(f"team={team_b.id}") == {"Atelier d’écriture", "VISITE des réserves"}
+    assert titles(f"q=visite&team={team_b.id}") == {"VISITE des réserves"}
+    assert titles("q=100%25_") == set() and "No event matches." in client.get("/organiser/?q=zzz").get_data(as_text=True)
+    assert len(titles("team=abc")) == 3  # a team that is not one of theirs, or not a team: no filter, no error

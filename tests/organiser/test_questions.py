@@ -165,3 +165,10 @@ def test_display_answer_reads_yes_and_no(event_a, asked):
     with force_locale("en"):  # outside a request the default language, French, would answer "Non"
         assert rules.display_answer(asked[2], {str(asked[2].id): "no"}) == "No"
     assert rules.display_answer(asked[0], {}) == ""
+
+
+def test_the_choices_box_is_marked_for_the_script_that_shows_it_only_for_single_choice(as_a, event_a):
+    page = as_a.get(f"/organiser/events/{event_a.id}/questions").get_data(as_text=True)
+
+    assert 'class="mb-3 question-choices"' in page  # always there without JavaScript
+    assert '<script src="/static/js/question-choices.js' in page

@@ -14,7 +14,7 @@ from booking.calendar import feeds
 from booking.extensions import db
 from booking.mail.outbox import MessageKind
 from booking.models import OutboxMessage
-from booking.services import attendees
+from booking.services import messages as organiser_messages_service
 from booking.services.errors import ValidationFailed
 from tests.auth import sign_in_as
 from tests.calendar.parsing import physical_lines, property_names
@@ -75,7 +75,8 @@ def test_every_email_keeps_its_headers_on_one_line(app, runner, make):
 
 
 def test_an_organiser_message_with_a_hostile_body_is_escaped_in_html(app, runner, hostile):
-    attendees.message_attendees(hostile.session, "Changement de salle", "Venez " + PAYLOAD + "\n\n[x](javascript:1)")
+    organiser_messages_service.send_message(hostile.session, "Changement de salle",
+                                            "Venez " + PAYLOAD + "\n\n[x](javascript:1)", organiser_messages_service.AUDIENCES)
     db.session.commit()
 
     messages = [m for m in sent_emails(runner, app) if m["Subject"].startswith("Changement de salle")]
@@ -90,7 +91,7 @@ def test_an_organiser_message_with_a_hostile_body_is_escaped_in_html(app, runner
 @pytest.mark.parametrize("subject", ["Salle\r\nBcc: victim@example.org", "Salle\nBcc: x@example.org", "Salle\rX: 1"])
 def test_the_message_service_refuses_a_subject_with_a_line_break(hostile, subject):
     with pytest.raises(ValidationFailed) as refused:
-        attendees.message_attendees(hostile.session, subject, "Bonjour")
+        organiser_messages_service.send_message(hostile.session, subject, "Bonjour")
 
     assert "subject" in refused.value.fields
     db.session.rollback()
@@ -103,7 +104,8 @@ def test_the_message_form_refuses_a_subject_with_a_line_break(app, hostile):
     sign_in_as(client, hostile.organiser)
 
     response = client.post(f"/organiser/sessions/{hostile.session.id}/message",
-                           data={"subject": "Salle\r\nBcc: victim@example.org", "body": "Bonjour"})
+                           data={"subject": "Salle\r\nBcc: victim@example.org", "body": "Bonjour", "send": "1",
+                                 "audiences": ["booked", "waiting"]})
 
     assert "The subject must fit on one line." in response.text
     assert organiser_messages() == 0
