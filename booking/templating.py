@@ -50,12 +50,17 @@ def format_local_date(dt: datetime, tz: str, format: str = "full") -> str:
     return format_date(local(dt, tz), format=format, locale=get_locale())
 
 
-def format_local_time(dt: datetime, tz: str) -> str:
-    locale = get_locale()
-    moment = local(dt, tz)
-    if locale and locale.language == "fr":
-        return format_time(moment, "H' h 'mm", locale=locale)  # "14 h 30", as French typography wants
+def time_of_day(moment: datetime, locale=None) -> str:
+    """The one way Guichet writes a time: "14\u00a0h\u00a030" in French, "2:30 PM" in English."""
+    locale = locale or get_locale()
+    if locale and str(locale).startswith("fr"):
+        # French typography: "14 h 30", with non-breaking spaces so that a time never breaks across lines.
+        return format_time(moment, "H'\u00a0h\u00a0'mm", locale=locale)
     return format_time(moment, format="short", locale=locale)
+
+
+def format_local_time(dt: datetime, tz: str) -> str:
+    return time_of_day(local(dt, tz))
 
 
 def format_local_datetime(dt: datetime, tz: str) -> str:
