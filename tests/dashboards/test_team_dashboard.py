@@ -167,3 +167,19 @@ def test_another_teams_organiser_sees_only_their_own_figures(programme, login):
     assert total == ["Total", "2", "4"]
     assert [row[0] for row in upcoming[1:]] == ["Not ours"]
     assert attendance["Total"]["Seats checked in"] == "3"
+
+
+def test_every_chart_shows_its_title_and_the_period_fields_say_the_days_shown(programme, login):
+    client = login(programme.organiser)
+    page = client.get("/organiser/dashboard/").get_data(as_text=True)
+
+    charts = page.count("<svg role=\"img\"")
+    assert charts >= 2 and page.count('<figcaption class="dash-chart-title') == charts
+    assert f'name="date_from" type="date" value="{local_day(29)}"' in page
+    assert f'name="date_to" type="date" value="{local_day(0)}"' in page
+
+    chosen = client.get(f"/organiser/dashboard/?date_from={local_day(9)}").get_data(as_text=True)
+    assert f'value="{local_day(9)}"' in chosen and f'name="date_to" type="date" value="{local_day(0)}"' in chosen
+
+    reach = client.get("/organiser/dashboard/reach").get_data(as_text=True)
+    assert 'name="date_from" type="date" value="' in reach and 'name="date_from" type="date" value=""' not in reach
