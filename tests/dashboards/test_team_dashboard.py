@@ -1,5 +1,6 @@
 """The team dashboard shows exactly the figures of known data, on SQLite and PostgreSQL."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -173,7 +174,7 @@ def test_every_chart_shows_its_title_and_the_period_fields_say_the_days_shown(pr
     client = login(programme.organiser)
     page = client.get("/organiser/dashboard/").get_data(as_text=True)
 
-    charts = page.count("<svg role=\"img\"")
+    charts = page.count("<svg role=")
     assert charts >= 2 and page.count('<figcaption class="dash-chart-title') == charts
     assert f'name="date_from" type="date" value="{local_day(29)}"' in page
     assert f'name="date_to" type="date" value="{local_day(0)}"' in page
@@ -183,3 +184,16 @@ def test_every_chart_shows_its_title_and_the_period_fields_say_the_days_shown(pr
 
     reach = client.get("/organiser/dashboard/reach").get_data(as_text=True)
     assert 'name="date_from" type="date" value="' in reach and 'name="date_from" type="date" value=""' not in reach
+
+
+def test_the_bars_of_the_coming_sessions_link_to_their_event(programme, login):
+    page = login(programme.organiser).get("/organiser/dashboard/").get_data(as_text=True)
+
+    chart = page[page.index('id="chart-upcoming-title"'):]
+    chart = chart[:chart.index("</svg>")]
+    links = re.findall(r'<a href="([^"]+)"><title>', chart)
+    # One per session row, each to its event's dashboard, named by the row (a group of links, not an image).
+    assert '<svg role="group"' in page
+    assert links == [f"/organiser/dashboard/events/{programme.talk.id}",
+                     f"/organiser/dashboard/events/{programme.workshop.id}",
+                     f"/organiser/dashboard/events/{programme.talk.id}"]
