@@ -18,13 +18,28 @@ from booking.services.bookings import session_availability
 
 # Raw HTML in descriptions is never passed through; the rendered HTML is sanitised again.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-_ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre",
-                 "table", "thead", "tbody", "tr", "th", "td", "hr"}
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "code",
+                 "pre", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 
 
-def render_markdown(text: str | None) -> Markup:
-    html = _markdown.render(text or "")
+def render_markdown(text: str | None, top: int = 2) -> Markup:
+    """Markdown as safe HTML, its headings fitted under the page's own: the first level at ``top``, none skipped.
+
+    Organisers write "### Déroulé" wherever they like; a screen reader user jumping by headings must still meet
+    h1, h2, h3 in order (axe's heading-order), so the levels used are renumbered from ``top``, in their order.
+    """
+    tokens = _markdown.parse(text or "")
+    _fit_headings(tokens, top)
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, link_rel="noopener noreferrer nofollow"))  # noqa: S704 (sanitised)
+
+
+def _fit_headings(tokens: list, top: int) -> None:
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    levels = sorted({int(token.tag[1]) for token in headings})
+    fitted = {level: min(top + rank, 6) for rank, level in enumerate(levels)}
+    for token in headings:
+        token.tag = f"h{fitted[int(token.tag[1])]}"
 
 
 def local(dt: datetime, tz: str) -> datetime:
@@ -35,12 +50,17 @@ def format_local_date(dt: datetime, tz: str, format: str = "full") -> str:
     return format_date(local(dt, tz), format=format, locale=get_locale())
 
 
-def format_local_time(dt: datetime, tz: str) -> str:
-    locale = get_locale()
-    moment = local(dt, tz)
-    if locale and locale.language == "fr":
-        return format_time(moment, "H' h 'mm", locale=locale)  # "14 h 30", as French typography wants
+def time_of_day(moment: datetime, locale=None) -> str:
+    """The one way Guichet writes a time: "14\u00a0h\u00a030" in French, "2:30 PM" in English."""
+    locale = locale or get_locale()
+    if locale and str(locale).startswith("fr"):
+        # French typography: "14 h 30", with non-breaking spaces so that a time never breaks across lines.
+        return format_time(moment, "H'\u00a0h\u00a0'mm", locale=locale)
     return format_time(moment, format="short", locale=locale)
+
+
+def format_local_time(dt: datetime, tz: str) -> str:
+    return time_of_day(local(dt, tz))
 
 
 def format_local_datetime(dt: datetime, tz: str) -> str:

@@ -32,6 +32,19 @@ class Rect:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A see-through link over a row (its label and bar) to ``url``, a finger's height tall."""
+
+    kind: ClassVar[str] = "hit"
+    x: float
+    y: float
+    width: float
+    height: float
+    url: str
+    tip: str
+
+
+@dataclass(frozen=True)
 class Text:
     kind: ClassVar[str] = "text"
     x: float
@@ -69,6 +82,10 @@ class Chart:
     shapes: list = field(default_factory=list)
     width: int = WIDTH
 
+    @property
+    def linked(self) -> bool:
+        return any(shape.kind == "hit" for shape in self.shapes)
+
 
 @dataclass(frozen=True)
 class Series:
@@ -82,6 +99,7 @@ class FillRow:
     filled: float  # 0..1 (capped when drawn)
     value_text: str
     css: str = "chart-fill"
+    url: str = ""  # where a click on the row leads (its event), if anywhere
 
 
 def nice_ceiling(value: float) -> float:
@@ -196,6 +214,8 @@ def fill_bars(key: str, title: str, description: str, rows: list[FillRow]) -> Ch
         shapes.append(Rect(RIGHT, y + 30, track, 12, "chart-track"))
         filled = _round(track * min(1.0, max(0.0, row.filled)))
         shapes.append(Rect(RIGHT, y + 30, filled, 12, row.css, row.value_text))
+        if row.url:
+            shapes.append(Hit(RIGHT, y, track, 44, row.url, row.label))  # 44 units: a finger's worth on a phone
         y += 54
     return Chart(key, title, description, _round(y), shapes)
 

@@ -30,6 +30,14 @@ def _filters(default: Period) -> tuple[PeriodForm, Period, Scope, bool]:
     return form, default, Scope(current_user), False
 
 
+def _shown(form: PeriodForm, period: Period | None) -> PeriodForm:
+    """The period fields say which days the page shows, when the person left them blank."""
+    if period is not None and not form.errors:
+        form.date_from.data = form.date_from.data or period.first
+        form.date_to.data = form.date_to.data or period.last
+    return form
+
+
 def _event_dashboard_link(event_id: int) -> str:
     return url_for("dashboards.event", event_id=event_id)
 
@@ -44,7 +52,7 @@ def team():
     now = utcnow()
     form, period, scope, valid = _filters(last_days(TEAM_DAYS, _tz(), now))
     dashboard = team_dashboard.build(scope, period, now, _event_dashboard_link)
-    return render_template("dashboards/team.html", form=form, dashboard=dashboard), 200 if valid else 400
+    return render_template("dashboards/team.html", form=_shown(form, period), dashboard=dashboard), 200 if valid else 400
 
 
 @bp.get("/reach")
@@ -53,14 +61,15 @@ def reach():
     now = utcnow()
     form, period, scope, valid = _filters(last_months(REACH_MONTHS, _tz(), now))
     dashboard = reach_dashboard.build(scope, period, now)
-    return render_template("dashboards/reach.html", form=form, dashboard=dashboard), 200 if valid else 400
+    return render_template("dashboards/reach.html", form=_shown(form, period), dashboard=dashboard), 200 if valid else 400
 
 
 @bp.get("/events/<int:event_id>")
 @organiser_required
 def event(event_id: int):
     dashboard, form, valid = _event_dashboard(event_id)
-    return render_template("dashboards/event.html", form=form, dashboard=dashboard), 200 if valid else 400
+    return render_template("dashboards/event.html", form=_shown(form, dashboard.period),
+                           dashboard=dashboard), 200 if valid else 400
 
 
 @bp.get("/tables/<key>.csv")

@@ -10,11 +10,12 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_percent, get_group_symbol
 from flask_babel import get_locale
 
 from booking.privacy.exports import csv_bytes
+from booking.templating import time_of_day
 
 NOTHING = "—"
 
@@ -132,7 +133,7 @@ def percent(part: float, whole: float) -> float | None:
 
 
 def when(moment: datetime, tz: str, with_year: bool = False, locale: str | None = None) -> str:
-    """A short local date and time for labels: "sam. 12 déc. 14:30"."""
+    """A short local date and time for labels: "sam. 12 déc. 14\u00a0h\u00a030", the time as everywhere else."""
     local, locale = moment.astimezone(ZoneInfo(tz)), locale or str(get_locale() or "fr")
     day = format_skeleton("yMMMEd" if with_year else "MMMEd", local, locale=locale)
-    return f"{day} {format_time(local, format='short', locale=locale)}"
+    return f"{day} {time_of_day(local, locale)}"

@@ -99,7 +99,7 @@ def _upcoming(dashboard: TeamDashboard, rows: list[team_queries.UpcomingSession]
         fill_rows.append(charts.FillRow(
             _session_label(row), row.seats_taken / row.capacity if row.capacity else 0,
             _("%(figures)s · at risk", figures=figures) if at_risk else figures,
-            "chart-fill chart-fill-risk" if at_risk else "chart-fill"))
+            "chart-fill chart-fill-risk" if at_risk else "chart-fill", urls[row.event_id]))
     description = _(
         "Seats booked against capacity for the next %(shown)d sessions out of %(total)d in the next %(days)d days; "
         "%(risky)d at risk of staying nearly empty, %(overflowing)d with a long waiting list.",

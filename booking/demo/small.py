@@ -108,22 +108,36 @@ def _party(rng: random.Random, session: Session) -> int:
     return min(rng.choice((1, 1, 1, 2, 2, 3, 4)), session.max_seats_per_registration)
 
 
+def _sign_up_times(rng: random.Random, now: datetime):
+    """When each party of a session signed up: from a few weeks ago to now, in order.
+
+    Not all "now": the sign-ups chart of the last 30 days would then be a single bar on today's
+    edge, and look empty (issue 15).
+    """
+    moment = now - timedelta(days=rng.uniform(8, 28))
+    while True:
+        yield min(moment, now)
+        moment += timedelta(hours=rng.uniform(2, 60))
+
+
 def _book_some(session: Session, people: People, rng: random.Random, now: datetime, share: float) -> None:
     # At most eight parties each: every booking is a real service call, and the demo must load fast.
+    times = _sign_up_times(rng, now)
     for _ in range(MAX_PARTIES):
         if session.seats_taken >= share * session.capacity:
             break
         seats = min(_party(rng, session), session.seats_left)
         needs = rng.choice(content.ACCESSIBILITY_NEEDS) if rng.random() < 0.08 else ""
-        _book(session, people, seats, now, accessibility_needs=needs)
+        _book(session, people, seats, next(times), accessibility_needs=needs)
 
 
 def _fill(session: Session, people: People, rng: random.Random, now: datetime, waiting: int) -> None:
     """Book every seat, then queue ``waiting`` parties on the waiting list."""
+    times = _sign_up_times(rng, now)
     while session.seats_left:
-        _book(session, people, min(_party(rng, session), session.seats_left), now)
+        _book(session, people, min(_party(rng, session), session.seats_left), next(times))
     for _ in range(waiting):
-        _book(session, people, _party(rng, session), now)
+        _book(session, people, _party(rng, session), next(times))
 
 
 def _group_bookings(base: Base, sessions: list[Session], rng: random.Random, now: datetime) -> None:

@@ -100,7 +100,7 @@ def test_field_messages_follow_the_request_language_with_their_values(client, ma
     assert french == {"name": "La longueur doit être comprise entre 1 et 120.",
                       "email": "Ce n’est pas une adresse e-mail valable.",
                       "seats": "Ce n’est pas un nombre entier valable.",
-                      "locale": "Doit être l’une de ces valeurs : fr, en.", "colour": "Champ inconnu."}
+                      "locale": "Doit être l’une de ces valeurs\u00a0: fr, en.", "colour": "Champ inconnu."}
 
 
 def test_our_own_field_messages_are_translated_too(client, make, organiser):

@@ -1,14 +1,14 @@
-"""axe-core on a live page: every violation of impact serious or critical fails the test, readably."""
+"""axe-core on a live page: every violation of impact moderate, serious or critical fails the test, readably."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-FAILING_IMPACTS = ("serious", "critical")
+FAILING_IMPACTS = ("moderate", "serious", "critical")
 _axe = Axe()
 
 
 def format_violations(url: str, violations: list[dict]) -> str:
-    lines = [f"axe-core: {len(violations)} serious or critical violation(s) on {url}"]
+    lines = [f"axe-core: {len(violations)} moderate, serious or critical violation(s) on {url}"]
     for violation in violations:
         lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
         for node in violation["nodes"][:5]:
@@ -37,7 +37,7 @@ class AxeChecker:
             pytest.fail(report, pytrace=False)
 
     def report(self, page, name: str) -> str:
-        """What axe finds wrong on the page, or "" when nothing serious."""
+        """What axe finds wrong on the page, or "" when nothing moderate or worse."""
         # Wait for the page to settle: axe must see the final DOM, not a half-loaded one.
         page.wait_for_load_state("load")
         language = page.get_attribute("html", "lang") or "?"

@@ -106,7 +106,9 @@ def _add_browser_events() -> Programme:
     venue = db.session.scalar(sa.select(Venue).order_by(Venue.id))
     starts = local_moment(utcnow(), 9, time(15, 0), venue.timezone)  # 15 h 00 at the venue, as people book
     open_event = _published(team, venue, "Atelier de reliure japonaise", "workshop",
-                            "Relier un carnet à la main, avec des fils de couleur. **Matériel fourni.**")
+                            "Relier un carnet à la main, avec des fils de couleur.\n\n"
+                            "### Déroulé\n\nCoudre, puis décorer.\n\n"  # headings as organisers write them
+                            "#### En pratique\n\n**Matériel fourni.**")
     open_session = events.add_session(open_event, events.SessionFields(starts_at=starts, ends_at=starts + timedelta(hours=2),
                                                                        capacity=12, max_seats_per_registration=4))
     full_event = _published(team, venue, "Visite des réserves du musée", "guided_tour",

@@ -31,7 +31,7 @@ def test_french_by_default_then_english_after_the_switch_remembered_across_pages
     switch_language(page, "fr")
     expect(page.locator("h1")).to_have_text("Se connecter")
     page.goto(f"/events/{live_server.programme.open_event_id}")
-    french_day = re.compile(r"^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d+ \S+ 20\d\d, 15 h 00$")
+    french_day = re.compile(r"^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d+ \S+ 20\d\d, 15\u00a0h\u00a000$")
     expect(page.locator(".session time").first).to_have_text(french_day)
 
 

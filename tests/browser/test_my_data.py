@@ -44,9 +44,9 @@ def test_from_a_booking_to_all_my_bookings_with_the_emailed_link(browsing, live_
     assert not axe.report(page, "my bookings and data")
     page.screenshot(path=str(ARTIFACTS / "my-data-375.png"), full_page=True)
 
-    page.get_by_role("link", name="Suivre toutes mes réservations dans mon agenda").click()
-    page.get_by_role("button", name="Obtenir l’adresse de mon agenda").click()
-    expect(page.get_by_role("link", name="M’abonner dans mon application d’agenda")).to_be_visible()
+    page.get_by_role("link", name="Suivre toutes mes réservations dans mon calendrier").click()
+    page.get_by_role("button", name="Obtenir l’adresse de mon calendrier").click()
+    expect(page.get_by_role("link", name="M’abonner dans mon application de calendrier")).to_be_visible()
     _no_sideways_scroll(page)
     assert not axe.report(page, "my calendar feed")
 

@@ -1,5 +1,6 @@
 """The team dashboard shows exactly the figures of known data, on SQLite and PostgreSQL."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -150,7 +151,7 @@ def test_the_page_draws_each_chart_with_a_text_alternative(programme, login):
 
     assert page.status_code == 200
     html = page.text
-    assert html.count('<svg role="img"') == 5
+    assert html.count('<svg role="img"') == 4 and html.count('<svg role="group"') == 1  # the one whose bars link
     assert html.count("<desc id=") == 5
     assert "16 sign-ups from" in html
     assert "1 at risk of staying nearly empty, 1 with a long waiting list" in html
@@ -167,3 +168,32 @@ def test_another_teams_organiser_sees_only_their_own_figures(programme, login):
     assert total == ["Total", "2", "4"]
     assert [row[0] for row in upcoming[1:]] == ["Not ours"]
     assert attendance["Total"]["Seats checked in"] == "3"
+
+
+def test_every_chart_shows_its_title_and_the_period_fields_say_the_days_shown(programme, login):
+    client = login(programme.organiser)
+    page = client.get("/organiser/dashboard/").get_data(as_text=True)
+
+    charts = page.count("<svg role=")
+    assert charts >= 2 and page.count('<figcaption class="dash-chart-title') == charts
+    assert f'name="date_from" type="date" value="{local_day(29)}"' in page
+    assert f'name="date_to" type="date" value="{local_day(0)}"' in page
+
+    chosen = client.get(f"/organiser/dashboard/?date_from={local_day(9)}").get_data(as_text=True)
+    assert f'value="{local_day(9)}"' in chosen and f'name="date_to" type="date" value="{local_day(0)}"' in chosen
+
+    reach = client.get("/organiser/dashboard/reach").get_data(as_text=True)
+    assert 'name="date_from" type="date" value="' in reach and 'name="date_from" type="date" value=""' not in reach
+
+
+def test_the_bars_of_the_coming_sessions_link_to_their_event(programme, login):
+    page = login(programme.organiser).get("/organiser/dashboard/").get_data(as_text=True)
+
+    chart = page[page.index('id="chart-upcoming-title"'):]
+    chart = chart[:chart.index("</svg>")]
+    links = re.findall(r'<a href="([^"]+)"><title>', chart)
+    # One per session row, each to its event's dashboard, named by the row (a group of links, not an image).
+    assert '<svg role="group"' in page
+    assert links == [f"/organiser/dashboard/events/{programme.talk.id}",
+                     f"/organiser/dashboard/events/{programme.workshop.id}",
+                     f"/organiser/dashboard/events/{programme.talk.id}"]

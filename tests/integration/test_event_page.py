@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking.models import utcnow
+from tests.auth import sign_in_as
 
 
 def session_card(page: str, session_id: int) -> str:
@@ -32,6 +33,22 @@ def test_event_page_renders_the_description_as_markdown(client, make):
     assert "<h2>Au programme</h2>" in page
     assert "<strong>casque</strong>" in page
     assert "<li>créer</li>" in page
+
+
+def test_description_headings_follow_the_page_s_own_in_order(client, make):
+    """Organisers write "### Déroulé" under an h1: the levels are renumbered, none skipped (axe's heading-order)."""
+    team = make.team("Les Amis du Vieux Port")
+    event = make.event(team=team, description="Intro.\n\n### Avec\n\nDeux guides.\n\n##### En pratique\n\nBottes.")
+    make.session(event=event)
+
+    page = page_of(client, event)
+
+    assert "<h2>Avec</h2>" in page and "<h3>En pratique</h3>" in page
+    assert "<h4>" not in page and "<h5>" not in page
+
+    sign_in_as(client, make.user(email="claire@example.org", role="organiser", teams=[team]))
+    organiser_page = client.get(f"/organiser/events/{event.id}").get_data(as_text=True)
+    assert "<h3>Avec</h3>" in organiser_page and "<h4>En pratique</h4>" in organiser_page  # under its "Description" h2
 
 
 def test_event_page_never_passes_raw_html_or_script_links(client, make):
@@ -69,7 +86,7 @@ def test_event_page_shows_start_and_end_in_the_venue_time_zone_in_french(client,
 
     page = page_of(client, event)
 
-    assert "14 h 30" in page and "16 h 30" in page
+    assert "14\u00a0h\u00a030" in page and "16\u00a0h\u00a030" in page
     assert f'datetime="{starts_at.astimezone(ZoneInfo("UTC")).isoformat()}"' in page
     french_months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
                      "octobre", "novembre", "décembre")

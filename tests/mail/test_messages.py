@@ -17,7 +17,7 @@ PARIS = ZoneInfo("Europe/Paris")
 DECEMBER_EVENING = datetime(2027, 12, 3, 18, 30, tzinfo=PARIS)
 
 
-@pytest.mark.parametrize(("locale", "month", "hour"), [("fr", "décembre", "18 h 30"), ("en", "December", "6:30")])
+@pytest.mark.parametrize(("locale", "month", "hour"), [("fr", "décembre", "18\u00a0h\u00a030"), ("en", "December", "6:30")])
 def test_emails_speak_the_registration_s_language(make, mailbox, send_mail, locale, month, hour):
     session = make.session(starts_at=DECEMBER_EVENING)
     registration = make.registration(session, email="p@example.org", locale=locale)

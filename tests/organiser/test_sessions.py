@@ -202,3 +202,17 @@ def test_a_cancelled_event_gets_no_new_session(as_a, event_a):
 
     assert response.status_code == 302
     assert _sessions(event_a) == []
+
+
+def test_cancelling_a_session_nobody_booked_says_nobody_in_words(as_a, make, event_a):
+    """Not "0 person … will be told": in French that read « 0 personne … sera prévenue »."""
+    session = make.session(event=event_a)
+
+    english = as_a.get(f"/organiser/sessions/{session.id}/cancel").get_data(as_text=True)
+    french = as_a.get(f"/organiser/sessions/{session.id}/cancel",
+                      headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    event_page = as_a.get(f"/organiser/events/{event_a.id}/cancel").get_data(as_text=True)
+
+    assert "Nobody is booked or waiting" in english and "0 person" not in english
+    assert "Nobody is booked or waiting" in event_page
+    assert "Personne n’est inscrit ni en attente" in french and "0 personne" not in french
