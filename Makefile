@@ -36,7 +36,7 @@ translations: $(VENV)/.installed
 
 # After changing any message in the code or templates: re-extract, then translate what is new in the .po files.
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext -k lazy_pgettext:1c,2 -c Translators: --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 -c Translators: --sort-by-file \
 		-o booking/translations/messages.pot .
 	$(BIN)/pybabel update -i booking/translations/messages.pot -d booking/translations \
 		--no-fuzzy-matching --ignore-obsolete

@@ -1,6 +1,7 @@
 """Account forms: they check shape; the accounts services check policy (password rules, ...)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -9,8 +10,9 @@ from booking.services.accounts import NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASS
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
-_PASSWORD_HELP = _l("At least %(min)d characters. A short sentence is easy to remember and hard to guess.",
-                    min=PASSWORD_MIN_LENGTH)
+_PASSWORD_HELP = lazy_ngettext("At least %(num)d character. A short sentence is easy to remember and hard to guess.",
+                              "At least %(num)d characters. A short sentence is easy to remember and hard to guess.",
+                              PASSWORD_MIN_LENGTH)
 
 
 def _strip(value):

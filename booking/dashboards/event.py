@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from booking.dashboards import charts, event_queries
 from booking.dashboards.charts import Chart
@@ -74,13 +75,15 @@ def _sessions(dashboard: EventDashboard, sessions: list[event_queries.EventSessi
     dashboard.tables["sessions"] = Table("sessions", _("Sessions and cancellations"), columns, rows, footer)
     dashboard.charts["fill"] = charts.fill_bars(
         "fill", _("How each session fills"),
-        _("Seats booked against capacity for each of the %(count)d sessions.", count=len(rows)),
+        ngettext("Seats booked against capacity for the %(num)d session.",
+                 "Seats booked against capacity for each of the %(num)d sessions.", len(rows)),
         [charts.FillRow(row[0], row[4] or 0, _("%(taken)d/%(capacity)d", taken=row[2], capacity=row[3]))
          for row in rows])
     cancelled = [(labels[s.id], s.cancelled) for s in sessions]
     dashboard.charts["cancellations"] = charts.bar_list(
         "cancellations", _("Cancellations per session"),
-        _("%(total)d cancellations in all.", total=sum(count for _label, count in cancelled)), cancelled)
+        ngettext("%(num)d cancellation in all.", "%(num)d cancellations in all.",
+                 sum(count for _label, count in cancelled)), cancelled)
 
 
 def _signups(dashboard: EventDashboard, sessions: list[event_queries.EventSession],
@@ -111,8 +114,8 @@ def _signups(dashboard: EventDashboard, sessions: list[event_queries.EventSessio
                     first=short_day(period.first), last=short_day(period.last),
                     total=table.rows[-1][-1] if table.rows else 0)
     if len(sessions) > LINES_SHOWN:
-        description += " " + _("The chart shows the first %(shown)d sessions; the table has them all.",
-                               shown=LINES_SHOWN)
+        description += " " + ngettext("The chart shows the first %(num)d session; the table has them all.",
+                                      "The chart shows the first %(num)d sessions; the table has them all.", LINES_SHOWN)
     dashboard.charts["signups"] = charts.line_chart("signups", table.title, description,
                                                     [short_day(row[0]) for row in table.rows], series)
 
@@ -139,9 +142,10 @@ def _waitlist(dashboard: EventDashboard, sessions: list[event_queries.EventSessi
     steps_table.footer = [_("Total"), *[sum(row[i] for row in steps_table.rows) for i in (1, 2)]]
     dashboard.charts["waitlist"] = charts.column_chart(
         "waitlist", steps_table.title,
-        _("From %(first)s to %(last)s: %(joined)d parties joined the waiting list, %(promoted)d were promoted.",
-          first=short_day(period.first), last=short_day(period.last), joined=steps_table.footer[1],
-          promoted=steps_table.footer[2]),
+        ngettext("From %(first)s to %(last)s: %(num)d party joined the waiting list.",
+                 "From %(first)s to %(last)s: %(num)d parties joined the waiting list.", steps_table.footer[1],
+                 first=short_day(period.first), last=short_day(period.last))
+        + " " + ngettext("%(num)d party was promoted.", "%(num)d parties were promoted.", steps_table.footer[2]),
         [short_day(row[0]) for row in steps_table.rows],
         [charts.Series(_("Joined"), [row[1] for row in steps_table.rows]),
          charts.Series(_("Promoted"), [row[2] for row in steps_table.rows])])

@@ -1,6 +1,7 @@
 """The dashboards' filter: a period of days and, for people in several teams, one team."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
@@ -30,7 +31,8 @@ class PeriodForm(FlaskForm):
         if field.data < self.date_from.data:
             raise ValidationError(_l("The end date must come after the start date."))
         if (field.data - self.date_from.data).days >= MAX_PERIOD_DAYS:
-            raise ValidationError(_l("Please choose a period of at most %(days)d days.", days=MAX_PERIOD_DAYS))
+            raise ValidationError(lazy_ngettext("Please choose a period of at most %(num)d day.",
+                                                "Please choose a period of at most %(num)d days.", MAX_PERIOD_DAYS))
 
     def period(self, default: Period) -> Period:
         """The chosen period, completed from ``default`` where a date is left out (call after validate)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from babel.dates import format_skeleton
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from booking.dashboards import charts, reach_queries
@@ -63,9 +63,11 @@ def _people(dashboard: ReachDashboard, months: list, reached: dict, first: dict,
     dashboard.tables["people"] = table
     dashboard.summary.update(people=total, first_timers=first_total, returning=total - first_total,
                              first_share=footer[4])
-    description = _(
-        "%(total)d people attended at least one session in this period: %(first)d for the first time, "
-        "%(returning)d who had come before.", total=total, first=first_total, returning=total - first_total)
+    description = (
+        ngettext("%(num)d person attended at least one session in this period.",
+                 "%(num)d people attended at least one session in this period.", total)
+        + " " + _("First time: %(first)d; had come before: %(returning)d.", first=first_total,
+                  returning=total - first_total))
     dashboard.charts["people"] = charts.column_chart(
         "people", table.title, description, [_month_label(row[0], index == 0) for index, row in enumerate(rows)],
         [charts.Series(_("First time"), [row[2] for row in rows]), charts.Series(_("Returning"), [row[3] for row in rows])],
@@ -82,8 +84,9 @@ def _groups(dashboard: ReachDashboard, rows: list[reach_queries.GroupBookings]) 
     dashboard.tables["groups"] = table
     charted = table.rows[:STRUCTURES_CHARTED]
     description = (
-        _("%(structures)d partner structures booked %(seats)d seats for their groups.",
-          structures=len(table.rows), seats=table.footer[3])
+        ngettext("Seats booked for groups by %(num)d partner structure: %(seats)d in all.",
+                 "Seats booked for groups by %(num)d partner structures: %(seats)d in all.",
+                 len(table.rows), seats=table.footer[3])
         if table.rows else _("No group booking in this period.")
     )
     dashboard.charts["groups"] = charts.bar_list("groups", _("Seats booked by partner structures"), description,

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from booking.dashboards import charts, team_queries
@@ -81,13 +81,16 @@ def _upcoming(dashboard: TeamDashboard, rows: list[team_queries.UpcomingSession]
     risky_ids = {row.id for row in risky}
     overflowing = [row for row in rows if is_overflowing(row)]
     tables = dashboard.tables
-    tables["upcoming"] = Table("upcoming", _("Sessions in the next %(days)d days", days=UPCOMING_DAYS), columns,
+    tables["upcoming"] = Table("upcoming", ngettext("Sessions in the next %(num)d day",
+                                                         "Sessions in the next %(num)d days", UPCOMING_DAYS), columns,
                                list(table_rows.values()))
     tables["at_risk"] = Table("at_risk", _("Sessions at risk"), columns, [table_rows[row.id] for row in risky])
     hint = Column(_("Suggestion"))
     tables["overflowing"] = Table("overflowing", _("Sessions with a long waiting list"), [*columns, hint],
-                                  [[*table_rows[row.id], _("Add a session: %(seats)d seats are asked for on the "
-                                                           "waiting list.", seats=row.waiting_seats)]
+                                  [[*table_rows[row.id], ngettext(
+                                      "Add a session: %(num)d seat is asked for on the waiting list.",
+                                      "Add a session: %(num)d seats are asked for on the waiting list.",
+                                      row.waiting_seats)]
                                    for row in overflowing])
 
     shown = rows[:FILL_CHART_ROWS]
@@ -100,10 +103,18 @@ def _upcoming(dashboard: TeamDashboard, rows: list[team_queries.UpcomingSession]
             _session_label(row), row.seats_taken / row.capacity if row.capacity else 0,
             _("%(figures)s · at risk", figures=figures) if at_risk else figures,
             "chart-fill chart-fill-risk" if at_risk else "chart-fill", urls[row.event_id]))
-    description = _(
-        "Seats booked against capacity for the next %(shown)d sessions out of %(total)d in the next %(days)d days; "
-        "%(risky)d at risk of staying nearly empty, %(overflowing)d with a long waiting list.",
-        shown=len(shown), total=len(rows), days=UPCOMING_DAYS, risky=len(risky), overflowing=len(overflowing))
+    # One count per sentence, so each agrees with its own number (issue 15: no "1 séances").
+    description = " ".join((
+        ngettext("Seats booked against capacity for the next %(num)d session out of %(total)d coming.",
+                 "Seats booked against capacity for the next %(num)d sessions out of %(total)d coming.",
+                 len(shown), total=len(rows)) if shown else _("No session is coming up."),
+        ngettext("%(num)d session is at risk of staying nearly empty.",
+                 "%(num)d sessions are at risk of staying nearly empty.", len(risky))
+        if risky else _("No session is at risk of staying nearly empty."),
+        ngettext("%(num)d session has a long waiting list.", "%(num)d sessions have a long waiting list.",
+                 len(overflowing))
+        if overflowing else _("No session has a long waiting list."),
+    ))
     dashboard.charts["upcoming"] = charts.fill_bars("upcoming", _("How the coming sessions fill"), description,
                                                     fill_rows)
 
@@ -118,8 +129,8 @@ def _signups(dashboard: TeamDashboard, rows: list[team_queries.SignupHour]) -> N
         [Column(step_label(period), "date"), Column(_("Sign-ups"), "int"), Column(_("Seats asked for"), "int")],
         [list(count) for count in counts], [_("Total"), total, sum(count[2] for count in counts)])
     busiest = max(counts, key=lambda count: count[1]) if counts else None
-    description = _("%(total)d sign-ups from %(first)s to %(last)s.", total=total, first=short_day(period.first),
-                    last=short_day(period.last))
+    description = ngettext("%(num)d sign-up from %(first)s to %(last)s.", "%(num)d sign-ups from %(first)s to %(last)s.",
+                           total, first=short_day(period.first), last=short_day(period.last))
     if busiest and busiest[1]:
         description += " " + _("Busiest: %(day)s with %(count)d.", day=short_day(busiest[0]), count=busiest[1])
     dashboard.summary["signups"] = total
@@ -171,8 +182,11 @@ def _attendance(dashboard: TeamDashboard, rows: list[team_queries.KindAttendance
     dashboard.tables["attendance"] = Table("attendance", _("Attendance of past sessions"), columns, table_rows, footer)
     dashboard.summary.update(attendance=footer[5], no_show=footer[6], unchecked_sessions=footer[1] - footer[2])
     description = (
-        _("Over %(checked)d past sessions where people were checked in: %(rate)s attended, %(no_show)s did not come.",
-          checked=footer[2], rate=columns[5].show(footer[5]), no_show=columns[6].show(footer[6]))
+        ngettext("Over %(num)d past session where people were checked in: %(rate)s attended, "
+                 "%(no_show)s did not come.",
+                 "Over %(num)d past sessions where people were checked in: %(rate)s attended, "
+                 "%(no_show)s did not come.",
+                 footer[2], rate=columns[5].show(footer[5]), no_show=columns[6].show(footer[6]))
         if footer[5] is not None else _("No past session with check-in in this period.")
     )
     dashboard.charts["attendance"] = charts.fill_bars(

@@ -1,4 +1,5 @@
-"""The small demo: the next eight weeks of #UpConf and Laboratoire des publics, booked for real.
+"""The small demo: the next eight weeks of #UpConf and Laboratoire des publics, booked for real
+(and a few sessions of the last month, with check-ins: see ``past``).
 
 Every booking, cancellation and promotion goes through the booking service,
 so seat counters, waiting lists and positions are exactly what the site would
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from booking import settings
 from booking.demo import content
 from booking.demo.base import Base, discard_outbox_since, last_outbox_id, local_moment
+from booking.demo.past import seed_past
 from booking.extensions import db
 from booking.models import EventStatus, Registration, RegistrationStatus, Session
 from booking.services import bookings, events
@@ -67,6 +69,9 @@ def seed_small(base: Base, rng: random.Random, now: datetime) -> None:
     _group_bookings(base, [s for s in sessions if s not in full + not_open][:2], rng, now)
     _some_cancellations([s for s in sessions if s not in full], rng, now)
     bookings.cancel_session(cancelled.id, now=now)
+    # A few sessions already held, with check-ins: the attendance and reach dashboards have something to show.
+    held = list(dict.fromkeys(s.event for s in sessions if s not in not_open and s is not cancelled))
+    seed_past(held, lambda session, seats, when: _book(session, people, seats, when), rng, now)
     discard_outbox_since(outbox_mark)
 
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -81,7 +81,8 @@ class ProgrammeFilterForm(FlaskForm):
 
     q = SearchField(
         _l("Search"),
-        validators=[Optional(), Length(max=SEARCH_MAX, message=_l("Please search with at most %(max)d characters.")),
+        validators=[Optional(), Length(max=SEARCH_MAX, message=lazy_ngettext("Please search with at most %(num)d character.",
+                                                                  "Please search with at most %(num)d characters.", SEARCH_MAX)),
                     printable],
     )
     kind = SelectField(_l("Kind of event"), validators=[Optional()])
@@ -128,7 +129,8 @@ class BookingForm(FlaskForm):
         _l("Your name"),
         validators=[
             DataRequired(message=_l("Please give your name.")),
-            Length(max=NAME_MAX, message=_l("Please keep your name under %(max)d characters.")),
+            Length(max=NAME_MAX, message=lazy_ngettext("Please keep your name under %(num)d character.",
+                                                         "Please keep your name under %(num)d characters.", NAME_MAX)),
             printable,
         ],
         render_kw={"autocomplete": "name", "maxlength": NAME_MAX},
@@ -162,7 +164,10 @@ class BookingForm(FlaskForm):
     )
     accessibility_details = TextAreaField(
         _l("Anything we should know to welcome you? (optional)"),
-        validators=[Optional(), Length(max=ANSWER_MAX - 100, message=_l("Please keep this under %(max)d characters.")),
+        validators=[Optional(),
+                    Length(max=ANSWER_MAX - 100, message=lazy_ngettext(
+                        "Please keep this under %(num)d character.", "Please keep this under %(num)d characters.",
+                        ANSWER_MAX - 100)),
                     printable],
     )
     consent = BooleanField(

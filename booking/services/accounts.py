@@ -8,6 +8,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,10 +41,12 @@ COMMON_PASSWORDS = frozenset({
 def check_password_policy(password: str) -> None:
     """Refuse passwords that are too short, absurdly long, or among the most common ones."""
     if len(password or "") < PASSWORD_MIN_LENGTH:
-        raise AccountError(_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH),
+        raise AccountError(lazy_ngettext("The password must have at least %(num)d character.",
+                                         "The password must have at least %(num)d characters.", PASSWORD_MIN_LENGTH),
                            field="password")
     if len(password) > PASSWORD_MAX_LENGTH:
-        raise AccountError(_l("The password must have at most %(max)d characters.", max=PASSWORD_MAX_LENGTH),
+        raise AccountError(lazy_ngettext("The password must have at most %(num)d character.",
+                                         "The password must have at most %(num)d characters.", PASSWORD_MAX_LENGTH),
                            field="password")
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
         raise AccountError(_l("This password is too easy to guess. Please choose another one."), field="password")
@@ -115,7 +118,8 @@ def _check_name(name: str) -> None:
     if not name or not name.strip():
         raise AccountError(_l("Please give a name."), field="name")
     if len(name.strip()) > NAME_MAX_LENGTH:
-        raise AccountError(_l("At most %(max)d characters.", max=NAME_MAX_LENGTH), field="name")
+        raise AccountError(lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", NAME_MAX_LENGTH),
+                           field="name")
 
 
 # -- Roles and access (admin) ----------------------------------------------------------
@@ -238,7 +242,7 @@ def _check_team_name(name: str, team_id: int | None = None) -> str:
     if not name:
         raise AccountError(_l("Please give a name."), field="name")
     if len(name) > 120:
-        raise AccountError(_l("At most %(max)d characters.", max=120), field="name")
+        raise AccountError(lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", 120), field="name")
     clash = sa.select(Team.id).where(unicode_lower(Team.name) == name.lower())
     if team_id is not None:
         clash = clash.where(Team.id != team_id)

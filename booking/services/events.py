@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from booking.extensions import db
 from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
@@ -77,7 +78,7 @@ def _check_venue_fields(*, name: str, address: str, city: str, timezone: str) ->
         if not value or not value.strip():
             errors[field] = str(_l("This field is required."))
         elif len(value) > limit:
-            errors[field] = str(_l("At most %(max)d characters.", max=limit))
+            errors[field] = ngettext("At most %(num)d character.", "At most %(num)d characters.", limit)
     if not valid_timezone(timezone):
         errors["timezone"] = str(_l("Unknown time zone."))
     if errors:
@@ -165,7 +166,7 @@ def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
     if not title or not title.strip():
         errors["title"] = str(_l("Please give a title."))
     elif len(title) > TITLE_MAX:
-        errors["title"] = str(_l("At most %(max)d characters.", max=TITLE_MAX))
+        errors["title"] = ngettext("At most %(num)d character.", "At most %(num)d characters.", TITLE_MAX)
     if kind not in EventKind.__members__.values():
         errors["kind"] = str(_l("Unknown kind of event."))
     if not isinstance(venue_id, int) or db.session.get(Venue, venue_id) is None:
@@ -256,7 +257,8 @@ def add_session_series(event: Event, first: SessionFields, *, every: str, count:
     if every not in SERIES_STEPS:
         raise ValidationFailed({"every": str(_l("Choose every day or every week."))})
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_SERIES_LENGTH:
-        raise ValidationFailed({"count": str(_l("Between 1 and %(max)d sessions.", max=MAX_SERIES_LENGTH))})
+        raise ValidationFailed({"count": ngettext("%(num)d session only.", "Between 1 and %(num)d sessions.",
+                                                            MAX_SERIES_LENGTH)})
     zone = ZoneInfo(timezone or event.venue.timezone)
     sessions = []
     for n in range(count):
@@ -319,7 +321,8 @@ def _check_session_fields(fields: SessionFields) -> None:
         errors["capacity"] = str(_l("Capacity must be a whole number from 0 to %(max)d.", max=MAX_CAPACITY))
     if not 1 <= fields.max_seats_per_registration <= MAX_SEATS_PER_REGISTRATION:
         errors["max_seats_per_registration"] = str(
-            _l("Between 1 and %(max)d seats per booking.", max=MAX_SEATS_PER_REGISTRATION))
+            ngettext("%(num)d seat per booking only.", "Between 1 and %(num)d seats per booking.",
+                     MAX_SEATS_PER_REGISTRATION))
     opens, closes = fields.registration_opens_at, fields.registration_closes_at
     if opens and closes and closes <= opens:
         errors["registration_closes_at"] = str(_l("Registration must close after it opens."))

@@ -9,6 +9,7 @@ import enum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
@@ -61,9 +62,11 @@ def check_message(subject: str, body: str, audiences) -> tuple[str, str, tuple[A
     subject, body = (subject or "").strip(), (body or "").strip()
     errors = {}
     if not subject or len(subject) > SUBJECT_MAX or any(c in subject for c in "\r\n"):
-        errors["subject"] = str(_l("Please give a subject of one line, at most %(max)d characters.", max=SUBJECT_MAX))
+        errors["subject"] = ngettext("Please give a subject of one line, at most %(num)d character.",
+                                     "Please give a subject of one line, at most %(num)d characters.", SUBJECT_MAX)
     if not body or len(body) > BODY_MAX:
-        errors["body"] = str(_l("Please write a message of at most %(max)d characters.", max=BODY_MAX))
+        errors["body"] = ngettext("Please write a message of at most %(num)d character.",
+                                  "Please write a message of at most %(num)d characters.", BODY_MAX)
     chosen = tuple(a for a in AUDIENCES if a in set(audiences or ()))
     if not chosen or len(chosen) != len(set(audiences)):
         errors["audiences"] = str(_l("Please choose who receives the message."))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from booking.extensions import db
 from booking.models import Event, Question, QuestionKind, User
@@ -106,7 +107,7 @@ def _checked(fields: QuestionFields) -> tuple[str, list[str]]:
     if not label:
         errors["label"] = str(_l("Please write the question."))
     elif len(label) > LABEL_MAX:
-        errors["label"] = str(_l("At most %(max)d characters.", max=LABEL_MAX))
+        errors["label"] = ngettext("At most %(num)d character.", "At most %(num)d characters.", LABEL_MAX)
     if fields.kind not in QuestionKind.__members__.values():
         errors["kind"] = str(_l("Unknown kind of question."))
     choices = []
@@ -118,8 +119,9 @@ def _checked(fields: QuestionFields) -> tuple[str, list[str]]:
         if len(choices) < 2:
             errors["choices"] = str(_l("Give at least two choices, one per line."))
         elif len(choices) > CHOICES_MAX or any(len(c) > CHOICE_MAX for c in choices):
-            errors["choices"] = str(_l("At most %(count)d choices of %(max)d characters each.",
-                                       count=CHOICES_MAX, max=CHOICE_MAX))
+            errors["choices"] = " ".join((
+                ngettext("At most %(num)d choice.", "At most %(num)d choices.", CHOICES_MAX),
+                ngettext("Each at most %(num)d character long.", "Each at most %(num)d characters long.", CHOICE_MAX)))
     if errors:
         raise ValidationFailed(errors)
     return label, choices
@@ -171,7 +173,7 @@ def _problem(question: Question, value: str, require: bool) -> str | None:
         return str(_l("Please answer yes or no."))
     limit = SHORT_ANSWER_MAX if question.kind == QuestionKind.SHORT_TEXT else LONG_ANSWER_MAX
     if len(value) > limit or "\0" in value:
-        return str(_l("Please keep this under %(max)d characters.", max=limit))
+        return ngettext("Please keep this under %(num)d character.", "Please keep this under %(num)d characters.", limit)
     return None
 
 

@@ -46,7 +46,7 @@ def refusal(data: dict) -> dict:
 def test_the_base_schema_refuses_in_the_request_language(french):
     messages = refusal({"count": 0, "name": "toolong", "colour": "red"})
     assert [str(m) for m in messages["count"]] == ["Doit être supérieur ou égal à 1."]
-    assert [str(m) for m in messages["name"]] == ["Trop long\u00a0: 3 caractères au plus."]
+    assert [str(m) for m in messages["name"]] == ["Trop long (longueur maximale\u00a0: 3)."]
     assert [str(m) for m in messages["colour"]] == ["Champ inconnu."]
 
 
@@ -56,7 +56,7 @@ def test_field_messages_are_translated_by_type(french):
 
 def test_inner_fields_of_a_list_are_translated(french):
     messages = refusal({"tags": ["ok", "too long"]})
-    assert [str(m) for m in messages["tags"][1]] == ["Trop long\u00a0: 2 caractères au plus."]
+    assert [str(m) for m in messages["tags"][1]] == ["Trop long (longueur maximale\u00a0: 2)."]
 
 
 def test_translate_field_is_idempotent():

@@ -94,8 +94,7 @@ def test_reach_page_states_the_totals(reach, login):
     page = login(organiser).get("/organiser/dashboard/reach")
 
     assert page.status_code == 200
-    assert "6 people attended at least one session in this period: 5 for the first time, 1 who had come before." \
-        in page.text
+    assert "6 people attended at least one session in this period. First time: 5; had come before: 1." in page.text
     assert page.text.count('<svg role="img"') == 2
 
 

@@ -154,7 +154,7 @@ def test_the_page_draws_each_chart_with_a_text_alternative(programme, login):
     assert html.count('<svg role="img"') == 4 and html.count('<svg role="group"') == 1  # the one whose bars link
     assert html.count("<desc id=") == 5
     assert "16 sign-ups from" in html
-    assert "1 at risk of staying nearly empty, 1 with a long waiting list" in html
+    assert "1 session is at risk of staying nearly empty. 1 session has a long waiting list." in html
     assert "Not ours" not in html
     assert "Not published yet" not in html  # a draft cannot fill yet: no false alarm
 

@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "booking" / "translations"
-KEYWORDS = ("_l", "lazy_gettext", "lazy_pgettext:1c,2")  # on top of babel's defaults (_, gettext, pgettext…)
+KEYWORDS = ("_l", "lazy_gettext", "lazy_pgettext:1c,2", "lazy_ngettext:1,2")  # on top of babel's defaults (_, gettext, pgettext…)
 
 
 def extract(pot_path: Path) -> None:

@@ -2,15 +2,16 @@
 
 The rules Mamadou's eyes expect (and that a phone must not break across lines):
 a non-breaking space before « : ; ? ! », inside « guillemets », times as "16 h 00" with non-breaking spaces,
-and no "0 personne … sera prévenue": counts come through ngettext, and when there is nobody the page says so
-in words (the cancel pages' test below).
+and no "0 personne … sera prévenue" nor "1 annulations": a number written just before a noun comes through
+ngettext, so the noun agrees with it (French: 0 and 1 singular, 2 and more plural), and when there is nobody the
+page says so in words (the cancel pages' test below).
 """
 
 import re
 from datetime import UTC, datetime
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 
 from booking.templating import format_local_time
 from tests.i18n.catalogue import french
@@ -19,6 +20,13 @@ NON_BREAKING = "\u00a0\u202f"  # the no-break space, or the narrow one French ty
 # Technical text the reader copies as is (an HTTP header, an ISO 8601 example): not French prose.
 TECHNICAL = re.compile(r"Authorization: Bearer|\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)?|https?://")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+# A number placeholder, an optional ordinal-like adjective ("les 5 premières séances"), then the next word.
+COUNT_THEN_WORD = re.compile(r"(%\(\w+\)\d*d|\{\w+\})\s+(?:(?:premi|derni|prochai)\w*\s+)?([^\W\d_][\w’'-]*)")
+# Words that may follow a number without agreeing with it, each for a reason (no list of exempted messages):
+NOT_COUNTED = {
+    "h",  # a time, "19 h 00": hours on a clock, not a count of things
+    "en", "au", "sur", "à", "et", "de", "du", "pour", "dans",  # "%(total)d en tout", "%(num)d sur %(total)d"
+}
 
 
 def typography_problems(text: str) -> list[str]:
@@ -43,6 +51,14 @@ def typography_problems(text: str) -> list[str]:
     return problems
 
 
+def count_problems(text: str, plural: bool) -> list[str]:
+    """A number placeholder right before a noun, in a message that is not a plural one (ngettext)."""
+    if plural:
+        return []
+    return [f"« {number} {word} »: a count before a noun wants ngettext, so the noun agrees with the number"
+            for number, word in COUNT_THEN_WORD.findall(text) if word.lower() not in NOT_COUNTED]
+
+
 def _strings(message) -> tuple[str, ...]:
     return tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
 
@@ -55,6 +71,37 @@ def test_every_french_message_follows_french_typography():
         for text in _strings(message):
             problems += [f"{message.id!r}: {problem}" for problem in typography_problems(text or "")]
     assert not problems, f"{len(problems)} French message(s) break the typography rules:\n" + "\n".join(problems)
+
+
+def test_every_count_before_a_noun_comes_through_ngettext():
+    problems = []
+    for message in french():
+        if not message.id:
+            continue
+        plural = isinstance(message.id, tuple | list)
+        for text in _strings(message):
+            problems += [f"{message.id!r}: {problem}" for problem in count_problems(text or "", plural)]
+    assert not problems, f"{len(problems)} message(s) put a bare count before a noun:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("text", [
+    "%(total)d annulations en tout.", "Les %(shown)d premières séances", "%(n)d places réservées sur %(c)d",
+    "Trop court : {min} caractères au moins.", "Sur %(checked)d séances passées",
+])
+def test_the_count_check_catches_a_count_before_a_noun_outside_ngettext(text):
+    assert count_problems(text, plural=False)
+
+
+@pytest.mark.parametrize("text", [
+    "%(hours)d\u00a0h\u00a0%(minutes)02d", "Page %(num)d sur %(total)d", "%(total)d en tout.", "%(taken)d/%(capacity)d",
+    "Trop court (longueur minimale\u00a0: {min}).", "Première fois\u00a0: %(first)d\u202f; déjà venues\u00a0: %(r)d.",
+])
+def test_the_count_check_lets_numbers_that_are_not_counts_of_a_noun_through(text):
+    assert count_problems(text, plural=False) == []
+
+
+def test_a_plural_message_may_put_its_count_before_its_noun():
+    assert count_problems("%(num)d places réservées sur %(capacity)d", plural=True) == []
 
 
 @pytest.mark.parametrize(("text", "problem"), [
@@ -81,3 +128,14 @@ def test_times_are_written_16_h_00_and_do_not_break_across_lines(app):
         assert format_local_time(four_pm, "Europe/Paris") == "16\u00a0h\u00a000"
     with app.test_request_context(), force_locale("en"):
         assert format_local_time(four_pm, "Europe/Paris").startswith("4:00")
+
+
+@pytest.mark.parametrize(("count", "french_text"), [
+    (0, "0 place réservée sur 10"), (1, "1 place réservée sur 10"), (2, "2 places réservées sur 10"),
+])
+def test_counts_agree_with_their_noun_in_french_zero_and_one_singular(app, count, french_text):
+    with app.test_request_context(), force_locale("fr"):
+        assert ngettext("%(num)d of %(capacity)d seats booked", "%(num)d of %(capacity)d seats booked", count,
+                        capacity=10) == french_text
+        assert ngettext("%(num)d cancellation in all.", "%(num)d cancellations in all.", count) == (
+            f"{count} annulation{'s' if count > 1 else ''} en tout.")

@@ -171,3 +171,13 @@ def test_the_service_refuses_unknown_groups(make):
     assert "audiences" in refused.value.fields
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 1
+
+
+def test_a_preview_for_groups_with_nobody_says_so_in_words_not_0_personne(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=3)
+    make.registration(session, email="booked@example.org")
+    db.session.commit()
+    page = as_a.post(f"/organiser/sessions/{session.id}/message", headers={"Accept-Language": "fr"},
+                     data={**MESSAGE, "audiences": ["waiting"], "preview": "1"}).get_data(as_text=True)
+    assert "0 personne" not in page
+    assert "Personne n’est dans les groupes choisis" in page  # in words, before anything is sent

@@ -15,6 +15,7 @@ person counted under a number no other booking of theirs has.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
@@ -151,7 +152,8 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     allowed = session.max_seats_per_registration if by is CancelledBy.ATTENDEE else session.capacity
     limit = max(allowed, registration.seats)
     if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= limit:
-        raise ValidationFailed({"seats": str(_l("Please choose between 1 and %(max)d seats.", max=limit))})
+        raise ValidationFailed({"seats": ngettext("Please choose %(num)d seat.", "Please choose between 1 and %(num)d seats.",
+                                                   limit)})
     change = seats - registration.seats
     if change == 0:
         return registration

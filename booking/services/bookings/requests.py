@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from booking.models import Session
 from booking.services import seats as seat_rules
@@ -46,13 +47,15 @@ class GroupBooking:
 def check_request_shape(request: BookingRequest) -> None:
     errors = {}
     if not request.name.strip() or len(request.name.strip()) > NAME_MAX:
-        errors["name"] = str(_l("Please give a name of at most %(max)d characters.", max=NAME_MAX))
+        errors["name"] = ngettext("Please give a name of at most %(num)d character.",
+                                  "Please give a name of at most %(num)d characters.", NAME_MAX)
     if not is_valid_email(request.email.strip()):
         errors["email"] = str(_l("Please give a valid email address."))
     if isinstance(request.seats, bool) or not isinstance(request.seats, int) or request.seats < 1:
         errors["seats"] = str(_l("Please book at least one seat."))
     if len(request.accessibility_needs) > ANSWER_MAX:
-        errors["accessibility_needs"] = str(_l("Please keep this under %(max)d characters.", max=ANSWER_MAX))
+        errors["accessibility_needs"] = ngettext("Please keep this under %(num)d character.",
+                                                    "Please keep this under %(num)d characters.", ANSWER_MAX)
     if errors:
         raise ValidationFailed(errors)
 
@@ -69,11 +72,7 @@ def check_public_rules(session: Session, request: BookingRequest, now: datetime)
     if request.seats > session.max_seats_per_registration:
         raise ValidationFailed(
             {
-                "seats": str(
-                    _l(
-                        "You can book at most %(max)d seats at a time.",
-                        max=session.max_seats_per_registration,
-                    )
-                )
+                "seats": ngettext("You can book %(num)d seat at a time.",
+                                  "You can book at most %(num)d seats at a time.", session.max_seats_per_registration)
             }
         )
