@@ -5,7 +5,7 @@ runs, only refreshes the counts as other doors tick people in.
 """
 
 import segno
-from flask import flash, jsonify, render_template, request, url_for
+from flask import flash, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from booking.models import Registration
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import back, organiser
 from booking.organiser.forms import SearchForm
+from booking.security import PERMISSIONS_POLICY_WITH_CAMERA
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
 from booking.services import questions as questions_service
@@ -26,9 +27,12 @@ def check_in(session_id: int):
     session = access.session_for(organiser(), session_id)
     search = SearchForm(request.args)
     q = search.q.data if search.validate() else None
-    return render_template("organiser/checkin.html", session=session, event=session.event, search=search, q=q,
-                           people=attendees_service.check_in_list(session, q),
-                           counts=attendees_service.check_in_counts(session), **_details(session))
+    response = make_response(render_template(
+        "organiser/checkin.html", session=session, event=session.event, search=search, q=q,
+        people=attendees_service.check_in_list(session, q), counts=attendees_service.check_in_counts(session),
+        **_details(session)))
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY_WITH_CAMERA  # the QR scanner
+    return response
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/check-in/counts")

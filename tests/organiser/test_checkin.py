@@ -199,3 +199,17 @@ def test_the_qr_target_is_forbidden_to_a_citizen(client, make, session_a):
     sign_in_as(client, make.user(email="citizen@example.org"))
 
     assert client.get(f"/organiser/registrations/{registration.id}/check-in").status_code == 403
+
+
+def test_the_camera_is_allowed_on_the_check_in_page_only(as_a, make, session_a):
+    registration = make.registration(session_a)
+
+    listing = as_a.get(f"/organiser/sessions/{session_a.id}/check-in")
+    person = as_a.get(f"/organiser/registrations/{registration.id}/check-in")
+    home = as_a.get("/")
+
+    assert listing.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
+    assert "data-scanner hidden" in listing.get_data(as_text=True)  # shown by the script; the list works without
+    for other in (person, home):
+        assert other.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+    assert "Content-Security-Policy" in listing.headers
