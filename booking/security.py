@@ -50,6 +50,11 @@ def _check_key(name: str, key: str) -> None:
         )
 
 
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+# Only the organisers' check-in page may use the camera, to scan bookings' QR codes (set by that view).
+PERMISSIONS_POLICY_WITH_CAMERA = "camera=(self), microphone=(), geolocation=()"
+
+
 def register(app: Flask) -> None:
     if app.config.get("ENV_NAME") == "production":
         check_production_settings(app)
@@ -62,7 +67,7 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.path.startswith(PRIVATE_PATHS):
             headers.setdefault("Cache-Control", "no-store")
         if hsts:

@@ -108,9 +108,12 @@ def list_registrations(session_id: int):
 @bp.response(200, AttendeeOut)
 @error_responses(401, 403, 404, 409, 422, 429)
 def check_in(options: dict, registration_id: int):
-    """Mark a confirmed party as arrived (409 `not_confirmed` otherwise); `{"undo": true}` takes it back."""
+    """Mark a confirmed party as arrived (409 `not_confirmed` otherwise); `{"undo": true}` takes it back.
+
+    `{"seats": 1}` checks in only some of the booking's seats (422 `invalid` beyond the seats booked).
+    """
     registration = access.registration_for(current_organiser(), registration_id)
-    registration = bookings.check_in(registration.id, undo=options["undo"])
+    registration = bookings.check_in(registration.id, seats=options["seats"], undo=options["undo"])
     db.session.commit()
     return presenters.attendee_dict(registration, bookings.waitlist_position(registration))
 

@@ -130,4 +130,5 @@ def attendee_dict(registration: Registration, waitlist_position: int | None) -> 
         "confirmed_at": registration.confirmed_at,
         "cancelled_at": registration.cancelled_at,
         "checked_in_at": registration.checked_in_at,
+        "seats_checked_in": registration.seats_checked_in,
     }

@@ -232,6 +232,9 @@ class SeatsIn(Strict):
 
 class CheckInIn(Strict):
     undo = fields.Boolean(load_default=False, metadata={"description": "true takes a check-in back."})
+    seats = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1, max=1000),
+                           metadata={"description": "How many of the booking's seats arrived (1 of 2: the other "
+                                                    "comes later); left out, the whole booking arrived."})
 
 
 class AttendeeOut(RegistrationFields):
@@ -241,6 +244,7 @@ class AttendeeOut(RegistrationFields):
     accessibility_needs = fields.String(required=True)
     partner_structure = fields.String(required=True, allow_none=True)
     checked_in_at = fields.DateTime(required=True, allow_none=True)
+    seats_checked_in = fields.Integer(required=True, metadata={"description": "Seats of the booking that arrived."})
 
 
 class AttendeeList(Base):

@@ -79,7 +79,7 @@ def group_bookings(scope: Scope, start: datetime, end: datetime) -> list[GroupBo
             sa.func.count().label("bookings"),
             sa.func.count(sa.distinct(Registration.session_id)).label("sessions"),
             sa.func.sum(Registration.seats).label("seats"),
-            sum_if(ARRIVED, Registration.seats).label("arrived_seats"),
+            sum_if(ARRIVED, Registration.seats_checked_in).label("arrived_seats"),
         )
         .where(Registration.partner_structure.is_not(None), Registration.status == CONFIRMED, *LIVE_SESSION,
                Session.starts_at >= start, Session.starts_at < end)

@@ -123,7 +123,7 @@ def signups_by_kind_and_venue(scope: Scope, start: datetime, end: datetime) -> l
 def attendance_by_kind(scope: Scope, start: datetime, end: datetime, now: datetime) -> list[KindAttendance]:
     """Live sessions that started in [start, end) and have ended by ``now``, per kind of event."""
     # Seats booked are the session's own counter; the seats that arrived are read session by session.
-    arrived = per_session(sa.func.coalesce(sa.func.sum(Registration.seats), 0), ARRIVED)
+    arrived = per_session(sa.func.coalesce(sa.func.sum(Registration.seats_checked_in), 0), ARRIVED)
     past_sessions = (
         sa.select(Event.kind, Session.seats_taken.label("confirmed"), arrived.label("arrived"))
         .join(Event, Session.event_id == Event.id)

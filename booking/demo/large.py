@@ -191,5 +191,6 @@ def _registration_row(session_id: int, plan: dict, party: Party, people, base: B
         "cancelled_at": party.cancelled_at,
         "cancelled_by": party.cancelled_by,
         "checked_in_at": party.checked_in_at,
+        "seats_checked_in": party.seats if party.checked_in_at else 0,
         "reminder_sent_at": None,
     }

@@ -75,6 +75,8 @@ class Registration(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_by: Mapped[str | None] = mapped_column(sa.String(16))  # a CancelledBy
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Seats of the party that arrived (1 of 2: the other comes later); 0 until the first one is ticked in.
+    seats_checked_in: Mapped[int] = mapped_column(default=0, server_default="0")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[Session] = relationship()
@@ -82,6 +84,7 @@ class Registration(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("seats >= 1", name="seats_positive"),
+        sa.CheckConstraint("seats_checked_in >= 0", name="seats_checked_in_positive"),
         sa.CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
         sa.CheckConstraint(_CANCELLED_BY_SQL, name="cancelled_by"),
         # One active registration per email and session, whatever the case: a double click books once.

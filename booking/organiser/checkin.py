@@ -5,8 +5,9 @@ runs, only refreshes the counts as other doors tick people in.
 """
 
 import segno
-from flask import flash, jsonify, render_template, request, url_for
+from flask import flash, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from booking.forms import saving
@@ -15,8 +16,10 @@ from booking.models import Registration
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import back, organiser
 from booking.organiser.forms import SearchForm
+from booking.security import PERMISSIONS_POLICY_WITH_CAMERA
 from booking.services import access, bookings
 from booking.services import attendees as attendees_service
+from booking.services import questions as questions_service
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/check-in")
@@ -24,9 +27,12 @@ def check_in(session_id: int):
     session = access.session_for(organiser(), session_id)
     search = SearchForm(request.args)
     q = search.q.data if search.validate() else None
-    return render_template("organiser/checkin.html", session=session, event=session.event, search=search, q=q,
-                           people=attendees_service.check_in_list(session, q),
-                           counts=attendees_service.check_in_counts(session))
+    response = make_response(render_template(
+        "organiser/checkin.html", session=session, event=session.event, search=search, q=q,
+        people=attendees_service.check_in_list(session, q), counts=attendees_service.check_in_counts(session),
+        **_details(session)))
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY_WITH_CAMERA  # the QR scanner
+    return response
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/check-in/counts")
@@ -44,20 +50,37 @@ def check_in_person(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     session = registration.session
     return render_template("organiser/checkin_person.html", registration=registration, session=session,
-                           event=session.event, counts=attendees_service.check_in_counts(session))
+                           event=session.event, counts=attendees_service.check_in_counts(session),
+                           **_details(session))
 
 
 @bp.post(f"/registrations/<{ID}:registration_id>/check-in")
 def mark_arrival(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     undo = request.form.get("undo") == "1"
+    seats = _seats(request.form.get("seats"))
     with saving() as saved:
-        bookings.check_in(registration.id, undo=undo)
+        registration = bookings.check_in(registration.id, seats=seats, undo=undo)
     if saved.ok and undo:
         flash(_("%(name)s is no longer marked as arrived.", name=registration.name), "info")
+    elif saved.ok and registration.seats_checked_in < registration.seats:
+        flash(ngettext("%(name)s: %(arrived)d of %(num)d seat arrived.", "%(name)s: %(arrived)d of %(num)d seats arrived.",
+                       registration.seats, name=registration.name, arrived=registration.seats_checked_in), "success")
     elif saved.ok:
         flash(_("%(name)s is checked in.", name=registration.name), "success")
     return back(url_for(".check_in_person", registration_id=registration.id))
+
+
+def _details(session) -> dict:
+    """What the check-in templates need to show each person's answers."""
+    return {"questions": list(session.event.questions), "answer": questions_service.display_answer}
+
+
+def _seats(value: str | None) -> int | None:
+    """The seats asked for, or None for the whole party; nonsense becomes 0, which the rule refuses."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() and len(value) < 6 else 0
 
 
 @bp.app_template_global("check_in_qr")

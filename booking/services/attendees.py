@@ -102,7 +102,7 @@ def check_in_counts(session: Session) -> CheckInCounts:
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(Registration.seats), 0),
             sa.func.count().filter(arrived),
-            sa.func.coalesce(sa.func.sum(Registration.seats).filter(arrived), 0),
+            sa.func.coalesce(sa.func.sum(Registration.seats_checked_in).filter(arrived), 0),
         ).where(Registration.session_id == session.id, Registration.status == RegistrationStatus.CONFIRMED)
     ).one()
     return CheckInCounts(*(int(n) for n in row))
@@ -113,7 +113,7 @@ def arrived_seats(session_ids: list[int]) -> dict[int, int]:
     if not session_ids:
         return {}
     rows = db.session.execute(
-        sa.select(Registration.session_id, sa.func.sum(Registration.seats))
+        sa.select(Registration.session_id, sa.func.sum(Registration.seats_checked_in))
         .where(Registration.session_id.in_(session_ids), Registration.status == RegistrationStatus.CONFIRMED,
                Registration.checked_in_at.is_not(None))
         .group_by(Registration.session_id)

@@ -233,6 +233,21 @@ def test_check_in_marks_arrival_and_can_be_undone(client, make, organiser, own_s
     assert undone.status_code == 200 and undone.get_json()["checked_in_at"] is None
 
 
+def test_check_in_of_some_seats_only(client, make, organiser, own_session):
+    registration = make.registration(own_session, seats=2)
+    url = f"/api/v1/registrations/{registration.id}/check-in"
+
+    some = client.post(url, json={"seats": 1}, headers=organiser.headers)
+    too_many = client.post(url, json={"seats": 3}, headers=organiser.headers)
+    rest = client.post(url, headers=organiser.headers)
+
+    assert some.status_code == 200 and some.get_json()["seats_checked_in"] == 1
+    assert too_many.status_code == 422 and "seats" in too_many.get_json()["error"]["fields"]
+    assert rest.status_code == 200 and rest.get_json()["seats_checked_in"] == 2
+    assert rest.get_json()["checked_in_at"] == some.get_json()["checked_in_at"]  # the first arrival's time stays
+    assert client.post(url, json={"seats": "1"}, headers=organiser.headers).status_code == 422
+
+
 def test_check_in_of_a_waiting_party_is_409(client, make, organiser, own_session):
     make.registration(own_session, seats=2)
     waiting = make.registration(own_session)

@@ -28,6 +28,7 @@ def test_on_a_phone_the_account_page_signs_out_the_other_devices(browsing, live_
     phone = browsing.new_page(viewport=PHONE)
     sign_in(phone, EMAIL, PASSWORD)
 
+    phone.locator("header").get_by_role("button", name="Menu").click()  # folded on a phone
     phone.locator("header").get_by_role("link", name="Mon compte").click()
 
     expect(phone).to_have_url(re.compile(r"/account/$"))

@@ -1,6 +1,7 @@
 """Usable on a small phone (320 px wide, WCAG 1.4.10) and at 200 % zoom: nothing scrolls sideways."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in_as_organiser
 
@@ -58,3 +59,36 @@ def test_the_menu_stays_usable_on_a_phone(browsing, axe):
         box = link.first.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, name
         assert box["height"] >= 24, f"{name}: touch target too small ({box})"  # WCAG 2.5.8
+
+
+def test_the_signed_in_menu_folds_on_a_phone(browsing, axe):
+    page = browsing.new_page(viewport={"width": 375, "height": 700})
+    sign_in_as_organiser(page)
+    header = page.locator("header")
+    toggle = header.get_by_role("button", name="Menu")
+    workspace = header.get_by_role("link", name="Espace organisateur")
+
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(workspace).to_be_hidden()
+    axe(page, "organiser workspace at 375 px, menu folded")
+
+    toggle.click()
+
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(workspace).to_be_visible()
+    # Away from the button, and its hover colours faded out, before axe measures contrast.
+    page.mouse.move(187, 650)
+    expect(toggle).to_have_css("background-color", "rgba(0, 0, 0, 0)")
+    box = workspace.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    axe(page, "organiser workspace at 375 px, menu open")
+    page.keyboard.press("Escape")
+    expect(workspace).to_be_hidden()
+
+
+def test_the_menu_is_open_on_a_wide_screen(browsing):
+    page = browsing.new_page(viewport={"width": 1024, "height": 700})
+    sign_in_as_organiser(page)
+
+    expect(page.locator("header").get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.locator("header").get_by_role("link", name="Espace organisateur")).to_be_visible()

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from booking.extensions import db
 from booking.models import utcnow
+from booking.services import bookings
 from tests.dashboards.conftest import as_dicts, book, cancel, check_in, local_at, local_day, read_csv
 
 
@@ -197,3 +199,19 @@ def test_the_bars_of_the_coming_sessions_link_to_their_event(programme, login):
     assert links == [f"/organiser/dashboard/events/{programme.talk.id}",
                      f"/organiser/dashboard/events/{programme.workshop.id}",
                      f"/organiser/dashboard/events/{programme.talk.id}"]
+
+
+def test_a_party_partly_arrived_counts_only_the_seats_that_came(any_make, login):
+    make = any_make
+    team = make.team("#UpConf")
+    talk = make.event(team=team, venue=make.venue(name="Commune Image"), kind="talk", title="Les images qui pensent")
+    past = make.session(event=talk, capacity=10, starts_at=utcnow() - timedelta(days=3))
+    pair = book(past, at=local_at(10), seats=2)
+    bookings.check_in(pair.id, seats=1, now=utcnow() - timedelta(days=3))
+    db.session.commit()
+
+    client = login(make.user(role="organiser", teams=[team]))
+    rows = as_dicts(read_csv(client.get("/organiser/dashboard/tables/attendance.csv")))
+
+    assert rows["Talk"]["Seats booked (with check-in)"] == "2" and rows["Talk"]["Seats checked in"] == "1"
+    assert rows["Talk"]["Attendance"] == "50.0"

@@ -5,7 +5,8 @@ import re
 import segno
 
 from booking.extensions import db
-from booking.models import Registration
+from booking.models import Question, Registration
+from booking.services import bookings
 from tests.auth import sign_in_as
 
 
@@ -37,6 +38,68 @@ def test_ticking_someone_in_and_undoing_it(as_a, make, session_a):
     as_a.post(f"/organiser/registrations/{registration.id}/check-in", data={"undo": "1", "next": back})
 
     assert db.session.get(Registration, registration.id).checked_in_at is None
+
+
+def test_part_of_a_party_arrives_first_and_the_counts_follow(as_a, make, session_a):
+    registration = make.registration(session_a, seats=3, name="Camille Martin")
+    url = f"/organiser/registrations/{registration.id}/check-in"
+
+    as_a.post(url, data={"seats": "1"})
+
+    stored = db.session.get(Registration, registration.id)
+    assert stored.seats_checked_in == 1 and stored.checked_in_at is not None
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/check-in").get_data(as_text=True)
+    assert re.search(r'data-count="arrived_seats">1</span>\s*/ <span data-count="expected_seats">3<', page)
+    assert re.search(r'data-count="arrived_parties">1</span>', page)
+    assert "1 of 3 seats" in page and 'name="seats"' in page  # the rest can still be ticked in
+
+    as_a.post(url, data={"seats": "3"})
+
+    assert as_a.get(f"/organiser/sessions/{session_a.id}/check-in/counts").get_json()["arrived_seats"] == 3
+    assert db.session.get(Registration, registration.id).seats_checked_in == 3
+
+
+def test_more_seats_than_booked_or_nonsense_is_refused_plainly(as_a, make, session_a):
+    registration = make.registration(session_a, seats=2)
+    url = f"/organiser/registrations/{registration.id}/check-in"
+
+    for seats in ("3", "0", "-1", "deux", "9" * 40):
+        response = as_a.post(url, data={"seats": seats}, follow_redirects=True)
+        assert response.status_code == 200 and "Please choose between 1 and 2 seats." in response.get_data(as_text=True)
+
+    assert db.session.get(Registration, registration.id).seats_checked_in == 0
+
+
+def test_a_smaller_party_keeps_no_more_seats_arrived_than_it_holds(make, session_a):
+    registration = make.registration(session_a, seats=3)
+    bookings.check_in(registration.id)
+    bookings.change_seats(registration.id, 2)
+    db.session.commit()
+
+    assert db.session.get(Registration, registration.id).seats_checked_in == 2
+
+
+def test_after_a_check_in_the_search_is_cleared(as_a, make, session_a):
+    registration = make.registration(session_a, name="Camille Martin")
+    page = as_a.get(f"/organiser/sessions/{session_a.id}/check-in?q=cam").get_data(as_text=True)
+    back = f"/organiser/sessions/{session_a.id}/check-in#reg-{registration.id}"
+    assert f'name="next" value="{back}"' in page
+
+    response = as_a.post(f"/organiser/registrations/{registration.id}/check-in", data={"next": back})
+
+    assert response.location.endswith(back) and "q=" not in response.location
+
+
+def test_the_door_sees_needs_and_answers(as_a, make, session_a):
+    question = Question(event=session_a.event, label="Régime alimentaire", kind="short_text", position=1)
+    db.session.add(question)
+    db.session.commit()
+    registration = make.registration(session_a, name="Camille Martin", accessibility_needs="Fauteuil roulant",
+                                     answers={str(question.id): "Végétarien"})
+
+    for url in (f"/organiser/sessions/{session_a.id}/check-in", f"/organiser/registrations/{registration.id}/check-in"):
+        page = as_a.get(url).get_data(as_text=True)
+        assert "Fauteuil roulant" in page and "Régime alimentaire" in page and "Végétarien" in page
 
 
 def test_the_return_address_must_be_one_of_ours(as_a, make, session_a):
@@ -136,3 +199,17 @@ def test_the_qr_target_is_forbidden_to_a_citizen(client, make, session_a):
     sign_in_as(client, make.user(email="citizen@example.org"))
 
     assert client.get(f"/organiser/registrations/{registration.id}/check-in").status_code == 403
+
+
+def test_the_camera_is_allowed_on_the_check_in_page_only(as_a, make, session_a):
+    registration = make.registration(session_a)
+
+    listing = as_a.get(f"/organiser/sessions/{session_a.id}/check-in")
+    person = as_a.get(f"/organiser/registrations/{registration.id}/check-in")
+    home = as_a.get("/")
+
+    assert listing.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
+    assert "data-scanner hidden" in listing.get_data(as_text=True)  # shown by the script; the list works without
+    for other in (person, home):
+        assert other.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+    assert "Content-Security-Policy" in listing.headers

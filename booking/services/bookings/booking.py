@@ -163,6 +163,8 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
         session.seats_taken += change
         session.seat_ceiling = max(session.capacity, session.seats_taken)
     registration.seats = seats
+    # A party that shrank cannot have more seats arrived than it holds.
+    registration.seats_checked_in = min(registration.seats_checked_in, seats)
     registration.sequence += 1
     # Seats freed go to whoever waits; a waiting party now small enough may be among them,
     # and then its promotion email says it all.
@@ -173,14 +175,27 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     return registration
 
 
-def check_in(registration_id: int, *, undo: bool = False, now: datetime | None = None) -> Registration:
-    """At the door: mark a confirmed party as arrived (or take it back)."""
+def check_in(registration_id: int, *, seats: int | None = None, undo: bool = False,
+             now: datetime | None = None) -> Registration:
+    """At the door: mark a confirmed party as arrived (or take it back).
+
+    ``seats`` says how many of the party's seats are here now (1 of 2: the other
+    comes later); without it the whole party arrived. ``undo`` takes it all back.
+    """
     # Read afresh: a copy loaded earlier may predate a cancellation by someone else.
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     if registration is None:
         raise NotFound()
     if not registration.is_confirmed:
         raise NotConfirmed()
-    registration.checked_in_at = None if undo else (now or utcnow())
+    if seats is not None and not 1 <= seats <= registration.seats:
+        raise ValidationFailed({"seats": ngettext("Please choose %(num)d seat.",
+                                                   "Please choose between 1 and %(num)d seats.", registration.seats)})
+    if undo:
+        registration.checked_in_at, registration.seats_checked_in = None, 0
+    else:
+        # The first arrival's time stays: the rest of the party coming later does not move it.
+        registration.checked_in_at = registration.checked_in_at or now or utcnow()
+        registration.seats_checked_in = registration.seats if seats is None else seats
     db.session.flush()
     return registration
