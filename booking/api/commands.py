@@ -30,4 +30,4 @@ def api_token(email: str, label: str) -> None:
     db.session.commit()
     # The token alone on standard output, so scripts can capture it; the advice goes to standard error.
     click.echo(secret)
-    click.echo(f"API token for {user.email}: shown once, keep it secret; revoke it from the account page.", err=True)
+    click.echo(f"API token for {user.email}: shown once, keep it secret (deactivating the account revokes it).", err=True)
