@@ -216,13 +216,15 @@ class Builders:
 
     def registration(self, session: Session, seats: int = 1, email: str | None = None, *, name: str = "Camille Martin",
                      now=None, group=None, **fields):
-        """Book through the booking service and commit, as a view would (in English unless ``locale`` says otherwise).
+        """Book through the booking service and commit, as a view would (in English unless ``locale`` says otherwise;
+        ``email=""`` books someone without an address, which only groups may).
 
         ``now`` books as if it were then; ``group`` makes it an organisers' group booking. Every suite books
         with this one builder (the booking tests through their ``book`` fixture, the dashboards' ``book``).
         """
         fields.setdefault("locale", "en")
-        request = bookings.BookingRequest(name=name, email=email or f"guest{next(_guests)}@example.org", seats=seats,
+        request = bookings.BookingRequest(name=name, email=f"guest{next(_guests)}@example.org" if email is None else email,
+                                          seats=seats,
                                           **fields)
         if group is None:
             registration = bookings.book(session.id, request, now=now, key=settings.pseudonym_key())

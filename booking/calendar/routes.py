@@ -56,6 +56,8 @@ def personal_feed(token: str):
 def subscribe(token: str):
     """From a booking to the personal feed: only once its address is proven (a booking link proves nothing)."""
     registration = registrations.by_manage_token(token) or abort(404)
+    if not registration.email:
+        abort(404)  # booked without an address: no feed follows it
     if proof.proves(registration.email_key):
         return redirect(url_for("calendar.my_feed"))
     return render_template("calendar/subscribe.html", registration=registration)

@@ -69,8 +69,13 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
 
 def enqueue_for_registration(
     kind: str, registration: Registration, *, dedupe_key: str | None = None, **extra: Any
-) -> OutboxMessage:
-    """Add an email about ``registration`` to the outbox (flushed with the caller's transaction)."""
+) -> OutboxMessage | None:
+    """Add an email about ``registration`` to the outbox (flushed with the caller's transaction).
+
+    Someone booked without an address gets none: the organiser prints or reads out the booking.
+    """
+    if not registration.email:
+        return None
     message = OutboxMessage(
         kind=kind,
         recipient=registration.email,

@@ -37,8 +37,9 @@ def new_secret_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _email_key_of_email(context) -> str:
-    return normalise_email(context.get_current_parameters()["email"])
+def _email_key_of_email(context) -> str | None:
+    email = context.get_current_parameters()["email"]
+    return normalise_email(email) if email else None
 
 
 class Registration(db.Model):
@@ -48,10 +49,11 @@ class Registration(db.Model):
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    email: Mapped[str] = mapped_column(sa.String(254))
+    # None for people booked at the desk or by a partner without an address: no email is ever sent them.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     # The email as compared (one active booking per email and session, a person's bookings): it follows
     # the email, whichever way a registration is inserted (booking service, bulk demo data).
-    email_key: Mapped[str] = mapped_column(sa.String(254), default=_email_key_of_email, index=True)
+    email_key: Mapped[str | None] = mapped_column(sa.String(254), default=_email_key_of_email, index=True)
     # Who the person is for the dashboards, which outlives the email when it is anonymised: a keyed
     # hash (services/pseudonyms.py), given by whoever inserts the row, as the key is a setting.
     person_ref: Mapped[int] = mapped_column(sa.BigInteger)
@@ -102,11 +104,18 @@ class Registration(db.Model):
     )
 
     @validates("email")
-    def _keep_email_key(self, _key: str, email: str) -> str:
+    def _keep_email_key(self, _key: str, email: str | None) -> str | None:
         """Stored in NFKC (see ``delivery_email``); a changed email (anonymisation) changes its key."""
+        if not email:
+            self.email_key = None
+            return None
         email = delivery_email(email)
         self.email_key = normalise_email(email)
         return email
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email)
 
     @property
     def is_active(self) -> bool:

@@ -52,7 +52,7 @@ def erase(token: str):
 
 def _booking_recipient() -> str:
     registration = registrations.by_manage_token(request.view_args.get("token", ""))
-    return recipient_limit_key(registration.email if registration else "")
+    return recipient_limit_key(registration.email or "" if registration else "")
 
 
 @bp.post("/r/<token>/email-link")
@@ -61,6 +61,8 @@ def _booking_recipient() -> str:
 def send_booking_link(token: str):
     """Send a link to the booking's own address: what its holder may then see is up to that mailbox's reader."""
     registration = registrations.by_manage_token(token) or abort(404)
+    if not registration.email:
+        abort(404)  # booked without an address: there is no mailbox to prove
     if ConfirmForm().validate_on_submit() and not is_anonymous_email(registration.email):
         email_proof.send_link(registration.email, LinkPurpose.MY_DATA, registration.locale, link=links.my_data_link,
                               lifetime=settings.email_link_lifetime())
