@@ -5,13 +5,14 @@ booking/public/easy_read.py), the confirmation and the booking's page; its texts
 "Facile à lire et à comprendre" (FALC) rewrites, in their own catalogue entries (context "easy").
 """
 
-from flask import session
+from flask import has_request_context, session
 
 EASY_READ_SESSION_KEY = "easy_read"
 
 
 def is_on() -> bool:
-    return bool(session.get(EASY_READ_SESSION_KEY))
+    """Whether this visit reads the easy-to-read pages (never outside a request: emails have their own flag)."""
+    return has_request_context() and bool(session.get(EASY_READ_SESSION_KEY))
 
 
 def turn(on: bool) -> None:

@@ -16,7 +16,8 @@ from booking import database, settings
 from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
-from booking.public import easy_mode, easy_words
+from booking import easy_words
+from booking.public import easy_mode
 from booking.public.blueprint import bp
 from booking.public.easy_forms import ConfirmStep, EmailStep, NameStep, NeedsStep, SeatsStep, question_step
 from booking.public.routes import BOOKING_RATE_LIMIT, ID, _claim_form_nonce
