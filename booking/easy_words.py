@@ -7,8 +7,7 @@ no colon, no abbreviation. Each language says the hours its own way, so each has
 from datetime import datetime
 
 from babel.dates import format_date
-from flask_babel import get_locale
-from flask_babel import pgettext as p_
+from flask_babel import get_locale, pgettext
 
 from booking.templating import local
 
@@ -42,9 +41,9 @@ def spelled_out_when(starts_at: datetime, ends_at: datetime, tz: str) -> str:
     """When a session is, in full words, in the venue's time zone."""
     start, end = local(starts_at, tz), local(ends_at, tz)
     if start.date() == end.date():
-        return p_("easy", "%(day)s, from %(start)s to %(end)s", day=day_in_words(start),
+        return pgettext("easy", "%(day)s, from %(start)s to %(end)s", day=day_in_words(start),
                   start=hour_in_words(start), end=hour_in_words(end))
-    return p_("easy", "From %(day)s at %(start)s to %(end_day)s at %(end)s", day=day_in_words(start),
+    return pgettext("easy", "From %(day)s at %(start)s to %(end_day)s at %(end)s", day=day_in_words(start),
               start=hour_in_words(start), end_day=day_in_words(end), end=hour_in_words(end))
 
 
@@ -54,5 +53,5 @@ def spelled_out_day(starts_at: datetime, tz: str) -> str:
 
 def spelled_out_hours(starts_at: datetime, ends_at: datetime, tz: str) -> str:
     """"de 14 heures à 16 heures" / "from 2 pm to 4 pm" (for the time line under the date)."""
-    return p_("easy", "from %(start)s to %(end)s", start=hour_in_words(local(starts_at, tz)),
+    return pgettext("easy", "from %(start)s to %(end)s", start=hour_in_words(local(starts_at, tz)),
               end=hour_in_words(local(ends_at, tz)))

@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 
 from booking import easy_words, links
 from booking.calendar import entries

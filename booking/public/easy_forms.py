@@ -15,57 +15,54 @@ from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX
 from booking.validators import ValidEmail
 
 
-def _e(text: str):
-    return lazy_pgettext("easy", text)
-
-
 class EasyStepForm(FlaskForm):
-    submit = SubmitField(_e("Next"))
+    submit = SubmitField(lazy_pgettext("easy", "Next"))
 
 
 class NameStep(EasyStepForm):
     name = StringField(
-        _e("Your name"),
-        validators=[DataRequired(message=_e("Please write your name.")),
-                    Length(max=NAME_MAX, message=_e("Your name is too long. Please write a shorter name.")),
+        lazy_pgettext("easy", "Your name"),
+        validators=[DataRequired(message=lazy_pgettext("easy", "Please write your name.")),
+                    Length(max=NAME_MAX, message=lazy_pgettext("easy", "Your name is too long. Please write a shorter name.")),
                     printable],
         render_kw={"autocomplete": "name", "maxlength": NAME_MAX},
-        description=_e("Write your first name and your last name."),
+        description=lazy_pgettext("easy", "Write your first name and your last name."),
     )
 
 
 class EmailStep(EasyStepForm):
     email = StringField(
-        _e("Your email address"),
-        validators=[DataRequired(message=_e("Please write your email address.")),
-                    ValidEmail(message=_e("This email address is not right. Look at it again. "
+        lazy_pgettext("easy", "Your email address"),
+        validators=[DataRequired(message=lazy_pgettext("easy", "Please write your email address.")),
+                    ValidEmail(message=lazy_pgettext("easy", "This email address is not right. Look at it again. "
                                           "An email address looks like this: name@example.org"))],
         render_kw={"autocomplete": "email", "type": "email", "inputmode": "email", "spellcheck": "false",
                    "maxlength": EMAIL_MAX},
-        description=_e("We send you an email. The email says that you have a place."),
+        description=lazy_pgettext("easy", "We send you an email. The email says that you have a place."),
     )
 
 
 class SeatsStep(EasyStepForm):
     """How many places: a choice among the numbers the session allows (set by the view), not a number to type."""
 
-    seats = RadioField(_e("How many places do you want?"), coerce=int,
-                       validators=[InputRequired(message=_e("Please choose a number of places."))],
-                       description=_e("Count yourself too."))
+    seats = RadioField(lazy_pgettext("easy", "How many places do you want?"), coerce=int,
+                       validators=[InputRequired(message=lazy_pgettext("easy", "Please choose a number of places."))],
+                       description=lazy_pgettext("easy", "Count yourself too."))
 
 
 class NeedsStep(EasyStepForm):
     # Stored in the organisers' own words (ACCESSIBILITY_CHOICES), shown here in easy words.
     accessibility = RadioField(
-        _e("Do you need help to come?"),
-        choices=[("", _e("No, I do not need help.")), ("wheelchair", _e("Yes. I come in a wheelchair.")),
-                 ("sign_language", _e("Yes. I need sign language.")),
-                 ("audio_description", _e("Yes. I need audio description.")),
-                 ("other", _e("Yes. I need other help."))],
+        lazy_pgettext("easy", "Do you need help to come?"),
+        choices=[("", lazy_pgettext("easy", "No, I do not need help.")),
+                 ("wheelchair", lazy_pgettext("easy", "Yes. I come in a wheelchair.")),
+                 ("sign_language", lazy_pgettext("easy", "Yes. I need sign language.")),
+                 ("audio_description", lazy_pgettext("easy", "Yes. I need audio description.")),
+                 ("other", lazy_pgettext("easy", "Yes. I need other help."))],
         default="", validators=[Optional()])
     details = TextAreaField(
-        _e("Tell us what you need. You can leave this empty."),
-        validators=[Optional(), Length(max=ANSWER_MAX - 100, message=_e("This text is too long. "
+        lazy_pgettext("easy", "Tell us what you need. You can leave this empty."),
+        validators=[Optional(), Length(max=ANSWER_MAX - 100, message=lazy_pgettext("easy", "This text is too long. "
                                                                         "Please write less.")), printable])
 
     def needs(self) -> str:
@@ -76,17 +73,17 @@ class NeedsStep(EasyStepForm):
 
 
 class ConfirmStep(FlaskForm):
-    consent = BooleanField(_e("I agree. Guichet keeps my name and my email for this booking."),
-                           validators=[DataRequired(message=_e("Please tick the box."))])
+    consent = BooleanField(lazy_pgettext("easy", "I agree. Guichet keeps my name and my email for this booking."),
+                           validators=[DataRequired(message=lazy_pgettext("easy", "Please tick the box."))])
     # The robots' trap of the full form (BookingForm.website), and its one-time nonce (see give_nonce).
-    website = StringField(_e("Leave this field empty"), validators=[Optional()])
+    website = StringField(lazy_pgettext("easy", "Leave this field empty"), validators=[Optional()])
     nonce = HiddenField()
-    submit = SubmitField(_e("Book"))
+    submit = SubmitField(lazy_pgettext("easy", "Book"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.website.data:
-            self.form_errors.append(str(_e("Your booking did not work. Please try again.")))
+            self.form_errors.append(str(lazy_pgettext("easy", "Your booking did not work. Please try again.")))
             return False
         return valid
 

@@ -8,15 +8,13 @@ shows its own errors; a step asked before the ones it needs sends to the first o
 """
 
 from flask import abort, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
-from flask_babel import pgettext as p_
+from flask_babel import get_locale, pgettext
 from flask_login import current_user
 
-from booking import database, settings
+from booking import database, easy_words, settings
 from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
-from booking import easy_words
 from booking.public import easy_mode
 from booking.public.blueprint import bp
 from booking.public.easy_forms import ConfirmStep, EmailStep, NameStep, NeedsStep, SeatsStep, question_step
@@ -202,13 +200,13 @@ def _submit(session_id: int, form: ConfirmStep, state: dict) -> tuple[str | None
 def _easy_refusals() -> dict:
     """The booking rules' refusals, in easy words."""
     return {
-        AlreadyRegistered: Say(p_("easy", "You already have a booking for this date. "
+        AlreadyRegistered: Say(pgettext("easy", "You already have a booking for this date. "
                                           "Look in your emails. The email has a link to your booking.")),
-        SessionFull: Say(p_("easy", "There are not enough places left. You can choose fewer places.")),
-        TooManyBookings: Say(p_("easy", "You have made many bookings today. Please try again tomorrow.")),
-        RegistrationClosed: Say(p_("easy", "You cannot book this date any more.")),
-        RegistrationNotOpenYet: Say(p_("easy", "You cannot book this date yet.")),
-        Cancelled: Say(p_("easy", "This date is cancelled.")),
+        SessionFull: Say(pgettext("easy", "There are not enough places left. You can choose fewer places.")),
+        TooManyBookings: Say(pgettext("easy", "You have made many bookings today. Please try again tomorrow.")),
+        RegistrationClosed: Say(pgettext("easy", "You cannot book this date any more.")),
+        RegistrationNotOpenYet: Say(pgettext("easy", "You cannot book this date yet.")),
+        Cancelled: Say(pgettext("easy", "This date is cancelled.")),
     }
 
 

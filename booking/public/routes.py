@@ -55,7 +55,8 @@ def index():
         abort(404)
     matching = programme.matching_sessions(filters, [e.id for e in events.items], tz=tz)
     waitlists = bookings.waitlist_counts([s.id for sessions in matching.values() for s in sessions])
-    return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=matching, waitlists=waitlists)
+    return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=matching,
+                           waitlists=waitlists)
 
 
 @bp.get(f"/events/<{ID}:event_id>")

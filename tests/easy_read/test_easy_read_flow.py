@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from booking.extensions import db
-from booking.models import OutboxMessage, Registration
+from booking.models import Registration
 from booking.services import questions as question_rules
 
 
