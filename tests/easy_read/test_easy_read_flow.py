@@ -134,6 +134,9 @@ def test_booking_step_by_step_books_once_with_the_easy_read_flag(client, make):
     page = text(client.get(step_url(session, "seats")))
     assert "Step 3 of 5" in page and page.count('type="radio"') == 3  # 1, 2 or 3 places: chosen, not typed
     assert answer(client, session, "seats", seats="2") == step_url(session, "needs")
+    page = text(client.get(step_url(session, "needs")))
+    assert "Do you need help to come?" in page and page.count('type="radio"') == 5
+    assert re.search(r'<input checked[^>]*name="accessibility" type="radio" value="">', page)  # "no help" chosen
     assert answer(client, session, "needs", accessibility="wheelchair", details="Porte large") \
         == step_url(session, "confirm")
 
