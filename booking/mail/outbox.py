@@ -64,6 +64,8 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "team_name": event.team.name,
         "team_contact": event.team.contact_email or "",
         "base_url": current_app.config["PUBLIC_BASE_URL"],
+        # Booked in the easy-to-read mode: the emails that have an easy-to-read version use it.
+        "easy_read": bool(registration.easy_read),
     }
 
 

@@ -47,6 +47,8 @@ class Event(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(20), index=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
     audience_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # A few short sentences in easy-to-read words (FALC), shown in the easy-to-read mode instead of the description.
+    easy_read_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     status: Mapped[str] = mapped_column(sa.String(16), default=EventStatus.DRAFT, index=True)
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id"), index=True)

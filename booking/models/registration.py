@@ -80,6 +80,8 @@ class Registration(db.Model):
     # Seats of the party that arrived (1 of 2: the other comes later); 0 until the first one is ticked in.
     seats_checked_in: Mapped[int] = mapped_column(default=0, server_default="0")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Booked in the easy-to-read mode: its emails are written in easy-to-read words too.
+    easy_read: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     session: Mapped[Session] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])

@@ -41,7 +41,7 @@ def new_event():
             event = events_service.create_event(
                 team=db.session.get(Team, form.team_id.data), title=form.title.data, kind=form.kind.data,
                 venue_id=form.venue_id.data, description=form.description.data or "",
-                audience_notes=form.audience_notes.data or "")
+                audience_notes=form.audience_notes.data or "", easy_read_summary=form.easy_read_summary.data or "")
         if saved.ok:
             session[LAST_TEAM] = event.team_id  # the next new event starts on this team
             return redirect(url_for(".event", event_id=event.id))
@@ -65,7 +65,8 @@ def edit_event(event_id: int):
         with saving(form, _("The event is saved.")) as saved:
             events_service.update_event(
                 event, title=form.title.data, kind=form.kind.data, venue_id=form.venue_id.data,
-                description=form.description.data or "", audience_notes=form.audience_notes.data or "")
+                description=form.description.data or "", audience_notes=form.audience_notes.data or "",
+                easy_read_summary=form.easy_read_summary.data or "")
         if saved.ok:
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/event_form.html", form=form, event=event, has_teams=True)

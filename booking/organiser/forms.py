@@ -99,6 +99,11 @@ class EventForm(OrganiserForm):
                        "a link is written [text](https://…)."))
     audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
                                    render_kw={"rows": 3})
+    easy_read_summary = TextAreaField(
+        _l("Easy-to-read summary (optional)"),
+        validators=[Optional(), Length(max=events.EASY_READ_SUMMARY_MAX)], render_kw={"rows": 4},
+        description=_l("A few short sentences for people who read with difficulty. The “Easy to read” mode shows "
+                       "them instead of the description. One idea per sentence, everyday words, no abbreviations."))
     submit = SubmitField(_l("Save"))
 
 

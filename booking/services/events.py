@@ -21,6 +21,7 @@ from booking.sqlfunctions import contains, unicode_lower
 
 TITLE_MAX = 200
 EVENT_SLUG_MAX = 180
+EASY_READ_SUMMARY_MAX = 1000  # a few short sentences
 MAX_CAPACITY = 100_000
 MAX_SEATS_PER_REGISTRATION = 50
 MAX_SERIES_LENGTH = 60
@@ -99,7 +100,7 @@ def valid_timezone(name: str | None) -> bool:
 
 
 def create_event(*, team: Team, title: str, kind: str, venue_id: int, description: str = "",
-                 audience_notes: str = "") -> Event:
+                 audience_notes: str = "", easy_read_summary: str = "") -> Event:
     """A new event, as a draft of ``team``."""
     _check_event_fields(title=title, kind=kind, venue_id=venue_id)
     event = Event(
@@ -110,6 +111,7 @@ def create_event(*, team: Team, title: str, kind: str, venue_id: int, descriptio
         venue_id=venue_id,
         description=description or "",
         audience_notes=audience_notes or "",
+        easy_read_summary=(easy_read_summary or "").strip(),
         status=EventStatus.DRAFT,
     )
     db.session.add(event)
@@ -123,9 +125,9 @@ def update_event(event: Event, **fields) -> Event:
     _check_event_fields(title=fields.get("title", event.title), kind=fields.get("kind", event.kind),
                         venue_id=fields.get("venue_id", event.venue_id))
     venue_changed = "venue_id" in fields and fields["venue_id"] != event.venue_id
-    for name in ("title", "kind", "venue_id", "description", "audience_notes"):
+    for name in ("title", "kind", "venue_id", "description", "audience_notes", "easy_read_summary"):
         if name in fields and fields[name] is not None:
-            setattr(event, name, fields[name].strip() if name == "title" else fields[name])
+            setattr(event, name, fields[name].strip() if name in ("title", "easy_read_summary") else fields[name])
     if venue_changed:
         # A new place is a change attendees' calendars must hear about.
         for session in event.sessions:

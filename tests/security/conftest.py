@@ -41,6 +41,7 @@ def objects(app, make):
         "calendar.personal_feed:token": feed.token,
         "dashboards.event_csv:key": "sessions",
         "dashboards.reach_csv:key": "groups",
+        "public.easy_book:step": "name",
     }
 
 

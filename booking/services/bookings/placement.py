@@ -39,6 +39,7 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
         accessibility_needs=request.accessibility_needs.strip(),
         consent_at=now if request.consent else None,
         user_id=request.user_id,
+        easy_read=request.easy_read,
         created_at=now,
     )
 

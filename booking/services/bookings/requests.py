@@ -42,6 +42,7 @@ class BookingRequest:
     accessibility_needs: str = ""
     consent: bool = True
     user_id: int | None = None
+    easy_read: bool = False  # booked in the easy-to-read mode: its emails are easy to read too
 
 
 @dataclass(frozen=True)
