@@ -1,7 +1,7 @@
 """events.easy_read_summary and registrations.easy_read: the easy-to-read mode (issue 20)
 
 Revision ID: 0020
-Revises: 0012
+Revises: 0013
 
 An event may carry a few short sentences in easy-to-read French (FALC), shown in the mode instead of
 its description; a booking made in the mode gets its emails in easy-to-read words too.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
