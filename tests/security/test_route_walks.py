@@ -36,7 +36,7 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "privacy.send_booking_link",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
-             "account.sign_out_everywhere"}
+             "account.sign_out_everywhere", "account.create_api_token", "account.revoke_api_token"}
 # Whoever proved they read an address (a link sent to it, or a confirmed account): never a booking link alone.
 PROVEN_ADDRESS = {"privacy.mine", "privacy.download_all", "privacy.erase_all", "calendar.my_feed",
                   "calendar.create_my_feed", "calendar.revoke_my_feed"}
