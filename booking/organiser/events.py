@@ -1,4 +1,6 @@
-"""Events: the organiser's list, creating, editing, previewing, publishing, cancelling."""
+"""Events: the organiser's list, creating, editing, duplicating, previewing, publishing, cancelling, deleting."""
+
+from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -9,7 +11,14 @@ from booking.forms import saving
 from booking.models import Event, EventStatus, Team, utcnow
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
-from booking.organiser.forms import ConfirmForm, EventForm, EventsFilterForm, NewEventForm
+from booking.organiser.forms import (
+    ConfirmForm,
+    DuplicateEventForm,
+    EventForm,
+    EventsFilterForm,
+    NewEventForm,
+    utc_to_local,
+)
 from booking.routing import page_number
 from booking.services import access, attendees, bookings, programme
 from booking.services import events as events_service
@@ -53,7 +62,58 @@ def event(event_id: int):
     event = access.event_for(organiser(), event_id)
     waitlists = bookings.waitlist_counts([s.id for s in event.sessions])
     return render_template("organiser/event.html", event=event, waitlists=waitlists,
-                           arrived=attendees.arrived_seats([s.id for s in event.sessions]))
+                           arrived=attendees.arrived_seats([s.id for s in event.sessions]),
+                           ever_booked=bookings.sessions_ever_booked([s.id for s in event.sessions]))
+
+
+@bp.route(f"/events/<{ID}:event_id>/duplicate", methods=["GET", "POST"])
+def duplicate_event(event_id: int):
+    """A new draft like this event (a new edition): same text, questions, venue, and its dates moved."""
+    event = access.event_for(organiser(), event_id)
+    form = DuplicateEventForm()
+    form.zone = ZoneInfo(event.venue.timezone)
+    copied = [s for s in event.sessions if not s.is_cancelled]
+    if not form.is_submitted():
+        form.title.data = event.title
+        form.first_starts_at.data = utc_to_local(events_service.suggested_first_start(event), form.zone)
+    if form.validate_on_submit():
+        if copied and form.first_starts_at.data is None:
+            form.first_starts_at.errors.append(_("Please give the date of the first session."))
+        else:
+            with saving(form, _("The copy is saved as a draft. Check its dates, then publish it.")) as saved:
+                copy = events_service.duplicate_event(event, title=form.title.data,
+                                                      first_starts_at=form.first_start_in_utc())
+            if saved.ok:
+                return redirect(url_for(".event", event_id=copy.id))
+    return render_template("organiser/event_duplicate.html", event=event, form=form, sessions=copied)
+
+
+@bp.route(f"/events/<{ID}:event_id>/delete", methods=["GET", "POST"])
+def delete_event(event_id: int):
+    """Delete a draft nobody booked (made by mistake); anything else is cancelled instead."""
+    event = access.event_for(organiser(), event_id)
+    refusal = _why_not_deleted(event)
+    form = ConfirmForm()
+    if refusal is None and form.validate_on_submit():
+        team_id, title = event.team_id, event.title
+        with saving(form) as saved:
+            bookings.delete_event(event)
+        if saved.ok:
+            flash(_("The event “%(title)s” is deleted.", title=title), "success")
+            return redirect(url_for(".index", team=team_id))
+        refusal = " ".join(form.form_errors)
+    if refusal is not None and request.method == "POST":
+        flash(refusal, "warning")
+        return redirect(url_for(".event", event_id=event_id))
+    return render_template("organiser/event_delete.html", event=event, form=form, refusal=refusal)
+
+
+def _why_not_deleted(event: Event) -> str | None:
+    if event.status != EventStatus.DRAFT:
+        return _("Only a draft event can be deleted. Cancel it instead.")
+    if bookings.sessions_ever_booked([s.id for s in event.sessions]):
+        return _("People have booked here, so it cannot be deleted: cancel it instead, and they will be told.")
+    return None
 
 
 @bp.route(f"/events/<{ID}:event_id>/edit", methods=["GET", "POST"])

@@ -102,6 +102,31 @@ class EventForm(OrganiserForm):
     submit = SubmitField(_l("Save"))
 
 
+class DuplicateEventForm(OrganiserForm):
+    """A copy of an event: its title, and the new date of its first session (the others follow)."""
+
+    title = StringField(_l("Title of the copy"), validators=[DataRequired(), Length(max=events.TITLE_MAX)])
+    first_starts_at = DateTimeLocalField(
+        _l("New date and time of the first session"), format=LOCAL_FORMATS, validators=[Optional(), plausible_date],
+        description=_l("Every other session moves by the same number of days, at the same time of day."))
+    submit = SubmitField(_l("Make the copy"))
+
+    zone: ZoneInfo = ZoneInfo("Europe/Paris")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.first_starts_at.errors:
+            try:
+                local_to_utc(self.first_starts_at.data, self.zone)
+            except ValueError:
+                self.first_starts_at.errors.append(str(_l("This time does not exist here: the clocks change then.")))
+                ok = False
+        return ok
+
+    def first_start_in_utc(self) -> datetime | None:
+        return local_to_utc(self.first_starts_at.data, self.zone)
+
+
 # WTForms' own words for a value its list does not offer, translated by WTForms' catalogue (field.gettext),
 # as its SelectField says them: a team one may not organise for is refused exactly like an unknown one.
 WTFORMS_NOT_A_CHOICE = "Not a valid choice."
