@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from booking import settings
 from booking.extensions import db
 from booking.forms import saving
 from booking.models import Event, EventStatus, Team, utcnow
@@ -20,7 +21,7 @@ from booking.organiser.forms import (
     utc_to_local,
 )
 from booking.routing import page_number
-from booking.services import access, attendees, bookings, programme
+from booking.services import access, attendees, bookings, images, programme
 from booking.services import events as events_service
 
 PER_PAGE = 25
@@ -42,7 +43,7 @@ def index():
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
     form = NewEventForm(organiser=organiser())
-    form.venue_id.choices = _venue_choices()
+    form.venue_id.choices, status = _venue_choices(), 200
     if not form.is_submitted():
         form.team_id.data = events_service.suggested_team_id(organiser(), session.get(LAST_TEAM))
     if form.validate_on_submit():
@@ -51,10 +52,13 @@ def new_event():
                 team=db.session.get(Team, form.team_id.data), title=form.title.data, kind=form.kind.data,
                 venue_id=form.venue_id.data, description=form.description.data or "",
                 audience_notes=form.audience_notes.data or "")
+            _save_picture(event, form)
         if saved.ok:
             session[LAST_TEAM] = event.team_id  # the next new event starts on this team
             return redirect(url_for(".event", event_id=event.id))
-    return render_template("organiser/event_form.html", form=form, event=None, has_teams=bool(form.team_id.choices))
+        status = saved.status
+    return render_template("organiser/event_form.html", form=form, event=None,
+                           has_teams=bool(form.team_id.choices)), status
 
 
 @bp.get(f"/events/<{ID}:event_id>")
@@ -120,15 +124,17 @@ def _why_not_deleted(event: Event) -> str | None:
 def edit_event(event_id: int):
     event = access.event_for(organiser(), event_id)
     form = EventForm(obj=event)
-    form.venue_id.choices = _venue_choices()
+    form.venue_id.choices, status = _venue_choices(), 200
     if form.validate_on_submit():
         with saving(form, _("The event is saved.")) as saved:
             events_service.update_event(
                 event, title=form.title.data, kind=form.kind.data, venue_id=form.venue_id.data,
                 description=form.description.data or "", audience_notes=form.audience_notes.data or "")
+            _save_picture(event, form)
         if saved.ok:
             return redirect(url_for(".event", event_id=event.id))
-    return render_template("organiser/event_form.html", form=form, event=event, has_teams=True)
+        status = saved.status
+    return render_template("organiser/event_form.html", form=form, event=event, has_teams=True), status
 
 
 @bp.get(f"/events/<{ID}:event_id>/preview")
@@ -180,6 +186,12 @@ def _set_status(event_id: int, status: str, done: str):
     with saving(success=done):
         events_service.set_event_status(event, status)
     return redirect(url_for(".event", event_id=event_id))
+
+
+def _save_picture(event: Event, form: EventForm) -> None:
+    upload, filename = form.image_upload()
+    images.set_event_image(event, store=settings.image_store(), upload=upload, filename=filename,
+                           alt=form.image_alt.data or "", remove=bool(form.remove_image.data))
 
 
 def _venue_choices() -> list[tuple[int, str]]:

@@ -34,7 +34,7 @@ def objects(app, make):
         "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "user_id": organiser.id,
         "message_id": messages[0].id, "token_id": api_token.id,
         "token": registration.manage_token, "code": "en", "slug": event.slug, "key": "upcoming",
-        "filename": "css/guichet.css",
+        "filename": "css/guichet.css", "name": "0123456789abcdef0123-480.webp",
         # "endpoint:argument" for the routes that need their own value
         "account.reset_password:token": links["password_reset"]["reset_url"].rsplit("/", 1)[1],
         "account.verify_email:token": links["verify_email"]["verify_url"].rsplit("/", 1)[1],
