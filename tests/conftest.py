@@ -84,7 +84,8 @@ def fast_password_hashing(monkeypatch):
 
 @pytest.fixture
 def app(tmp_path, app_config):
-    app = _build_app(f"sqlite:///{tmp_path / 'guichet.db'}", {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **app_config})
+    app = _build_app(f"sqlite:///{tmp_path / 'guichet.db'}", {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                                                         "IMAGE_STORE_PATH": str(tmp_path / "images"), **app_config})
     with _test_app_context(app):
         db.create_all()
         yield app
@@ -144,7 +145,8 @@ def postgres_url(postgres_server_url):
 
 @pytest.fixture
 def pg_app(postgres_url, tmp_path, app_config):
-    app = _build_app(postgres_url, {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **app_config})
+    app = _build_app(postgres_url, {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                                                         "IMAGE_STORE_PATH": str(tmp_path / "images"), **app_config})
     with _test_app_context(app):
         db.create_all()
         yield app

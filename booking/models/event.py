@@ -50,6 +50,12 @@ class Event(db.Model):
     # A few short sentences in easy-to-read words (FALC), shown in the easy-to-read mode instead of the description.
     easy_read_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     status: Mapped[str] = mapped_column(sa.String(16), default=EventStatus.DRAFT, index=True)
+    # Its picture (services/images.py): the fingerprint its files are named after, the size of the widest,
+    # and what it shows for people who cannot see it. No key, no picture.
+    image_key: Mapped[str | None] = mapped_column(sa.String(40))
+    image_width: Mapped[int | None]
+    image_height: Mapped[int | None]
+    image_alt: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

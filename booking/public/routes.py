@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from booking import database, settings
+from booking import database, links, settings
 from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
@@ -56,7 +56,13 @@ def index():
     matching = programme.matching_sessions(filters, [e.id for e in events.items], tz=tz)
     waitlists = bookings.waitlist_counts([s.id for sessions in matching.values() for s in sessions])
     return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=matching,
-                           waitlists=waitlists)
+                           waitlists=waitlists, feed=_programme_feed(form))
+
+
+def _programme_feed(form: ProgrammeFilterForm) -> dict[str, str]:
+    """The programme's calendar addresses, with the page's kind, venue and city filters (absolute: apps fetch them)."""
+    https = links.absolute_url("calendar.public_feed", **form.subscription_filters())
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
 @bp.get(f"/events/<{ID}:event_id>")

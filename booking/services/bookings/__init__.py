@@ -15,6 +15,7 @@ from booking.models import CancelledBy
 from booking.services.bookings.availability import (
     attendee_may_change,
     session_availability,
+    sessions_ever_booked,
     waitlist_counts,
     waitlist_position,
 )
@@ -29,7 +30,14 @@ from booking.services.bookings.requests import (
     BookingRequest,
     GroupBooking,
 )
-from booking.services.bookings.session_changes import cancel_session, change_capacity, change_waitlist, reschedule
+from booking.services.bookings.session_changes import (
+    cancel_session,
+    change_capacity,
+    change_waitlist,
+    delete_event,
+    delete_session,
+    reschedule,
+)
 
 __all__ = [
     "ANSWER_MAX",
@@ -50,9 +58,12 @@ __all__ = [
     "change_seats",
     "change_waitlist",
     "check_in",
+    "delete_event",
+    "delete_session",
     "promote",
     "reschedule",
     "session_availability",
+    "sessions_ever_booked",
     "waitlist_counts",
     "waitlist_position",
 ]
