@@ -77,7 +77,8 @@ def feed_registrations(email: str, now: datetime | None = None) -> list[Registra
         sa.select(Registration)
         .join(Session, Registration.session_id == Session.id)
         .where(*_listed(email, now))
-        .options(joinedload(Registration.session).joinedload(Session.event).joinedload(Event.venue))
+        .options(joinedload(Registration.session).joinedload(Session.event).options(
+            joinedload(Event.venue), joinedload(Event.team)))
         .order_by(Session.starts_at, Registration.id)
     ).all()
 
