@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking import database, ops, routing, security
+from booking import assets, database, ops, routing, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from booking.i18n import N_
 from booking.logging import install_redaction
@@ -45,6 +45,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_request_hooks(app)
     routing.install(app)  # before the blueprints: their <int:…> rules take the bounded converter
     register_blueprints(app)
+    assets.install(app)  # static files under fingerprinted names, cached for a year
     ops.register(app)  # /healthz, /readyz, one JSON log line per request
     register_errorhandlers(app)
     register_template_helpers(app)

@@ -59,7 +59,8 @@ class Event(db.Model):
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Any change to the event (calendar feeds read it as their data's last change).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     team: Mapped[Team] = relationship()
     venue: Mapped[Venue] = relationship()
@@ -106,6 +107,9 @@ class Session(db.Model):
     # iCalendar SEQUENCE of the public per-session UID; raised on every change of time, place or status.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last change to what a calendar shows of the session (its event, times, status, SEQUENCE), set by
+    # ``_note_calendar_change`` below; seat counts change without it, so a booking leaves feeds' ETags alone.
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
@@ -169,3 +173,15 @@ class Question(db.Model):
     event: Mapped[Event] = relationship(back_populates="questions")
 
     __table_args__ = (sa.CheckConstraint(_in_list("kind", QuestionKind), name="kind"),)
+
+
+# What a calendar entry of a session is made of (besides its event and venue, which keep their own updated_at).
+CALENDAR_FIELDS = ("event_id", "starts_at", "ends_at", "status", "sequence")
+
+
+@sa.event.listens_for(Session, "before_update")
+def _note_calendar_change(_mapper, _connection, session: Session) -> None:
+    """Stamp ``changed_at`` when a field calendars show changes, however the change was made through the ORM."""
+    state = sa.inspect(session)
+    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS):
+        session.changed_at = utcnow()
