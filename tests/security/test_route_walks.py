@@ -23,7 +23,7 @@ UNKNOWN_TOKEN = "Zz" * 21 + "Z"  # the shape of a manage token, belonging to nob
 ANYONE = {
     "static", "bootstrap.static", "public.index", "public.event", "public.book", "public.set_language",
     "public.privacy", "calendar.public_feed", "calendar.session_file", "api_docs.reference", "api-docs.openapi_json",
-    "api_public.list_events", "api_public.get_event", "api_public.book", "account.login", "account.logout",
+    "api_public.list_events", "api_public.get_event", "api_public.book", "api_public.list_kinds", "account.login", "account.logout",
     "account.signup", "account.forgot_password", "account.reset_password", "account.verify_email",
     "account.confirm_email", "ops.healthz", "ops.readyz",
     "account.request_sign_in_link", "account.open_sign_in_link",
