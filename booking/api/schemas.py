@@ -9,7 +9,7 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Instant, Text, record_id
+from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Flag, Instant, Text, record_id
 from booking.api.messages import translatable, translate_field
 from booking.i18n import N_
 from booking.models import EventStatus, KindIcon, RegistrationStatus, SessionStatus
@@ -279,7 +279,7 @@ class SessionIn(Strict):
     starts_at = Instant(required=True)
     ends_at = Instant(required=True)
     capacity = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=100_000))
-    waitlist_enabled = fields.Boolean(load_default=True)
+    waitlist_enabled = Flag(load_default=True)
     max_seats_per_registration = fields.Integer(strict=True, load_default=4, validate=validate.Range(min=1, max=50))
     registration_opens_at = Instant(allow_none=True, load_default=None)
     registration_closes_at = Instant(allow_none=True, load_default=None)
@@ -291,7 +291,7 @@ class SessionPatch(Change):
     ends_at = Instant()
     status = fields.String(validate=validate.OneOf([SessionStatus.CANCELLED.value]),
                            metadata={"description": "Only 'cancelled': cancels every booking and tells everyone."})
-    waitlist_enabled = fields.Boolean()
+    waitlist_enabled = Flag()
     max_seats_per_registration = fields.Integer(strict=True, validate=validate.Range(min=1, max=50))
     registration_opens_at = Instant(allow_none=True)
     registration_closes_at = Instant(allow_none=True)
@@ -303,7 +303,7 @@ class SeatsIn(Strict):
 
 
 class CheckInIn(Strict):
-    undo = fields.Boolean(load_default=False, metadata={"description": "true takes a check-in back."})
+    undo = Flag(load_default=False, metadata={"description": "true takes a check-in back."})
     seats = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1, max=1000),
                            metadata={"description": "How many of the booking's seats arrived (1 of 2: the other "
                                                     "comes later); left out, the whole booking arrived."})
