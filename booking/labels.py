@@ -7,6 +7,7 @@ request (or app context) and kept in ``g``.
 """
 
 from flask import g
+from markupsafe import Markup
 from flask_babel import get_locale
 
 from booking.models import EventKindRecord, KindIcon
@@ -43,3 +44,17 @@ def kind_choices(current: str | None = None, locale: str | None = None) -> list[
     """(code, name) of the kinds an event may take, in the admins' order; ``current`` stays even if deactivated."""
     return [(code, record.name(_locale(locale))) for code, record in _kinds().items()
             if record.active or code == current]
+
+
+def event_text(event, field: str, locale: str | None = None) -> str:
+    """An event's ``title``, ``summary`` or ``description`` in the page's language (English falls back to French)."""
+    return event.text(field, _locale(locale))
+
+
+def event_text_lang(event, field: str, locale: str | None = None) -> Markup:
+    """` lang="fr"` where ``event_text`` shows French on a page in another language (untranslated), else nothing:
+    screen readers then read it with the right voice."""
+    locale = _locale(locale)
+    english = locale == "en" and (getattr(event, f"{field}_en") or "").strip()
+    shown = "en" if english else "fr"
+    return Markup(f' lang="{shown}"') if shown != locale else Markup("")

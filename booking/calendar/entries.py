@@ -12,6 +12,7 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -101,7 +102,7 @@ def session_entry(session: Session) -> Entry:
     return Entry(
         uid=uid("session", session.id, site_host()),
         sequence=session.sequence,
-        summary=event.title,
+        summary=event.text("title", str(get_locale() or "fr")),  # the feed's language (?lang=, Accept-Language)
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         location=place(venue.name, venue.address, venue.city),
