@@ -7,8 +7,8 @@ request (or app context) and kept in ``g``.
 """
 
 from flask import g
-from markupsafe import Markup
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from booking.models import EventKindRecord, KindIcon
 from booking.services import kinds
@@ -57,4 +57,4 @@ def event_text_lang(event, field: str, locale: str | None = None) -> Markup:
     locale = _locale(locale)
     english = locale == "en" and (getattr(event, f"{field}_en") or "").strip()
     shown = "en" if english else "fr"
-    return Markup(f' lang="{shown}"') if shown != locale else Markup("")
+    return Markup(f' lang="{shown}"') if shown != locale else Markup("")  # noqa: S704 (shown is "en" or "fr")

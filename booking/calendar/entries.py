@@ -12,9 +12,8 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from booking.calendar.ics import Entry, Method, Person, Status, build_calendar, uid
 from booking.links import event_url, manage_url, site_host
