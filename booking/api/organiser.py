@@ -104,7 +104,7 @@ def list_registrations(session_id: int):
 @bp.route("/registrations/<api_id:registration_id>/check-in", methods=["POST"])
 @limit_organiser_writes
 @token_required
-@bp.arguments(CheckInIn)
+@bp.arguments(CheckInIn, required=False)
 @bp.response(200, AttendeeOut)
 @error_responses(401, 403, 404, 409, 422, 429)
 def check_in(options: dict, registration_id: int):

@@ -52,7 +52,7 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
         "event_id": event.id,
-        "event_title": event.title,
+        "event_title": event.text("title", registration.locale),  # the person's language (French by default)
         "event_slug": event.slug,
         "venue_name": venue.name,
         "venue_address": venue.address,

@@ -2,7 +2,19 @@
 
 from booking.models.audit import ExportLog
 from booking.models.email_link import EmailLink, LinkPurpose
-from booking.models.event import Event, EventKind, EventStatus, Question, QuestionKind, Session, SessionStatus
+from booking.models.event import (
+    STARTING_KINDS,
+    TRANSLATED_FIELDS,
+    Event,
+    EventKind,
+    EventKindRecord,
+    EventStatus,
+    KindIcon,
+    Question,
+    QuestionKind,
+    Session,
+    SessionStatus,
+)
 from booking.models.idempotency import IdempotencyKey
 from booking.models.jobs import JobRun, JobStatus
 from booking.models.message import SessionMessage
@@ -30,6 +42,10 @@ __all__ = [
     "ExportLog",
     "IdempotencyKey",
     "EventKind",
+    "EventKindRecord",
+    "KindIcon",
+    "STARTING_KINDS",
+    "TRANSLATED_FIELDS",
     "EventStatus",
     "LinkPurpose",
     "JobRun",

@@ -14,6 +14,8 @@ from booking.models.venue import Venue
 
 
 class EventKind(enum.StrEnum):
+    """The seven kinds the programme started with (seeded into ``event_kinds``); admins may add more."""
+
     TALK = "talk"
     DEBATE = "debate"
     GUIDED_TOUR = "guided_tour"
@@ -21,6 +23,35 @@ class EventKind(enum.StrEnum):
     SCREENING = "screening"
     SHOW = "show"
     OTHER = "other"
+
+
+class KindIcon(enum.StrEnum):
+    """The pictograms an event kind may show (templates/_kinds.html draws each)."""
+
+    MICROPHONE = "microphone"
+    SPEECH = "speech"
+    FLAG = "flag"
+    SCISSORS = "scissors"
+    FILM = "film"
+    STAR = "star"
+    DOTS = "dots"
+    MUSIC = "music"
+    BOOK = "book"
+    FRAME = "frame"
+    PALETTE = "palette"
+    PEOPLE = "people"
+
+
+# The starting set, as migration 0019 seeds it: (code, French name, English name, icon).
+STARTING_KINDS = (
+    (EventKind.TALK, "Conférence", "Talk", KindIcon.MICROPHONE),
+    (EventKind.DEBATE, "Débat", "Debate", KindIcon.SPEECH),
+    (EventKind.GUIDED_TOUR, "Visite guidée", "Guided tour", KindIcon.FLAG),
+    (EventKind.WORKSHOP, "Atelier", "Workshop", KindIcon.SCISSORS),
+    (EventKind.SCREENING, "Projection", "Screening", KindIcon.FILM),
+    (EventKind.SHOW, "Spectacle", "Show", KindIcon.STAR),
+    (EventKind.OTHER, "Autre", "Other", KindIcon.DOTS),
+)
 
 
 class EventStatus(enum.StrEnum):
@@ -38,14 +69,57 @@ def _in_list(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
+class EventKindRecord(db.Model):
+    """A kind of event, managed by admins: ``code`` is what the API and the database name it, and never changes.
+
+    A kind is never deleted (events keep it); an inactive one is no longer offered for new events.
+    """
+
+    __tablename__ = "event_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    name_fr: Mapped[str] = mapped_column(sa.String(80))
+    name_en: Mapped[str] = mapped_column(sa.String(80), default="")
+    icon: Mapped[str] = mapped_column(sa.String(20), default=KindIcon.DOTS)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (
+        sa.CheckConstraint(_in_list("icon", KindIcon), name="icon"),
+        sa.CheckConstraint("code <> ''", name="code_not_empty"),
+    )
+
+    def name(self, locale: str) -> str:
+        """The kind's name in ``locale``; English falls back to French."""
+        return (self.name_en if locale == "en" else "") or self.name_fr
+
+    def __repr__(self) -> str:
+        return f"<EventKindRecord {self.code}>"
+
+
+@sa.event.listens_for(EventKindRecord.__table__, "after_create")
+def _seed_starting_kinds(table, connection, **_kw):
+    """``create_all`` (tests, a fresh development database) starts with the seven kinds, as the migration does."""
+    connection.execute(table.insert(), [
+        {"code": code.value, "name_fr": fr, "name_en": en, "icon": icon.value, "position": n, "active": True}
+        for n, (code, fr, en, icon) in enumerate(STARTING_KINDS, start=1)
+    ])
+
+
 class Event(db.Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # Texts in French (required) and English (optional: empty shows the French); see ``text``.
     title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[str] = mapped_column(sa.String(20), index=True)
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    summary: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    kind: Mapped[str] = mapped_column(sa.String(20), sa.ForeignKey("event_kinds.code"), index=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
+    description_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # Markdown
     audience_notes: Mapped[str] = mapped_column(sa.Text, default="")
     # A few short sentences in easy-to-read words (FALC), shown in the easy-to-read mode instead of the description.
     easy_read_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
@@ -71,13 +145,20 @@ class Event(db.Model):
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint(_in_list("kind", EventKind), name="kind"),
-        sa.CheckConstraint(_in_list("status", EventStatus), name="status"),
-    )
+    __table_args__ = (sa.CheckConstraint(_in_list("status", EventStatus), name="status"),)
+
+    def text(self, field: str, locale: str) -> str:
+        """``title``, ``summary`` or ``description`` in ``locale``: English falls back to French when empty."""
+        if field not in TRANSLATED_FIELDS:
+            raise ValueError(f"not a translated field: {field!r}")
+        english = (getattr(self, f"{field}_en") or "") if locale == "en" else ""
+        return english if english.strip() else (getattr(self, field) or "")
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+
+TRANSLATED_FIELDS = ("title", "summary", "description")
 
 
 class Session(db.Model):

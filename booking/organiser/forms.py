@@ -28,7 +28,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.extensions import db
 from booking.forms import plausible_date
-from booking.labels import KIND_LABELS
 from booking.models import QuestionKind, Team, User
 from booking.services import access, attendees, events, images, messages, questions
 from booking.services.email_address import EMAIL_MAX_LENGTH
@@ -92,14 +91,32 @@ class ConfirmForm(OrganiserForm):
     submit = SubmitField(_l("Confirm"))
 
 
+MARKDOWN_HELP = _l("To format the text: **bold**, *italics*; a line starting with “- ” makes a list; "
+                   "a link is written [text](https://…).")
+
+
 class EventForm(OrganiserForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=events.TITLE_MAX)])
-    kind = SelectField(_l("Kind of event"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    """The event's texts in French (title required) and English (optional: empty shows the French), kind, venue."""
+
+    title = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=events.TITLE_MAX)],
+                        render_kw={"lang": "fr"})
+    summary = StringField(_l("Short summary in French"), validators=[Optional(), Length(max=events.SUMMARY_MAX)],
+                          render_kw={"lang": "fr"},
+                          description=_l("One sentence shown on the programme, under the title."))
+    description = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=events.DESCRIPTION_MAX)],
+                                render_kw={"rows": 10, "lang": "fr"}, description=MARKDOWN_HELP)
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=events.TITLE_MAX)],
+                           render_kw={"lang": "en"})
+    summary_en = StringField(_l("Short summary in English"), validators=[Optional(), Length(max=events.SUMMARY_MAX)],
+                             render_kw={"lang": "en"})
+    description_en = TextAreaField(_l("Description in English"),
+                                   validators=[Optional(), Length(max=events.DESCRIPTION_MAX)],
+                                   render_kw={"rows": 10, "lang": "en"}, description=MARKDOWN_HELP)
+    kind = SelectField(_l("Kind of event"), choices=[])  # the view fills it (labels.kind_choices)
     venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 10},
-        description=_l("To format the text: **bold**, *italics*; a line starting with “- ” makes a list; "
-                       "a link is written [text](https://…)."))
+
+    def texts(self) -> dict[str, str]:
+        return {name: self[name].data or "" for name in events.TEXT_FIELDS}
     audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
                                    render_kw={"rows": 3})
     easy_read_summary = TextAreaField(

@@ -31,7 +31,7 @@ def objects(app, make):
     links = {m.kind: m.payload for m in messages}
     return {
         "event_id": event.id, "session_id": session.id, "registration_id": registration.id,
-        "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "user_id": organiser.id,
+        "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "kind_id": 1, "user_id": organiser.id,
         "message_id": messages[0].id, "token_id": api_token.id,
         "token": registration.manage_token, "code": "en", "slug": event.slug, "key": "upcoming",
         "filename": "css/guichet.css", "name": "0123456789abcdef0123-480.webp",

@@ -12,7 +12,7 @@ from flask import url_for
 from flask_wtf.csrf import CSRFError
 
 from booking.extensions import db
-from booking.models import CalendarFeed, Event, OutboxMessage, Registration, Session, Team, User, Venue
+from booking.models import CalendarFeed, Event, EventKindRecord, OutboxMessage, Registration, Session, Team, User, Venue
 from tests.auth import sign_in_as
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -23,7 +23,8 @@ UNKNOWN_TOKEN = "Zz" * 21 + "Z"  # the shape of a manage token, belonging to nob
 ANYONE = {
     "static", "bootstrap.static", "public.index", "public.event", "public.book", "public.set_language",
     "public.privacy", "calendar.public_feed", "calendar.session_file", "api_docs.reference", "api-docs.openapi_json",
-    "api_public.list_events", "api_public.get_event", "api_public.book", "account.login", "account.logout",
+    "api_public.list_events", "api_public.get_event", "api_public.book", "api_public.list_kinds", "account.login",
+    "account.logout",
     "account.signup", "account.forgot_password", "account.reset_password", "account.verify_email",
     "account.confirm_email", "ops.healthz", "ops.readyz",
     "account.request_sign_in_link", "account.open_sign_in_link",
@@ -86,6 +87,8 @@ def snapshot():
         db.session.execute(sa.select(User.id, User.role, User.active, User.email)).all(),
         db.session.execute(sa.select(Team.id, Team.name)).all(),
         db.session.execute(sa.select(Venue.id, Venue.name)).all(),
+        db.session.execute(sa.select(EventKindRecord.id, EventKindRecord.name_fr, EventKindRecord.position,
+                                     EventKindRecord.active)).all(),
         db.session.execute(sa.select(CalendarFeed.id, CalendarFeed.token)).all(),
         db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.attempts,
                                      OutboxMessage.next_attempt_at)).all(),
