@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 
-from booking.links import absolute_url, event_url, manage_url
-from booking.models import Event, Registration, Session, Venue, utcnow
+from booking.links import absolute_url, event_url, invite_url, manage_url
+from booking.models import Allocation, Event, Registration, Session, Venue, utcnow
 from booking.services import bookings
 from booking.services.seats import Availability
 
@@ -133,4 +133,24 @@ def attendee_dict(registration: Registration, waitlist_position: int | None) -> 
         "cancelled_at": registration.cancelled_at,
         "checked_in_at": registration.checked_in_at,
         "seats_checked_in": registration.seats_checked_in,
+    }
+
+
+def allocation_dict(allocation: Allocation) -> dict:
+    """A partner allocation as an organiser sees it, invite link included."""
+    zone = _zone(allocation.session.event.venue.timezone)
+    return {
+        "id": allocation.id,
+        "session_id": allocation.session_id,
+        "partner": allocation.partner,
+        "contact_email": allocation.contact_email,
+        "seats": allocation.seats,
+        "seats_used": allocation.seats_used,
+        "seats_unused": allocation.seats_unused,
+        "release_at": _local(allocation.release_at, zone),
+        "released_at": _local(allocation.released_at, zone),
+        "status": "held" if allocation.is_held else "released",
+        "invite_url": invite_url(allocation.invite_token),
+        "invite_token": allocation.invite_token,
+        "created_at": _local(allocation.created_at, zone),
     }

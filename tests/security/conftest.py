@@ -45,6 +45,7 @@ def objects(app, make):
         "calendar.personal_feed:token": feed.token,
         "allocation_id": allocation.id,
         "partners.invite:token": allocation.invite_token,
+        "invite_token": allocation.invite_token,
         "partners.change_booking:token": allocation.invite_token,
         "partners.change_booking:registration_id": partner_booking.id,
         "partners.cancel_booking:token": allocation.invite_token,

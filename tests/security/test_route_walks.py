@@ -35,7 +35,7 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
     "privacy.send_booking_link",
     # a partner allocation's invite link: its bookings only
-    "partners.invite", "partners.change_booking", "partners.cancel_booking",
+    "partners.invite", "partners.change_booking", "partners.cancel_booking", "api_public.book_for_partner",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
              "account.sign_out_everywhere"}

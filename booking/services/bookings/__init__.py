@@ -14,6 +14,7 @@ each action is one short transaction with its emails. Callers use the names belo
 
 from booking.models import CancelledBy
 from booking.services.bookings.allocations import (
+    PARTNER_MAX,
     RELEASE_NOTICE,
     AllocationReleased,
     AllocationRequest,
@@ -52,6 +53,7 @@ from booking.services.bookings.requests import (
 from booking.services.bookings.session_changes import cancel_session, change_capacity, change_waitlist, reschedule
 
 __all__ = [
+    "PARTNER_MAX",
     "RELEASE_NOTICE",
     "AllocationReleased",
     "AllocationRequest",
