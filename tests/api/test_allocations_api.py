@@ -126,3 +126,10 @@ def test_the_openapi_document_describes_the_endpoints(client):
     assert "delete" in paths["/api/v1/allocations/{allocation_id}"]
     booking = paths["/api/v1/allocations/{invite_token}/registrations"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in booking["parameters"]]
+
+
+def test_a_session_whose_free_seats_are_all_held_is_not_listed_as_available(client, make, organiser):
+    session = make.session(event=make.event(team=organiser.team), capacity=4)
+    _allocate(client, organiser, session, seats=4)
+    listed = client.get("/api/v1/events", query_string={"available": "1"}).get_json()["events"]
+    assert session.event_id not in [event["id"] for event in listed]
