@@ -11,8 +11,8 @@ from flask import current_app
 from flask_babel import get_locale
 
 from booking.labels import kind_label
-from booking.links import absolute_url, event_url, manage_url
-from booking.models import TRANSLATED_FIELDS, Event, EventKindRecord, Registration, Session, Venue, utcnow
+from booking.links import absolute_url, event_url, invite_url, manage_url
+from booking.models import TRANSLATED_FIELDS, Allocation, Event, EventKindRecord, Registration, Session, Venue, utcnow
 from booking.services import bookings
 from booking.services.seats import Availability
 
@@ -154,3 +154,21 @@ def attendee_dict(registration: Registration, waitlist_position: int | None) -> 
 def kind_dict(kind: EventKindRecord) -> dict:
     return {"code": kind.code, "name": kind.name(language()), "name_fr": kind.name_fr, "name_en": kind.name_en,
             "icon": kind.icon, "active": kind.active}
+def allocation_dict(allocation: Allocation) -> dict:
+    """A partner allocation as an organiser sees it, invite link included."""
+    zone = _zone(allocation.session.event.venue.timezone)
+    return {
+        "id": allocation.id,
+        "session_id": allocation.session_id,
+        "partner": allocation.partner,
+        "contact_email": allocation.contact_email,
+        "seats": allocation.seats,
+        "seats_used": allocation.seats_used,
+        "seats_unused": allocation.seats_unused,
+        "release_at": _local(allocation.release_at, zone),
+        "released_at": _local(allocation.released_at, zone),
+        "status": "held" if allocation.is_held else "released",
+        "invite_url": invite_url(allocation.invite_token),
+        "invite_token": allocation.invite_token,
+        "created_at": _local(allocation.created_at, zone),
+    }

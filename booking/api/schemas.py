@@ -335,3 +335,50 @@ class VenueIn(Strict):
 
 class VenueList(Base):
     venues = fields.List(fields.Nested(VenueOut), required=True)
+
+
+# -- Partner allocations ---------------------------------------------------------------
+
+
+class AllocationIn(Strict):
+    partner = Text(required=True, validate=validate.Length(min=1, max=bookings.PARTNER_MAX),
+                   metadata={"description": "The partner structure: a shelter, a social centre, a school..."})
+    contact_email = EmailAddress(required=True, metadata={"description": "Gets the invite link `/p/{invite_token}`."})
+    seats = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=100_000),
+                           metadata={"description": "At most the seats free now (409 `full` otherwise)."})
+    release_at = Instant(required=True, metadata={"description": "When unused seats go back to the public; "
+                                                                 "after now, no later than the session's start."})
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
+                           metadata={"description": "Language of the contact's emails."})
+
+
+class AllocationOut(Base):
+    id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True)
+    partner = fields.String(required=True)
+    contact_email = fields.String(required=True)
+    seats = fields.Integer(required=True, metadata={"description": "Seats held for the partner."})
+    seats_used = fields.Integer(required=True, metadata={"description": "Seats the partner has booked."})
+    seats_unused = fields.Integer(required=True, metadata={"description": "Seats still held and not booked "
+                                                                          "(0 once released)."})
+    release_at = fields.DateTime(required=True)
+    released_at = fields.DateTime(required=True, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(["held", "released"]))
+    invite_url = fields.String(required=True)
+    invite_token = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class AllocationList(Base):
+    allocations = fields.List(fields.Nested(AllocationOut), required=True)
+
+
+class PartnerBookingIn(Strict):
+    # Not required here: the service names a missing name (422), after the token was found.
+    name = Text(load_default="", validate=validate.Length(max=bookings.NAME_MAX))
+    seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=1000))
+    email = Text(load_default="", validate=validate.Length(max=bookings.EMAIL_MAX),
+                 metadata={"description": "Optional: without one, nobody is written to."})
+    phone = Text(load_default="", validate=validate.Length(max=40), metadata={"description": "Optional."})
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
+                           metadata={"description": "Language of the emails, when an email is given."})

@@ -29,6 +29,10 @@ class MessageKind:
     # Single-use links (services/email_proof.py); payload: link_url, valid_minutes.
     MY_DATA_LINK = "my_data_link"
     SIGN_IN_LINK = "sign_in_link"
+    # To a partner's contact (services/bookings/allocations.py); payload: allocation_id, partner, invite_token,
+    # seats, seats_used, seats_unused, release_at, the session's event_title, starts_at, timezone, venue, team.
+    ALLOCATION_INVITE = "allocation_invite"
+    ALLOCATION_RELEASE_SOON = "allocation_release_soon"
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:

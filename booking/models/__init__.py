@@ -1,5 +1,6 @@
 """The models, one module per aggregate; import them from here."""
 
+from booking.models.allocation import Allocation
 from booking.models.audit import ExportLog
 from booking.models.email_link import EmailLink, LinkPurpose
 from booking.models.event import (
@@ -34,6 +35,7 @@ from booking.models.venue import Venue
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "Allocation",
     "ApiToken",
     "CalendarFeed",
     "CancelledBy",

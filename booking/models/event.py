@@ -168,7 +168,8 @@ class Session(db.Model):
     service, under the session's lock. The database refuses any value below
     zero or above ``seat_ceiling``, which equals ``capacity`` except after a
     capacity decrease below the seats already taken: bookings made before stay,
-    and the ceiling comes down with them as they are cancelled.
+    and the ceiling comes down with them as they are cancelled. ``seats_held``
+    (partner allocations not booked yet) counts under the same ceiling.
     """
 
     __tablename__ = "sessions"
@@ -180,6 +181,8 @@ class Session(db.Model):
     capacity: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)
     seat_ceiling: Mapped[int]
+    # Seats held for partners and not booked yet (models/allocation.py): taken as far as the public sees.
+    seats_held: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: open now
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at start
@@ -198,6 +201,7 @@ class Session(db.Model):
         sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("seat_ceiling >= capacity", name="ceiling_covers_capacity"),
         sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= seat_ceiling", name="seats_within_ceiling"),
+        sa.CheckConstraint("seats_held >= 0 AND seats_taken + seats_held <= seat_ceiling", name="holds_within_ceiling"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("max_seats_per_registration >= 1", name="max_seats_positive"),
         sa.CheckConstraint(_in_list("status", SessionStatus), name="status"),
@@ -209,7 +213,12 @@ class Session(db.Model):
 
     @property
     def seats_left(self) -> int:
-        return max(0, self.capacity - self.seats_taken)
+        return max(0, self.capacity - self.seats_committed)
+
+    @property
+    def seats_committed(self) -> int:
+        """Seats booked plus seats held for partners: what the ceiling bounds."""
+        return self.seats_taken + self.seats_held
 
     @property
     def effective_closes_at(self) -> datetime:

@@ -68,6 +68,9 @@ class Registration(db.Model):
     partner_structure: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
     booked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Booked by a partner within its allocation (models/allocation.py): its seats come from there.
+    allocation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("allocations.id", ondelete="SET NULL"),
+                                                      index=True)
     # iCalendar SEQUENCE of this registration's invites; raised on every change sent.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -85,6 +88,7 @@ class Registration(db.Model):
 
     session: Mapped[Session] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    allocation: Mapped["Allocation | None"] = relationship()  # noqa: F821 (models/allocation.py)
 
     __table_args__ = (
         sa.CheckConstraint("seats >= 1", name="seats_positive"),

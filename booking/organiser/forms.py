@@ -298,3 +298,41 @@ class MessageForm(OrganiserForm):
     def validate_subject(self, field):
         if any(c in (field.data or "") for c in "\r\n"):
             raise ValidationError(_l("The subject must fit on one line."))
+
+
+class AllocationForm(OrganiserForm):
+    """Seats held for a partner; ``zone`` is the venue's time zone, set by the view."""
+
+    partner = StringField(_l("Partner structure"), validators=[DataRequired(), Length(max=200)],
+                          description=_l("The shelter, social centre, school or association the seats are for."))
+    contact_email = StringField(_l("Contact email"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH),
+                                                                 ValidEmail()],
+                                render_kw={"type": "email", "inputmode": "email"},
+                                description=_l("The link to book the seats goes here."))
+    seats = IntegerField(_l("Number of seats"), validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric"})
+    release_at = DateTimeLocalField(_l("Give unused seats back to the public on"), format=LOCAL_FORMATS,
+                                    validators=[InputRequired(), plausible_date],
+                                    description=_l("Seats not booked by then go to the public and the waiting list."))
+    locale = SelectField(_l("Language of the emails"), choices=[("fr", "Français"), ("en", "English")], default="fr")
+    submit = SubmitField(_l("Hold the seats"))
+
+    zone: ZoneInfo = ZoneInfo("Europe/Paris")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.release_at.errors:
+            try:
+                local_to_utc(self.release_at.data, self.zone)
+            except ValueError:
+                self.release_at.errors.append(str(_l("This time does not exist here: the clocks change then.")))
+                ok = False
+        return ok
+
+    def release_at_utc(self) -> datetime:
+        return local_to_utc(self.release_at.data, self.zone)
+
+
+class AllocationChangeForm(AllocationForm):
+    locale = None  # the contact's language stays as it was
+    submit = SubmitField(_l("Save"))

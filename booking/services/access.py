@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from booking.extensions import db
-from booking.models import Event, Registration, Session, Team, User, team_members
+from booking.models import Allocation, Event, Registration, Session, Team, User, team_members
 from booking.services.errors import NotFound
 
 
@@ -69,3 +69,17 @@ def registration_for(user: User, registration_id: int) -> Registration:
     if registration is None:
         raise NotFound()
     return registration
+
+
+def allocation_for(user: User, allocation_id: int) -> Allocation:
+    """A partner allocation on one of the user's teams' sessions."""
+    query = (
+        sa.select(Allocation)
+        .join(Session, Allocation.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+        .where(Allocation.id == allocation_id)
+    )
+    allocation = db.session.scalar(scope_events(query, user))
+    if allocation is None:
+        raise NotFound()
+    return allocation

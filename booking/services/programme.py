@@ -89,7 +89,7 @@ def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, inclu
         conditions.append(sa.or_(contains(unicode_lower(Event.title), words),
                                  contains(unicode_lower(Event.description), words)))
     if filters.available_only:
-        conditions.append(Session.seats_taken < Session.capacity)
+        conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
     return conditions
 
 

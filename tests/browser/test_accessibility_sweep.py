@@ -117,6 +117,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("booking questions", lambda: page.goto(f"/organiser/events/{event}/questions")),
         ("attendees", lambda: page.goto(f"/organiser/sessions/{programme.checkin_session_id}/attendees")),
         ("group booking", lambda: page.goto(f"/organiser/sessions/{session}/group-booking")),
+        ("seats held for partners", lambda: page.goto(f"/organiser/sessions/{session}/allocations")),
         ("message attendees", lambda: page.goto(f"/organiser/sessions/{session}/message")),
         ("cancel session", lambda: page.goto(f"/organiser/sessions/{session}/cancel")),
         ("cancel event", lambda: page.goto(f"/organiser/events/{event}/cancel")),

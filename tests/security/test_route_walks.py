@@ -37,6 +37,8 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
     "privacy.send_booking_link",
+    # a partner allocation's invite link: its bookings only
+    "partners.invite", "partners.change_booking", "partners.cancel_booking", "api_public.book_for_partner",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
              "account.sign_out_everywhere", "account.create_api_token", "account.revoke_api_token"}

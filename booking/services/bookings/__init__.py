@@ -4,7 +4,8 @@ Split by what each part does: ``availability`` reads what a session offers,
 ``booking`` holds the use cases of one party (the public's booking, the organisers'
 group booking, cancelling, changing seats, promoting, checking in), ``session_changes``
 those of a whole session, ``placement`` the seat moves they share, ``locking`` the
-locks every write takes first, ``requests`` what is asked and its checks.
+locks every write takes first, ``requests`` what is asked and its checks; ``allocations`` the seats held for partners and
+``partner_bookings`` what partners book within them.
 
 Functions flush and never commit: the caller (a view, the API, the CLI) commits, so
 each action is one short transaction with its emails. Callers use the names below
@@ -12,6 +13,20 @@ each action is one short transaction with its emails. Callers use the names belo
 """
 
 from booking.models import CancelledBy
+from booking.services.bookings.allocations import (
+    PARTNER_MAX,
+    RELEASE_NOTICE,
+    AllocationReleased,
+    AllocationRequest,
+    allocate,
+    allocation_by_token,
+    notify_release_soon,
+    partner_allocations,
+    release_due,
+    session_allocations,
+)
+from booking.services.bookings.allocations import change as change_allocation
+from booking.services.bookings.allocations import release as release_allocation
 from booking.services.bookings.availability import (
     attendee_may_change,
     session_availability,
@@ -21,6 +36,12 @@ from booking.services.bookings.availability import (
 )
 from booking.services.bookings.booking import book, book_for_group, cancel, change_seats, check_in, promote
 from booking.services.bookings.locking import EMAIL_LOCK_CLASS
+from booking.services.bookings.partner_bookings import (
+    allocation_bookings,
+    book_for_partner,
+    cancel_partner_booking,
+    change_partner_booking,
+)
 from booking.services.bookings.requests import (
     ANSWER_MAX,
     DAILY_BOOKINGS_MAX,
@@ -40,6 +61,22 @@ from booking.services.bookings.session_changes import (
 )
 
 __all__ = [
+    "PARTNER_MAX",
+    "RELEASE_NOTICE",
+    "AllocationReleased",
+    "AllocationRequest",
+    "allocate",
+    "allocation_bookings",
+    "allocation_by_token",
+    "book_for_partner",
+    "cancel_partner_booking",
+    "change_allocation",
+    "change_partner_booking",
+    "notify_release_soon",
+    "partner_allocations",
+    "release_allocation",
+    "release_due",
+    "session_allocations",
     "ANSWER_MAX",
     "DAILY_BOOKINGS_MAX",
     "DAILY_BOOKINGS_WINDOW",

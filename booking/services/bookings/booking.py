@@ -124,7 +124,7 @@ def promote(registration_id: int, *, add_seats: bool = False, now: datetime | No
     if registration.seats > session.seats_left:
         if not add_seats:
             raise SessionFull()
-        session.capacity = session.seats_taken + registration.seats
+        session.capacity = session.seats_committed + registration.seats
         session.seat_ceiling = max(session.seat_ceiling, session.capacity)
     placement.promote(session, registration, now)
     db.session.flush()
@@ -158,10 +158,7 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     if change == 0:
         return registration
     if registration.is_confirmed:
-        if change > session.seats_left:
-            raise SessionFull()
-        session.seats_taken += change
-        session.seat_ceiling = max(session.capacity, session.seats_taken)
+        placement.move_seats(session, registration, change)  # a partner's booking draws on its allocation
     registration.seats = seats
     # A party that shrank cannot have more seats arrived than it holds.
     registration.seats_checked_in = min(registration.seats_checked_in, seats)

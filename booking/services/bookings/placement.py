@@ -112,10 +112,27 @@ def promote(session: Session, registration: Registration, now: datetime) -> None
     enqueue_for_registration(MessageKind.PROMOTED, registration)
 
 
+def move_seats(session: Session, registration: Registration, change: int) -> None:
+    """A confirmed booking takes ``change`` more seats (fewer when negative), from where it draws them.
+
+    A partner's booking draws on its allocation: while held, seats go between the hold and the
+    booking, and the public's seats do not move; once released, freed seats are the public's, and
+    nothing more can be drawn. Any other booking draws on the seats left.
+    """
+    allocation = registration.allocation
+    if change > (allocation.seats_unused if allocation is not None else session.seats_left):
+        raise SessionFull()
+    session.seats_taken += change
+    if allocation is not None:
+        if allocation.is_held:
+            session.seats_held -= change
+        allocation.seats_used += change
+    session.seat_ceiling = max(session.capacity, session.seats_committed)
+
+
 def release(session: Session, registration: Registration, by: CancelledBy, now: datetime) -> None:
     if registration.is_confirmed:
-        session.seats_taken -= registration.seats
-        session.seat_ceiling = max(session.capacity, session.seats_taken)
+        move_seats(session, registration, -registration.seats)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancelled_by = by
