@@ -63,6 +63,7 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
         MessageKind.VERIFY_EMAIL: lambda c: _("Confirm your email address for Guichet"),
         MessageKind.MY_DATA_LINK: lambda c: _("Your link to see your bookings and your data on Guichet"),
         MessageKind.SIGN_IN_LINK: lambda c: _("Your link to sign in to Guichet"),
+        MessageKind.BOOKING_LINKS: lambda c: _("Your bookings on Guichet and their links"),
     }
 
 
@@ -133,7 +134,19 @@ def _context(message: Outgoing, locale: str) -> dict:
     }
     if "registration_id" in values:
         context.update(_booking_context(message.kind, values))
+    context["bookings"] = [_listed_booking(b) for b in values.get("bookings", ())]
     return context
+
+
+def _listed_booking(values: dict) -> dict:
+    """One booking in a list of links (a lost-link email)."""
+    return {
+        "event_title": one_line(values["event_title"]),
+        "when": format_local_datetime(datetime.fromisoformat(values["starts_at"]), values["timezone"]),
+        "waiting": values.get("status") == RegistrationStatus.WAITLISTED,
+        "seats": int(values.get("seats", 1)),
+        "manage_url": links.manage_url(values["manage_token"]),
+    }
 
 
 def _booking_context(kind: str, values: dict) -> dict:

@@ -29,6 +29,8 @@ class MessageKind:
     # Single-use links (services/email_proof.py); payload: link_url, valid_minutes.
     MY_DATA_LINK = "my_data_link"
     SIGN_IN_LINK = "sign_in_link"
+    # Someone lost their links (services/lost_links.py); payload: name, bookings (title, start, zone, token...).
+    BOOKING_LINKS = "booking_links"
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:

@@ -28,6 +28,7 @@ ANYONE = {
     "account.confirm_email", "ops.healthz", "ops.readyz",
     "account.request_sign_in_link", "account.open_sign_in_link",
     "account.spend_sign_in_link", "privacy.request_link", "privacy.open_link", "privacy.spend_link",
+    "privacy.lost_link",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
     "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",
