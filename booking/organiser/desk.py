@@ -49,7 +49,7 @@ def confirmation(registration_id: int):
     registration = access.registration_for(organiser(), registration_id)
     session = registration.session
     return render_template("organiser/confirmation.html", registration=registration, session=session,
-                           event=session.event, code=bookings.booking_code(registration.id),
+                           event=session.event, code=bookings.booking_code,
                            sms=_sms_text(registration), waitlist_position=bookings.waitlist_position(registration))
 
 
