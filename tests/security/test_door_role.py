@@ -122,3 +122,14 @@ def test_a_signed_in_person_without_a_door_still_gets_403(app, client, make, tod
     sign_in_as(client, make.user("citizen@example.org"))
     assert client.get("/organiser/door").status_code == 403
     assert client.get(f"/organiser/sessions/{today['session_id']}/check-in").status_code == 403
+
+
+def test_an_admin_adds_a_door_volunteer_with_any_account(app, client, make, objects):
+    team = db.session.scalar(sa.select(Team))
+    volunteer = make.user("benevole@example.org")
+    sign_in_as(client, make.user("admin@example.org", role="admin"))
+    response = client.post(f"/admin/teams/{team.id}/members", data={"email": "benevole@example.org", "role": "door"})
+    assert response.status_code == 302
+    from booking.services import access
+
+    assert access.door_team_ids(db.session.get(User, volunteer.id)) == [team.id]
