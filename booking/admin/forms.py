@@ -58,6 +58,9 @@ class TeamContactForm(FlaskForm):
 class MemberForm(FlaskForm):
     email = EmailField(_l("Email address of the organiser"),
                        validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()])
+    role = SelectField(_l("Role in the team"), default="organiser",
+                       choices=[("organiser", _l("Organiser")),
+                                ("door", _l("At the door only: checks people in at the team's sessions of the day"))])
 
 
 class VenueForm(FlaskForm):

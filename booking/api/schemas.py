@@ -321,6 +321,33 @@ class AttendeeOut(RegistrationFields):
     seats_checked_in = fields.Integer(required=True, metadata={"description": "Seats of the booking that arrived."})
 
 
+class DeskBookingIn(Strict):
+    name = Text(required=True, validate=validate.Length(min=1, max=bookings.NAME_MAX))
+    seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=1000))
+    email = EmailAddress(load_default="", metadata={"description": "Optional: without one, nothing is sent."})
+    phone = Text(load_default="", validate=validate.Length(max=40))
+    structure = Text(load_default="", validate=validate.Length(max=200),
+                     metadata={"description": "The structure the person comes with, if any."})
+    answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=20)),
+                          values=Answer(max_length=bookings.ANSWER_MAX), load_default=dict,
+                          validate=validate.Length(max=50))
+    accessibility_needs = Text(load_default="", validate=validate.Length(max=bookings.ANSWER_MAX))
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES))
+
+
+class DeskBookingOut(AttendeeOut):
+    """A desk booking: what the organiser reads out or prints for the person."""
+
+    booking_code = fields.String(required=True, metadata={"description": "Short code to read out; opens nothing."})
+    manage_url = fields.String(required=True, metadata={"description": "The person's own link to cancel."})
+    confirmation_url = fields.String(required=True, metadata={"description": "The printable confirmation page."})
+
+
+class WalkInIn(Strict):
+    name = Text(load_default="", validate=validate.Length(max=bookings.NAME_MAX))
+    seats = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=1000))
+
+
 class AttendeeList(Base):
     registrations = fields.List(fields.Nested(AttendeeOut), required=True)
 

@@ -67,6 +67,7 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
                                                    title=c["event_title"]),
         MessageKind.ALLOCATION_RELEASE_SOON: lambda c: _("Seats held for %(partner)s soon given back: %(title)s",
                                                          partner=c["partner"], title=c["event_title"]),
+        MessageKind.BOOKING_LINKS: lambda c: _("Your bookings on Guichet and their links"),
     }
 
 
@@ -156,6 +157,7 @@ def _context(message: Outgoing, locale: str) -> dict:
         context.update(_booking_context(message.kind, values))
     if "allocation_id" in values:
         context.update(_allocation_context(values))
+    context["bookings"] = [_listed_booking(b) for b in values.get("bookings", ())]
     return context
 
 
@@ -173,6 +175,17 @@ def _allocation_context(values: dict) -> dict:
         "release_when": format_local_datetime(datetime.fromisoformat(values["release_at"]), timezone),
         "invite_url": links.invite_url(values["invite_token"]),
         "team_name": one_line(values.get("team_name", "")),
+    }
+
+
+def _listed_booking(values: dict) -> dict:
+    """One booking in a list of links (a lost-link email)."""
+    return {
+        "event_title": one_line(values["event_title"]),
+        "when": format_local_datetime(datetime.fromisoformat(values["starts_at"]), values["timezone"]),
+        "waiting": values.get("status") == RegistrationStatus.WAITLISTED,
+        "seats": int(values.get("seats", 1)),
+        "manage_url": links.manage_url(values["manage_token"]),
     }
 
 

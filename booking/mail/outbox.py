@@ -33,6 +33,8 @@ class MessageKind:
     # seats, seats_used, seats_unused, release_at, the session's event_title, starts_at, timezone, venue, team.
     ALLOCATION_INVITE = "allocation_invite"
     ALLOCATION_RELEASE_SOON = "allocation_release_soon"
+    # Someone lost their links (services/lost_links.py); payload: name, bookings (title, start, zone, token...).
+    BOOKING_LINKS = "booking_links"
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:

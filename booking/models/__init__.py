@@ -1,7 +1,7 @@
 """The models, one module per aggregate; import them from here."""
 
 from booking.models.allocation import Allocation
-from booking.models.audit import ExportLog
+from booking.models.audit import AuditEntry, ExportLog
 from booking.models.email_link import EmailLink, LinkPurpose
 from booking.models.event import (
     STARTING_KINDS,
@@ -24,21 +24,24 @@ from booking.models.registration import (
     ACTIVE_STATUSES,
     CalendarFeed,
     CancelledBy,
+    Channel,
     Registration,
     RegistrationStatus,
     new_secret_token,
 )
 from booking.models.sign_in import SignInFailures
 from booking.models.types import UTCDateTime, utcnow
-from booking.models.user import ApiToken, Role, Team, User, delivery_email, normalise_email, team_members
+from booking.models.user import ApiToken, MemberRole, Role, Team, User, delivery_email, normalise_email, team_members
 from booking.models.venue import Venue
 
 __all__ = [
     "ACTIVE_STATUSES",
     "Allocation",
     "ApiToken",
+    "AuditEntry",
     "CalendarFeed",
     "CancelledBy",
+    "Channel",
     "EmailLink",
     "Event",
     "ExportLog",
@@ -50,6 +53,7 @@ __all__ = [
     "TRANSLATED_FIELDS",
     "EventStatus",
     "LinkPurpose",
+    "MemberRole",
     "JobRun",
     "JobStatus",
     "OutboxMessage",

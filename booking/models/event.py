@@ -187,6 +187,8 @@ class Session(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: open now
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at start
     max_seats_per_registration: Mapped[int] = mapped_column(default=4)
+    # Set when an organiser closed registrations by hand ("close now"); None again when reopened.
+    registrations_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(sa.String(16), default=SessionStatus.SCHEDULED)
     # iCalendar SEQUENCE of the public per-session UID; raised on every change of time, place or status.
     sequence: Mapped[int] = mapped_column(default=0)
@@ -222,7 +224,13 @@ class Session(db.Model):
 
     @property
     def effective_closes_at(self) -> datetime:
-        return self.registration_closes_at or self.starts_at
+        """When registrations close: by hand if an organiser closed them, else as set, else at the start."""
+        scheduled = self.registration_closes_at or self.starts_at
+        return min(scheduled, self.registrations_closed_at) if self.registrations_closed_at else scheduled
+
+    @property
+    def closed_by_hand(self) -> bool:
+        return self.registrations_closed_at is not None
 
     @property
     def is_cancelled(self) -> bool:

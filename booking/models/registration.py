@@ -19,6 +19,13 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Channel(enum.StrEnum):
+    """How a booking came in, when not online: at the desk (or on the phone), or at the door unbooked."""
+
+    DESK = "desk"
+    WALK_IN = "walk_in"
+
+
 class CancelledBy(enum.StrEnum):
     """Who cancelled a registration; the dashboards count cancellations by it."""
 
@@ -29,6 +36,7 @@ class CancelledBy(enum.StrEnum):
 
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 _ACTIVE_SQL = "status IN ('confirmed', 'waitlisted')"
+_CHANNEL_SQL = "channel IS NULL OR channel IN ('desk', 'walk_in')"
 _CANCELLED_BY_SQL = "cancelled_by IS NULL OR cancelled_by IN ('attendee', 'organiser', 'session')"
 
 
@@ -71,6 +79,8 @@ class Registration(db.Model):
     # Booked by a partner within its allocation (models/allocation.py): its seats come from there.
     allocation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("allocations.id", ondelete="SET NULL"),
                                                       index=True)
+    # A Channel, or None for a booking made online (or a partner's group: see partner_structure).
+    channel: Mapped[str | None] = mapped_column(sa.String(16))
     # iCalendar SEQUENCE of this registration's invites; raised on every change sent.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -95,6 +105,7 @@ class Registration(db.Model):
         sa.CheckConstraint("seats_checked_in >= 0", name="seats_checked_in_positive"),
         sa.CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
         sa.CheckConstraint(_CANCELLED_BY_SQL, name="cancelled_by"),
+        sa.CheckConstraint(_CHANNEL_SQL, name="channel"),
         # One active registration per email and session, whatever the case: a double click books once.
         sa.Index(
             "uq_registrations_active_email",

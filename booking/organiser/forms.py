@@ -336,3 +336,75 @@ class AllocationForm(OrganiserForm):
 class AllocationChangeForm(AllocationForm):
     locale = None  # the contact's language stays as it was
     submit = SubmitField(_l("Save"))
+
+
+class WalkInForm(OrganiserForm):
+    """People at the door without a booking: how many, and a name if they give one."""
+
+    seats = IntegerField(_l("Number of people"), default=1,
+                         validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric", "min": 1})
+    name = StringField(_l("Name (optional)"), validators=[Optional(), Length(max=120)], render_kw={"autocomplete": "off"})
+    submit = SubmitField(_l("Let them in"))
+
+
+class DeskBookingForm(OrganiserForm):
+    """A booking taken at the desk or on the phone: a name, and a phone, an email, or neither."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"})
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)],
+                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
+    email = StringField(_l("Email (optional)"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
+                        render_kw={"type": "email", "inputmode": "email", "autocomplete": "off"},
+                        description=_l("With an email, the person gets the confirmation and the link to manage "
+                                       "the booking. Without one, nothing is sent: print or read out the booking."))
+    seats = IntegerField(_l("Number of seats"), default=1,
+                         validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric", "min": 1})
+    accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"),
+                                        validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
+    locale = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")], default="fr")
+    submit = SubmitField(_l("Book"))
+
+
+class AttendeeForm(OrganiserForm):
+    """An organiser corrects someone's details; answers are added per question by the view."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(_l("Email (optional)"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
+                        render_kw={"type": "email", "inputmode": "email"},
+                        description=_l("A new address receives the confirmation of the booking."))
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)],
+                        render_kw={"type": "tel", "inputmode": "tel"})
+    submit = SubmitField(_l("Save"))
+    questions = ()
+
+    def service_field_name(self, name: str) -> str:
+        """The service names an answer by its question's id."""
+        return f"question_{name.removeprefix('answers.')}" if name.startswith("answers.") else name
+
+
+def attendee_form_for(event, registration):
+    """The correction form for one attendee of ``event``: AttendeeForm plus one optional field per question."""
+    fields = {}
+    for question in event.questions:
+        label = question.label
+        if question.kind == QuestionKind.LONG_TEXT:
+            fields[f"question_{question.id}"] = TextAreaField(label, validators=[Optional(), Length(max=2000)])
+        elif question.kind == QuestionKind.SHORT_TEXT:
+            fields[f"question_{question.id}"] = StringField(label, validators=[Optional(), Length(max=500)])
+        else:
+            choices = [(c, c) for c in question.choices] if question.kind == QuestionKind.CHOICE else [
+                (questions.YES, _l("Yes")), (questions.NO, _l("No"))]
+            fields[f"question_{question.id}"] = SelectField(label, choices=[("", _l("No answer")), *choices],
+                                                            validators=[Optional()])
+    form_class = type("EventAttendeeForm", (AttendeeForm,), {"questions": tuple(event.questions), **fields})
+    answers = registration.answers or {}
+    data = {"name": registration.name, "email": registration.email or "", "phone": registration.phone or "",
+            **{f"question_{q.id}": answers.get(str(q.id), "") for q in event.questions}}
+    return form_class(data=data)
+
+
+def answers_of(form) -> dict[str, str]:
+    """The answers an attendee form holds, keyed by question id."""
+    return {str(q.id): (form[f"question_{q.id}"].data or "") for q in form.questions}

@@ -31,6 +31,7 @@ ANYONE = {
     "account.spend_sign_in_link", "privacy.request_link", "privacy.open_link", "privacy.spend_link",
     "public.set_easy_read", "public.easy_book",
     "media.image",
+    "privacy.lost_link",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
     "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",

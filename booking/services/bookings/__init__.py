@@ -5,7 +5,8 @@ Split by what each part does: ``availability`` reads what a session offers,
 group booking, cancelling, changing seats, promoting, checking in), ``session_changes``
 those of a whole session, ``placement`` the seat moves they share, ``locking`` the
 locks every write takes first, ``requests`` what is asked and its checks; ``allocations`` the seats held for partners and
-``partner_bookings`` what partners book within them.
+``partner_bookings`` what partners book within them; ``desk`` the desk's and the door's use cases (bookings for
+someone, walk-ins, closing by hand, corrections), ``codes`` the short booking codes read out on the phone.
 
 Functions flush and never commit: the caller (a view, the API, the CLI) commits, so
 each action is one short transaction with its emails. Callers use the names below
@@ -35,6 +36,16 @@ from booking.services.bookings.availability import (
     waitlist_position,
 )
 from booking.services.bookings.booking import book, book_for_group, cancel, change_seats, check_in, promote
+from booking.services.bookings.codes import booking_code, registration_id_of_code
+from booking.services.bookings.desk import (
+    AttendeeCorrection,
+    DeskBooking,
+    book_at_desk,
+    close_registrations,
+    correct_attendee,
+    reopen_registrations,
+    walk_in,
+)
 from booking.services.bookings.locking import EMAIL_LOCK_CLASS
 from booking.services.bookings.partner_bookings import (
     allocation_bookings,
@@ -78,6 +89,15 @@ __all__ = [
     "release_due",
     "session_allocations",
     "ANSWER_MAX",
+    "AttendeeCorrection",
+    "DeskBooking",
+    "book_at_desk",
+    "booking_code",
+    "close_registrations",
+    "correct_attendee",
+    "registration_id_of_code",
+    "reopen_registrations",
+    "walk_in",
     "DAILY_BOOKINGS_MAX",
     "DAILY_BOOKINGS_WINDOW",
     "EMAIL_LOCK_CLASS",
