@@ -10,7 +10,9 @@ from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
     CalendarFeed,
+    HOLDING_STATUSES,
     CancelledBy,
+    ReconfirmStatus,
     Registration,
     RegistrationStatus,
     new_secret_token,
@@ -22,6 +24,8 @@ from booking.models.venue import Venue
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "HOLDING_STATUSES",
+    "ReconfirmStatus",
     "ApiToken",
     "CalendarFeed",
     "CancelledBy",

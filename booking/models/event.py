@@ -98,6 +98,10 @@ class Session(db.Model):
     # iCalendar SEQUENCE of the public per-session UID; raised on every change of time, place or status.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Reconfirm or release: confirmed people are asked this many days before the start (null: off).
+    reconfirm_days_before: Mapped[int | None]
+    # Freed seats are offered to a waiting party for this many hours (null: given at once).
+    offer_hours: Mapped[int | None]
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
