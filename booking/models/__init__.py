@@ -9,8 +9,8 @@ from booking.models.message import SessionMessage
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
-    CalendarFeed,
     HOLDING_STATUSES,
+    CalendarFeed,
     CancelledBy,
     ReconfirmStatus,
     Registration,

@@ -9,6 +9,10 @@ locks every write takes first, ``requests`` what is asked and its checks.
 Functions flush and never commit: the caller (a view, the API, the CLI) commits, so
 each action is one short transaction with its emails. Callers use the names below
 (``bookings.book(...)``), never the modules inside.
+
+``reconfirmation`` (reconfirm or release), ``offers`` (offers that expire) and ``no_shows`` hold
+those use cases; ``timeline`` the plain time rules they follow. Their timed steps (``ask_due``,
+``remind_due``, ``release_due``, ``expire_due``) are called by the jobs in ``booking/jobs/registry.py``.
 """
 
 from booking.models import CancelledBy
@@ -20,6 +24,9 @@ from booking.services.bookings.availability import (
 )
 from booking.services.bookings.booking import book, book_for_group, cancel, change_seats, check_in, promote
 from booking.services.bookings.locking import EMAIL_LOCK_CLASS
+from booking.services.bookings.no_shows import mark_no_shows
+from booking.services.bookings.offers import accept, decline
+from booking.services.bookings.reconfirmation import reconfirm, reconfirm_deadline
 from booking.services.bookings.requests import (
     ANSWER_MAX,
     DAILY_BOOKINGS_MAX,
@@ -41,6 +48,7 @@ __all__ = [
     "BookingRequest",
     "CancelledBy",
     "GroupBooking",
+    "accept",
     "attendee_may_change",
     "book",
     "book_for_group",
@@ -50,7 +58,11 @@ __all__ = [
     "change_seats",
     "change_waitlist",
     "check_in",
+    "decline",
+    "mark_no_shows",
     "promote",
+    "reconfirm",
+    "reconfirm_deadline",
     "reschedule",
     "session_availability",
     "waitlist_counts",
