@@ -34,6 +34,8 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
     "privacy.send_booking_link",
+    "public.reconfirm", "public.accept_offer", "public.decline_offer", "api_public.reconfirm_registration",
+    "api_public.accept_offer", "api_public.decline_offer",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
              "account.sign_out_everywhere"}
