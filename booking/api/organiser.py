@@ -101,7 +101,7 @@ def list_registrations(session_id: int):
     listing = attendees.session_attendees(access.session_for(current_organiser(), session_id))
     positions = {registration.id: position for position, registration in listing.waiting}
     waiting = [registration for _position, registration in listing.waiting]
-    rows = sorted([*listing.confirmed, *waiting, *listing.cancelled], key=lambda r: r.id)
+    rows = sorted([*listing.confirmed, *listing.offered, *waiting, *listing.cancelled], key=lambda r: r.id)
     return {"registrations": [presenters.attendee_dict(r, positions.get(r.id)) for r in rows]}
 
 
