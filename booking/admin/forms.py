@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, IntegerField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.models import Role
 from booking.services.accounts import NAME_MAX_LENGTH
+from booking.services.bookings import timeline
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
@@ -42,6 +43,14 @@ class TeamContactForm(FlaskForm):
         _l("Contact address"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         description=_l("Replies to the team's messages to attendees go here. Leave empty for none."))
+
+
+class TeamReconfirmForm(FlaskForm):
+    reconfirm_days_before = IntegerField(
+        _l("Ask booked people to reconfirm, days before (optional)"),
+        validators=[Optional(), NumberRange(min=timeline.RECONFIRM_DAYS_MIN, max=timeline.RECONFIRM_DAYS_MAX)],
+        render_kw={"inputmode": "numeric"},
+        description=_l("What the team's new sessions take, unless the organiser changes it. Empty: nobody is asked."))
 
 
 class MemberForm(FlaskForm):
