@@ -354,12 +354,16 @@ def _check_reconfirm_and_offers(days, hours) -> dict[str, str]:
     errors = {}
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)
                              or not timeline.RECONFIRM_DAYS_MIN <= days <= timeline.RECONFIRM_DAYS_MAX):
-        errors["reconfirm_days_before"] = str(_l("Between %(min)d and %(max)d days, or empty for no reconfirmation.",
-                                                 min=timeline.RECONFIRM_DAYS_MIN, max=timeline.RECONFIRM_DAYS_MAX))
+        errors["reconfirm_days_before"] = ngettext(
+            "Between %(min)d and %(num)d day, or empty for no reconfirmation.",
+            "Between %(min)d and %(num)d days, or empty for no reconfirmation.",
+            timeline.RECONFIRM_DAYS_MAX, min=timeline.RECONFIRM_DAYS_MIN)
     if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int)
                               or not timeline.OFFER_HOURS_MIN <= hours <= timeline.OFFER_HOURS_MAX):
-        errors["offer_hours"] = str(_l("Between %(min)d and %(max)d hours, or empty to give freed seats at once.",
-                                       min=timeline.OFFER_HOURS_MIN, max=timeline.OFFER_HOURS_MAX))
+        errors["offer_hours"] = ngettext(
+            "Between %(min)d and %(num)d hour, or empty to give freed seats at once.",
+            "Between %(min)d and %(num)d hours, or empty to give freed seats at once.",
+            timeline.OFFER_HOURS_MAX, min=timeline.OFFER_HOURS_MIN)
     return errors
 
 
