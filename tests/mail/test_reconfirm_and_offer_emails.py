@@ -77,3 +77,18 @@ def test_a_person_who_missed_two_sessions_gets_a_gentle_note_with_the_next_booki
     notes = ["A gentle word: 2 sessions you booked went by without you" in texts(m)[0] for m in confirmations]
     assert notes == [False, False, True, False]
     assert db.session.query(Registration).filter(Registration.no_show_at.is_not(None)).count() == 2
+
+
+def test_the_reminder_asks_again_with_the_same_buttons(make, mailbox, send_mail):
+    session = make.session(starts_at=DECEMBER_EVENING, reconfirm_days_before=7)
+    registration = make.registration(session, email="p@example.org", now=DECEMBER_EVENING - timedelta(days=30))
+    reconfirmation.ask_due(DECEMBER_EVENING - timedelta(days=7))
+    reconfirmation.remind_due(DECEMBER_EVENING - timedelta(days=3))
+    db.session.commit()
+    send_mail()
+    message = mailbox.to("p@example.org")[-1]
+    plain, html = texts(message)
+    assert message["Subject"].startswith("Reminder: are you still coming?")
+    for part in (plain, html):
+        assert "we have not heard from you" in part
+        assert f"/r/{registration.manage_token}/reconfirm" in part
