@@ -22,9 +22,11 @@ from booking.models.message import SessionMessage
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
+    HOLDING_STATUSES,
     CalendarFeed,
     CancelledBy,
     Channel,
+    ReconfirmStatus,
     Registration,
     RegistrationStatus,
     new_secret_token,
@@ -37,6 +39,8 @@ from booking.models.venue import Venue
 __all__ = [
     "ACTIVE_STATUSES",
     "Allocation",
+    "HOLDING_STATUSES",
+    "ReconfirmStatus",
     "ApiToken",
     "AuditEntry",
     "CalendarFeed",

@@ -157,7 +157,7 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     change = seats - registration.seats
     if change == 0:
         return registration
-    if registration.is_confirmed:
+    if registration.holds_seats:  # confirmed, or offered: both count as taken
         placement.move_seats(session, registration, change)  # a partner's booking draws on its allocation
     registration.seats = seats
     # A party that shrank cannot have more seats arrived than it holds.
@@ -193,6 +193,7 @@ def check_in(registration_id: int, *, seats: int | None = None, undo: bool = Fal
     else:
         # The first arrival's time stays: the rest of the party coming later does not move it.
         registration.checked_in_at = registration.checked_in_at or now or utcnow()
+        registration.no_show_at = None  # marked absent too soon: they came after all
         registration.seats_checked_in = registration.seats if seats is None else seats
     db.session.flush()
     return registration
