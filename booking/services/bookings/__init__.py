@@ -51,14 +51,14 @@ from booking.services.bookings.desk import (
     walk_in,
 )
 from booking.services.bookings.locking import EMAIL_LOCK_CLASS
+from booking.services.bookings.no_shows import mark_no_shows
+from booking.services.bookings.offers import accept, decline
 from booking.services.bookings.partner_bookings import (
     allocation_bookings,
     book_for_partner,
     cancel_partner_booking,
     change_partner_booking,
 )
-from booking.services.bookings.no_shows import mark_no_shows
-from booking.services.bookings.offers import accept, decline
 from booking.services.bookings.reconfirmation import reconfirm, reconfirm_deadline
 from booking.services.bookings.requests import (
     ANSWER_MAX,
