@@ -18,7 +18,7 @@ from booking.forms import saving
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.limits import EMAIL_RATE_LIMIT, RECIPIENT_RATE_LIMIT, submitted_recipient
 from booking.models import normalise_email
-from booking.services import account_links, accounts, sign_in
+from booking.services import access, account_links, accounts, sign_in
 
 SIGN_IN_RATE_LIMIT = "10 per minute; 50 per hour"  # per address: a library's computers share one
 # Per account from one address: a guesser there is stopped, while the owner elsewhere is not affected. Only
@@ -178,6 +178,9 @@ def _check_password(email: str, password: str):
 def _home_for(user) -> str:
     if user.is_organiser:
         return url_for("organiser.index")
+    if access.is_door_volunteer(user):
+        # A volunteer at the door signs in to check people in: the sessions of the day, not their own bookings.
+        return url_for("organiser.door")
     return url_for("account.bookings")
 
 

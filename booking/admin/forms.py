@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from booking.models import KindIcon, Role
+from booking.models import KindIcon, MemberRole, Role
 from booking.services import kinds
 from booking.services.accounts import NAME_MAX_LENGTH
 from booking.services.bookings import timeline
@@ -34,6 +34,17 @@ ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
+
+
+MEMBER_ROLE_LABELS = {
+    MemberRole.ORGANISER: _l("Organiser"),
+    MemberRole.DOOR: _l("At the door only"),
+}
+
+
+def member_role_label(role: str | None) -> str:
+    """What a member does in one team, as the team's page lists it."""
+    return str(MEMBER_ROLE_LABELS.get(role, role or ""))
 
 
 class TeamChoices(SelectMultipleField):

@@ -92,4 +92,5 @@ def _team_page(team, *, rename_form=None, member_form=None, contact_form=None, r
     return render_template("admin/team.html", team=team, rename_form=rename_form or TeamForm(formdata=None, obj=team),
                            contact_form=contact_form or TeamContactForm(formdata=None, obj=team),
                            reconfirm_form=reconfirm_form or TeamReconfirmForm(formdata=None, obj=team),
-                           member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm())
+                           member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm(),
+                           member_roles=accounts.member_roles(team))

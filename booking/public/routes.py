@@ -144,21 +144,25 @@ def change_seats(token: str):
 def reconfirm(token: str):
     """ "I'm coming": the booking is kept."""
     return _answer(token, "public/reconfirm.html", bookings.reconfirm,
-                   lambda: _("Thank you: your seats are kept. See you soon!"))
+                   lambda n: ngettext("Thank you: your seat is kept. See you soon!",
+                                    "Thank you: your seats are kept. See you soon!", n))
 
 
 @bp.route("/r/<token>/accept", methods=["GET", "POST"])
 def accept_offer(token: str):
     """Accept the seats held for this party."""
     return _answer(token, "public/accept_offer.html", bookings.accept,
-                   lambda: _("The seats are yours: your booking is confirmed. An email with the details is on its way."))
+                   lambda n: ngettext("The seat is yours: your booking is confirmed. An email with the details is on its way.",
+                                    "The seats are yours: your booking is confirmed. An email with the details is on its way.",
+                                    n))
 
 
 @bp.route("/r/<token>/decline", methods=["GET", "POST"])
 def decline_offer(token: str):
     """Decline the seats held for this party: they go to the next person waiting."""
     return _answer(token, "public/decline_offer.html", bookings.decline,
-                   lambda: _("Thank you for letting us know: the seats go to the next person waiting."))
+                   lambda n: ngettext("Thank you for letting us know: the seat goes to the next person waiting.",
+                                    "Thank you for letting us know: the seats go to the next person waiting.", n))
 
 
 @bp.post("/language/<code>")
@@ -244,7 +248,7 @@ def _answer(token: str, template: str, act, done):
         with saving(form) as saved:
             act(registration.id)
         if saved.ok:
-            flash(done(), "success")
+            flash(done(registration.seats), "success")
             return redirect(url_for("public.manage", token=token), 303)
         status = saved.status
         registration = _registration_or_404(token)  # read again after the rollback

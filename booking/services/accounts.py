@@ -243,6 +243,13 @@ def add_member(team: Team, user: User, role: MemberRole = MemberRole.ORGANISER) 
     db.session.flush()
 
 
+def member_roles(team: Team) -> dict[int, MemberRole]:
+    """Each member's role in ``team`` (organiser or door), by user id."""
+    rows = db.session.execute(sa.select(team_members.c.user_id, team_members.c.role)
+                              .where(team_members.c.team_id == team.id))
+    return {user_id: MemberRole(role) for user_id, role in rows}
+
+
 def remove_member(team: Team, user: User) -> None:
     if user in team.members:
         team.members.remove(user)

@@ -23,7 +23,7 @@ def test_a_walk_in_at_phone_width_is_let_in_and_the_counts_grow(browsing, live_s
     arrived = int(page.locator("[data-count=arrived_seats]").inner_text())
     axe(page, "check-in with walk-ins at 375 px")
 
-    page.get_by_text("Personnes sans réservation").click()
+    page.get_by_text("Faire entrer des personnes sans réservation").click()
     page.get_by_label("Nombre de personnes").fill("2")
     page.get_by_label("Nom (facultatif)").fill("Famille Diallo")
     box = page.get_by_role("button", name="Les faire entrer").bounding_box()

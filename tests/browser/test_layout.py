@@ -92,3 +92,32 @@ def test_the_menu_is_open_on_a_wide_screen(browsing):
 
     expect(page.locator("header").get_by_role("button", name="Menu")).to_be_hidden()
     expect(page.locator("header").get_by_role("link", name="Espace organisateur")).to_be_visible()
+
+
+BUTTONS_INSIDE_JS = """() => {
+    const out = [];
+    for (const button of document.querySelectorAll('main .btn')) {
+        const box = button.closest('main > *') || button.parentElement;
+        const style = getComputedStyle(box), rect = box.getBoundingClientRect();
+        const right = rect.right - parseFloat(style.paddingRight);
+        if (button.getBoundingClientRect().right > right + 1) out.push(button.innerText.trim());
+    }
+    return out;
+}"""
+
+
+def test_mamadous_booking_page_at_large_text_puts_his_actions_first_and_keeps_buttons_inside(browsing, live_server, axe):
+    """Mamadou: a 360 px phone with text at 150 % (so 240 CSS px). Changing seats and cancelling come before the
+    calendar and his personal data, and a button holding his email address wraps instead of sticking out."""
+    page = browsing.new_page(viewport={"width": 240, "height": 493})
+    page.goto(f"/r/{live_server.programme.booked_token}")
+    change = page.locator("main a[href$='/seats']").bounding_box()
+    assert change["y"] < page.locator("#my-data-title").bounding_box()["y"]
+    assert change["y"] < page.locator("main a[href$='.ics']").first.bounding_box()["y"]
+    # Louis's address is short; Mamadou's is not: give the "send a link to …" button his.
+    page.locator("#my-data-title ~ form button, #my-data-title ~ * button").first.evaluate(
+        "b => b.textContent = 'Envoyer un lien à mamadou.diallo.marseille@example.org'")
+    assert page.evaluate(BUTTONS_INSIDE_JS) == []
+    found = page.evaluate(OVERFLOW_JS)
+    assert found["scroll"] <= found["width"] and not found["wide"], found
+    assert not axe.report(page, "booking page at 240 px")

@@ -64,7 +64,7 @@ def test_im_coming_keeps_the_booking(client, asked):
     assert response.status_code == 303 and response.location.endswith(f"/r/{registration.manage_token}")
     assert fresh(registration).reconfirm_status == "reconfirmed"
     page = client.get(f"/r/{registration.manage_token}").get_data(as_text=True)
-    assert "Thank you: your seats are kept." in page and "You told us you are coming." in page
+    assert "Thank you: your seat is kept." in page and "You told us you are coming." in page
 
 
 def test_i_cant_come_any_more_cancels_and_gives_the_seats_to_the_waiting_list_at_once(client, asked):
@@ -82,7 +82,7 @@ def test_accepting_an_offer_from_its_page_confirms_the_seats(client, offered):
     response = client.post(f"/r/{first.manage_token}/accept")
     assert response.status_code == 303
     assert fresh(first).status == "confirmed"
-    assert "The seats are yours" in client.get(response.location).get_data(as_text=True)
+    assert "The seat is yours" in client.get(response.location).get_data(as_text=True)
 
 
 def test_declining_an_offer_passes_it_on(client, offered):
