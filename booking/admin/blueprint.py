@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from booking.admin.forms import role_label
+from booking.admin.forms import member_role_label, role_label
 from booking.auth import admin_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -18,3 +18,8 @@ def only_admins():
 @bp.app_template_global("role_label")
 def _role_label(role: str) -> str:
     return role_label(role)
+
+
+@bp.app_template_global("member_role_label")
+def _member_role_label(role: str) -> str:
+    return member_role_label(role)
