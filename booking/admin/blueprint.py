@@ -21,5 +21,5 @@ def _role_label(role: str) -> str:
 
 
 @bp.app_template_global("member_role_label")
-def _member_role_label(role: str | None) -> str:
+def _member_role_label(role: str) -> str:
     return member_role_label(role)

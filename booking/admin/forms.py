@@ -36,17 +36,6 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
-MEMBER_ROLE_LABELS = {
-    MemberRole.ORGANISER: _l("Organiser"),
-    MemberRole.DOOR: _l("At the door only"),
-}
-
-
-def member_role_label(role: str | None) -> str:
-    """What a member does in one team, as the team's page lists it."""
-    return str(MEMBER_ROLE_LABELS.get(role, role or ""))
-
-
 class TeamChoices(SelectMultipleField):
     """Teams as a list of checkboxes; the view fills ``choices`` with (id, name)."""
 
@@ -76,12 +65,28 @@ class TeamReconfirmForm(FlaskForm):
         description=_l("What the team's new sessions take, unless the organiser changes it. Empty: nobody is asked."))
 
 
+MEMBER_ROLE_LABELS = {
+    MemberRole.ORGANISER: _l("Organiser"),
+    MemberRole.DOOR: _l("Door volunteer"),
+}
+
+
+def member_role_label(role: str) -> str:
+    return str(MEMBER_ROLE_LABELS.get(role, role))
+
+
 class MemberForm(FlaskForm):
     email = EmailField(_l("Email address of the organiser"),
                        validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()])
     role = SelectField(_l("Role in the team"), default="organiser",
                        choices=[("organiser", _l("Organiser")),
                                 ("door", _l("At the door only: checks people in at the team's sessions of the day"))])
+
+
+class MemberRoleForm(FlaskForm):
+    """A member's role in one team (the label names the member: the page holds one such form per member)."""
+
+    role = SelectField(_l("Role in the team"), choices=[(role.value, label) for role, label in MEMBER_ROLE_LABELS.items()])
 
 
 class VenueForm(FlaskForm):
@@ -107,7 +112,7 @@ class RoleForm(FlaskForm):
 
 
 class TeamsForm(FlaskForm):
-    teams = TeamChoices()
+    teams = TeamChoices(_l("Teams this person organises"))
 
 
 class AccountSearchForm(FlaskForm):

@@ -9,6 +9,7 @@ from booking import links, settings
 from booking.admin.blueprint import bp
 from booking.admin.forms import AccountForm, AccountSearchForm, ConfirmForm, RoleForm, TeamsForm
 from booking.forms import saving
+from booking.models import MemberRole
 from booking.privacy import personal_data
 from booking.routing import page_number
 from booking.services import account_links, accounts
@@ -103,9 +104,11 @@ def _set_active(user_id: int, active: bool):
 
 def _account_page(user, *, role_form=None, teams_form=None):
     role_form = role_form or RoleForm(formdata=None, role=user.role)
-    teams_form = teams_form or _with_team_choices(TeamsForm(formdata=None, teams=[t.id for t in user.teams]))
+    memberships = accounts.teams_of(user)
+    organised = [team.id for team, role in memberships if role == MemberRole.ORGANISER]
+    teams_form = teams_form or _with_team_choices(TeamsForm(formdata=None, teams=organised))
     return render_template("admin/account.html", user=user, role_form=role_form, teams_form=teams_form,
-                           confirm_form=ConfirmForm())
+                           memberships=memberships, confirm_form=ConfirmForm())
 
 
 def _with_team_choices(form):

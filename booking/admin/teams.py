@@ -4,7 +4,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from booking.admin.blueprint import bp
-from booking.admin.forms import ConfirmForm, MemberForm, TeamContactForm, TeamForm, TeamReconfirmForm
+from booking.admin.forms import (
+    ConfirmForm,
+    MemberForm,
+    MemberRoleForm,
+    TeamContactForm,
+    TeamForm,
+    TeamReconfirmForm,
+    member_role_label,
+)
 from booking.extensions import db
 from booking.forms import saving
 from booking.models import MemberRole
@@ -78,6 +86,19 @@ def add_member(team_id: int):
     return _team_page(team, member_form=form), 422
 
 
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/role")
+def change_member_role(team_id: int, user_id: int):
+    """A member becomes the team's organiser, or a volunteer at its door only."""
+    team, user = accounts.get_team(team_id), accounts.get_user(user_id)
+    form = MemberRoleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the role of %(name)s in the team.", name=user.name), "warning")
+        return redirect(url_for("admin.team", team_id=team.id))
+    with saving(success=_("%(name)s is now: %(role)s.", name=user.name, role=member_role_label(form.role.data))):
+        accounts.set_member_role(team, user, MemberRole(form.role.data))
+    return redirect(url_for("admin.team", team_id=team.id))
+
+
 @bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
 def remove_member(team_id: int, user_id: int):
     team, user = accounts.get_team(team_id), accounts.get_user(user_id)
@@ -89,8 +110,9 @@ def remove_member(team_id: int, user_id: int):
 
 
 def _team_page(team, *, rename_form=None, member_form=None, contact_form=None, reconfirm_form=None):
-    return render_template("admin/team.html", team=team, rename_form=rename_form or TeamForm(formdata=None, obj=team),
+    return render_template("admin/team.html", team=team, members=accounts.members_of(team),
+                           role_form=MemberRoleForm(formdata=None),
+                           rename_form=rename_form or TeamForm(formdata=None, obj=team),
                            contact_form=contact_form or TeamContactForm(formdata=None, obj=team),
                            reconfirm_form=reconfirm_form or TeamReconfirmForm(formdata=None, obj=team),
-                           member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm(),
-                           member_roles=accounts.member_roles(team))
+                           member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm())

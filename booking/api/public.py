@@ -38,16 +38,21 @@ def open_cors_on_reads(response):
 
 
 @bp.route("/events", methods=["GET"])
+@token_optional
 @bp.arguments(EventQuery, location="query", as_kwargs=True)
 @bp.response(200, EventPage)
-@error_responses(422)
+@error_responses(401, 403, 422)
 def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     """Published events with an upcoming session, soonest first; the programme's filters apply.
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
+
+    With an organiser's token, also their own teams' events whatever their status (drafts, cancelled ones):
+    those with a session to come that the filters match, then, unless `from`, `to` or `available` is given,
+    those with no session yet. A bad or revoked token answers 401 rather than the public list.
     """
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
-                                     page=page, per_page=per_page)
+                                     page=page, per_page=per_page, organiser=optional_organiser())
     upcoming = programme.upcoming_sessions_of([event.id for event in result.items], utcnow())
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
     return {

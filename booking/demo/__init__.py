@@ -66,4 +66,6 @@ def _summary(scale: str, before: dict[str, int], after: dict[str, int]) -> str:
         f"Organiser: {content.ORGANISER['email']} / {content.ORGANISER['password']} "
         f"(teams: {', '.join(content.TEAMS)}; development only)\n"
         f"Admin: {content.ADMIN['email']} / {content.ADMIN['password']} (development only)"
+        + (f"\nDoor volunteer: {content.DOOR_VOLUNTEER['email']} / {content.DOOR_VOLUNTEER['password']} "
+           f"(door of {content.LABORATOIRE} only; development only)" if scale == "small" else "")
     )

@@ -10,6 +10,9 @@ ORGANISER = {"email": "organisatrice@guichet.example", "name": "Claire Organisat
              "password": "demo-organiser-2026", "role": "organiser", "team_names": TEAMS}
 ADMIN = {"email": "admin@guichet.example", "name": "Admin Guichet",
          "password": "demo-admin-2026", "role": "admin", "team_names": ()}
+# A volunteer at the Laboratoire des publics' door: a citizen account, the door role in that team only.
+DOOR_VOLUNTEER = {"email": "accueil@guichet.example", "name": "Bénévole Accueil",
+                  "password": "demo-door-2026", "role": "citizen"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,22 @@ EVENTS = (
           "et les seniors racontent leur métier.",
           "Durée 1 h 30. Apportez votre appareil.", "Seniors et jeunes de 15 à 25 ans."),
 )
+
+# The event written in English too (titles and texts of the others are in French only).
+ENGLISH_EVENT = {
+    "title": "#UpConf — L'intelligence artificielle au service de la création ?",
+    "title_en": "#UpConf — Artificial intelligence in the service of creation?",
+    "summary": "Chercheurs et artistes débattent des outils génératifs.",
+    "summary_en": "Researchers and artists debate generative tools.",
+    "description_en": (
+        "An **#UpConf** talk: what do generative tools change for artists, studios and the public?\n\n"
+        "### With\n\n- Nadia Benali, computer science researcher;\n"
+        "- Hugo Marchand, art director of a studio in Lyon.\n\n"
+        "Free, booking required. The talk is filmed and put online afterwards."
+    ),
+}
+# The Laboratoire des publics' event with a session today, soon: the door volunteer has someone to welcome.
+TODAY_EVENT_TITLE = "Visite des ateliers du JAD"
 
 DRAFT_EVENT = _labo("h7", "workshop", "Atelier robotique (en préparation)",
                     "Construire et programmer un petit robot, en équipe.", "Durée 3 h.", "Dès 10 ans.")

@@ -15,6 +15,7 @@ from booking import settings
 from booking.demo import content
 from booking.demo.base import Base, discard_outbox_since, last_outbox_id, local_moment
 from booking.demo.past import seed_past
+from booking.demo.showcase import seed_showcase
 from booking.extensions import db
 from booking.models import EventStatus, Registration, RegistrationStatus, Session
 from booking.services import bookings, events
@@ -72,6 +73,8 @@ def seed_small(base: Base, rng: random.Random, now: datetime) -> None:
     # A few sessions already held, with check-ins: the attendance and reach dashboards have something to show.
     held = list(dict.fromkeys(s.event for s in sessions if s not in not_open and s is not cancelled))
     seed_past(held, lambda session, seats, when: _book(session, people, seats, when), rng, now)
+    booked = [s for s in sessions if s not in full + not_open and s is not cancelled]
+    seed_showcase(base, booked, full, lambda session, seats, when: _book(session, people, seats, when), rng, now)
     discard_outbox_since(outbox_mark)
 
 

@@ -49,13 +49,20 @@ def teams_organised_by(user: User) -> list[Team]:
     return sorted((team for team in user.teams if team.id in ids), key=lambda team: team.name)
 
 
+def organised_events(user: User):
+    """The condition on Event that holds for the events ``user`` may organise (every one for an admin)."""
+    if user.is_admin:
+        return sa.true()
+    if not user.is_organiser:
+        return sa.false()
+    return Event.team_id.in_(_member_team_ids(user, MemberRole.ORGANISER))
+
+
 def scope_events(query: sa.Select, user: User) -> sa.Select:
     """Restrict a query that involves Event to the events ``user`` may organise."""
     if user.is_admin:
         return query
-    if not user.is_organiser:
-        return query.where(sa.false())
-    return query.where(Event.team_id.in_(_member_team_ids(user, MemberRole.ORGANISER)))
+    return query.where(organised_events(user))
 
 
 def can_organise(user: User, team_id: int) -> bool:

@@ -167,8 +167,8 @@ def change_role(user: User, role: str, *, by: User) -> User:
         raise AccountError(_l("You cannot change your own role."), field="role")
     ensure_admins_remain(user, losing=role != Role.ADMIN)
     user.role = Role(role)
-    if user.role == Role.CITIZEN:
-        user.teams = []
+    if user.role == Role.CITIZEN:  # organises no team any more; the doors they keep stay theirs
+        _remove_organiser_memberships(user, keep=())
     db.session.flush()
     return user
 
@@ -243,25 +243,69 @@ def add_member(team: Team, user: User, role: MemberRole = MemberRole.ORGANISER) 
     db.session.flush()
 
 
-def member_roles(team: Team) -> dict[int, MemberRole]:
-    """Each member's role in ``team`` (organiser or door), by user id."""
-    rows = db.session.execute(sa.select(team_members.c.user_id, team_members.c.role)
-                              .where(team_members.c.team_id == team.id))
-    return {user_id: MemberRole(role) for user_id, role in rows}
-
-
 def remove_member(team: Team, user: User) -> None:
     if user in team.members:
         team.members.remove(user)
     db.session.flush()
 
 
+def set_member_role(team: Team, user: User, role: MemberRole) -> None:
+    """Change a member's role in ``team`` (organiser or door volunteer); someone not in it is NotFound."""
+    if member_role(team, user) is None:
+        _not_found()
+    add_member(team, user, role)
+
+
+def member_role(team: Team, user: User) -> MemberRole | None:
+    """``user``'s role in ``team``, or None when they are not a member."""
+    role = db.session.scalar(sa.select(team_members.c.role).where(team_members.c.team_id == team.id,
+                                                                  team_members.c.user_id == user.id))
+    return MemberRole(role) if role else None
+
+
+def members_of(team: Team) -> list[tuple[User, MemberRole]]:
+    """The team's members with their role in it, by name."""
+    rows = db.session.execute(
+        sa.select(User, team_members.c.role).join(team_members, team_members.c.user_id == User.id)
+        .where(team_members.c.team_id == team.id).order_by(User.name, User.id)
+    )
+    return [(user, MemberRole(role)) for user, role in rows]
+
+
+def teams_of(user: User) -> list[tuple[Team, MemberRole]]:
+    """The teams ``user`` belongs to with their role in each, by name."""
+    rows = db.session.execute(
+        sa.select(Team, team_members.c.role).join(team_members, team_members.c.team_id == Team.id)
+        .where(team_members.c.user_id == user.id).order_by(Team.name, Team.id)
+    )
+    return [(team, MemberRole(role)) for team, role in rows]
+
+
 def set_teams(user: User, team_ids) -> None:
-    teams = list(db.session.scalars(sa.select(Team).where(Team.id.in_(list(team_ids)))))
+    """Set the teams ``user`` organises; the doors they keep elsewhere stay (the team's page changes those).
+
+    A team ticked where they keep the door makes them its organiser.
+    """
+    teams = list(db.session.scalars(sa.select(Team).where(Team.id.in_(list(team_ids or ())))))
     if teams and not user.is_organiser:
         raise AccountError(_l("Only organisers and admins belong to teams."), field="teams")
-    user.teams = teams
+    _remove_organiser_memberships(user, keep=[team.id for team in teams])
+    roles = {team.id: role for team, role in teams_of(user)}
+    for team in teams:
+        if roles.get(team.id) != MemberRole.ORGANISER:
+            add_member(team, user, MemberRole.ORGANISER)
+    db.session.expire(user, ["teams"])
     db.session.flush()
+
+
+def _remove_organiser_memberships(user: User, keep) -> None:
+    db.session.execute(sa.delete(team_members).where(team_members.c.user_id == user.id,
+                                                     team_members.c.role == MemberRole.ORGANISER,
+                                                     team_members.c.team_id.not_in(list(keep))))
+    db.session.expire(user, ["teams"])
+    for team in db.session.identity_map.values():
+        if isinstance(team, Team):
+            db.session.expire(team, ["members"])
 
 
 def _check_team_name(name: str, team_id: int | None = None) -> str:

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from booking.extensions import db
-from booking.models import Event, EventStatus, Session, SessionStatus, Team, Venue, utcnow
+from booking.models import Event, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
+from booking.services import access
 from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
@@ -68,16 +69,30 @@ def _day_start(day: date, tz: str) -> datetime:
 
 
 def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, include_cancelled: bool = False,
-                        past: timedelta = timedelta(0)) -> list:
-    """Conditions on Session (joined to Event and Venue) that make a session listable (begun ``past`` ago at most)."""
+                        past: timedelta = timedelta(0), own=None) -> list:
+    """Conditions on Session (joined to Event and Venue) that make a session listable (begun ``past`` ago at most).
+
+    ``own``, a condition on Event (an organiser's events), lists those sessions too whatever their status
+    and their event's.
+    """
     earliest = max(now - past, _day_start(filters.date_from, tz)) if filters.date_from else now - past
     conditions = [Session.starts_at >= earliest]
     if include_cancelled:  # feeds keep them, so calendars strike them through
         conditions.append(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
     else:
-        conditions += [Event.status == EventStatus.PUBLISHED, Session.status == SessionStatus.SCHEDULED]
+        public = sa.and_(Event.status == EventStatus.PUBLISHED, Session.status == SessionStatus.SCHEDULED)
+        conditions.append(public if own is None else sa.or_(public, own))
     if filters.date_to:
         conditions.append(Session.starts_at < _day_start(filters.date_to, tz) + timedelta(days=1))
+    conditions += _event_conditions(filters)
+    if filters.available_only:
+        conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
+    return conditions
+
+
+def _event_conditions(filters: ProgrammeFilters) -> list:
+    """The filters that concern the event itself (joined to Venue), whatever its dates."""
+    conditions = []
     if filters.kind:
         conditions.append(Event.kind == filters.kind)
     if filters.venue_id:
@@ -88,39 +103,52 @@ def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, inclu
         words = filters.q.strip()[:SEARCH_MAX].lower()
         conditions.append(sa.or_(contains(unicode_lower(Event.title), words),
                                  contains(unicode_lower(Event.description), words)))
-    if filters.available_only:
-        conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
     return conditions
 
 
-def events_query(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None) -> sa.Select:
+def events_query(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None,
+                 organiser: User | None = None) -> sa.Select:
     """Published events having at least one matching upcoming session, soonest first.
 
     Grouped from the matching sessions (a range of ``ix_sessions_starts_at``), so events whose
     sessions are all past are never visited.
+
+    With an ``organiser``, their own teams' events are listed too whatever their status (and their
+    sessions' status): those with a matching session to come, and, unless dates or free seats are
+    asked for, those with no session yet (after the others, by id).
     """
     now = now or utcnow()
+    own = access.organised_events(organiser) if organiser is not None else None
     next_start = (
         sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .where(*_session_conditions(filters, tz, now))
+        .where(*_session_conditions(filters, tz, now, own=own))
         .group_by(Session.event_id)
         .subquery("next_start")
     )
+    if own is None:
+        query = sa.select(Event).join(next_start, next_start.c.event_id == Event.id)
+    else:
+        listed = next_start.c.event_id.is_not(None)
+        if not (filters.date_from or filters.date_to or filters.available_only):
+            sessionless = sa.and_(own, ~sa.exists().where(Session.event_id == Event.id), *_event_conditions(filters))
+            listed = sa.or_(listed, sessionless)
+        query = sa.select(Event).outerjoin(next_start, next_start.c.event_id == Event.id).where(listed)
     return (
-        sa.select(Event)
-        .join(next_start, next_start.c.event_id == Event.id)
+        query
         .join(Venue, Event.venue_id == Venue.id)
         .join(Team, Event.team_id == Team.id)
         .options(contains_eager(Event.venue), contains_eager(Event.team))
-        .order_by(next_start.c.starts_at, Event.id)
+        .order_by(next_start.c.starts_at.is_(None), next_start.c.starts_at, Event.id)
     )
 
 
-def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page: int = 12):
-    """A page of the programme (Flask-SQLAlchemy pagination)."""
-    return db.paginate(events_query(filters, tz=tz), page=page, per_page=per_page, error_out=False)
+def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page: int = 12,
+                  organiser: User | None = None):
+    """A page of the programme (Flask-SQLAlchemy pagination); with an ``organiser``, their events too."""
+    return db.paginate(events_query(filters, tz=tz, organiser=organiser), page=page, per_page=per_page,
+                       error_out=False)
 
 
 def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: str,

@@ -95,7 +95,7 @@ def test_change_a_role(client, make, admin):
     assert user.role == "organiser"
 
 
-def test_becoming_a_citizen_leaves_every_team(client, make, admin):
+def test_becoming_a_citizen_leaves_every_team_organised(client, make, admin):
     user = make.user("orga@example.org", role="organiser", teams=[make.team()])
     client.post(f"/admin/accounts/{user.id}/role", data={"role": "citizen"})
     db.session.refresh(user)

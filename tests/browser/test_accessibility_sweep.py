@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from booking import settings
 from booking.extensions import db
 from booking.mail.outbox import enqueue, enqueue_for_registration
-from booking.models import Event, Registration, utcnow
+from booking.models import Event, EventKindRecord, Registration, Session, utcnow
 from booking.services import bookings, events
 from booking.services.bookings import reconfirmation
 from tests.browser.helpers import sign_in_as_admin, sign_in_as_organiser, switch_language
@@ -129,6 +129,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
                                                                 answer_states):
     programme = live_server.programme
     live_server.run(_an_attendee_email_failed, programme.checkin_session_id)  # the list shows its flag
+    partner = live_server.run(_a_partner_and_a_desk_booking, programme.open_session_id)
     page = browsing.new_page()
     sign_in_as_organiser(page)
     switch_language(page, language)
@@ -180,6 +181,12 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("delete session", lambda: page.goto(f"/organiser/sessions/{session}/delete")),
         ("my bookings", lambda: page.goto("/account/bookings")),
         ("delete my account", lambda: page.goto("/account/delete")),
+        ("partner allocation, edit", lambda: page.goto(f"/organiser/allocations/{partner['allocation']}/edit")),
+        ("partner allocation, release", lambda: page.goto(f"/organiser/allocations/{partner['allocation']}/release")),
+        ("partner's sessions", lambda: page.goto(f"/organiser/allocations/{partner['allocation']}/partner")),
+        ("desk booking, confirmation",
+         lambda: page.goto(f"/organiser/registrations/{partner['desk']}/confirmation")),
+        ("correct a booking", lambda: page.goto(f"/organiser/registrations/{partner['desk']}/edit")),
     ]
     problems = _check_all(page, axe, main_pages + (other_pages if language == "fr" else []))
     assert not problems, "\n\n".join(problems)
@@ -191,6 +198,29 @@ def _an_attendee_email_failed(session_id: int) -> None:
     message.status, message.attempts, message.last_error = "failed", 1, "550 5.1.1 No such user"
 
 
+def _a_partner_and_a_desk_booking(session_id: int) -> dict:
+    """Seats held for a partner (with one of its people booked) and a booking made at the desk, by phone."""
+    now, key = utcnow(), settings.pseudonym_key()
+    session = db.session.get(Session, session_id)
+    allocation = bookings.allocate(session_id, bookings.AllocationRequest(
+        partner="Centre social des Puces", contact_email="puces@example.org", seats=2,
+        release_at=session.starts_at - timedelta(hours=1)), now=now)
+    bookings.book_for_partner(allocation.invite_token, bookings.BookingRequest(name="Josiane Leblanc", email="",
+                                                                               phone="06 12 34 56 78"), key=key)
+    desk = bookings.book_at_desk(session_id, bookings.BookingRequest(name="Marcel Petit", email="",
+                                                                     phone="01 23 45 67 89"),
+                                 bookings.DeskBooking(), key=key)
+    return {"allocation": allocation.id, "desk": desk.id}
+
+
+def _kind_and_people(organiser_event_id: int) -> dict:
+    """The ids the admin's pages of one kind, one team and one account need."""
+    event = db.session.get(Event, organiser_event_id)
+    kind = db.session.scalar(sa.select(EventKindRecord).where(EventKindRecord.code == event.kind))
+    member = event.team.members[0]
+    return {"kind": kind.id, "team": event.team.id, "account": member.id}
+
+
 def _an_email_that_failed() -> None:
     """So that the admins' email page shows its table, not its empty state."""
     message = enqueue("password_reset", "nobody@example.org", "fr", reset_url="http://guichet.test/x")
@@ -199,10 +229,16 @@ def _an_email_that_failed() -> None:
 
 def test_admin_pages_have_no_serious_accessibility_violation(browsing, live_server, axe):
     live_server.run(_an_email_that_failed)
+    ids = live_server.run(_kind_and_people, live_server.programme.organiser_event_id)
     page = browsing.new_page()
     sign_in_as_admin(page)
     visits = [(name, lambda path=path: page.goto(path)) for name, path in [
         ("admin overview", "/admin/"), ("admin accounts", "/admin/accounts"), ("admin teams", "/admin/teams"),
-        ("admin venues", "/admin/venues"), ("admin emails", "/admin/mail")]]
+        ("admin venues", "/admin/venues"), ("admin emails", "/admin/mail"),
+        ("admin kinds", "/admin/kinds"), ("admin kind, new", "/admin/kinds/new"),
+        ("admin kind, edit", f"/admin/kinds/{ids['kind']}"),
+        ("admin team, members and their roles", f"/admin/teams/{ids['team']}"),
+        ("admin account, teams and roles", f"/admin/accounts/{ids['account']}"),
+        ("admin account, new", "/admin/accounts/new"), ("admin venue, new", "/admin/venues/new")]]
     problems = _check_all(page, axe, visits)
     assert not problems, "\n\n".join(problems)

@@ -23,7 +23,7 @@ def test_the_event_form_takes_a_picture_with_its_description(browsing, axe):
     sign_in_as_organiser(page)
     page.goto("/organiser/events/new")
     page.get_by_label("Équipe", exact=True).select_option(label="Laboratoire des publics")
-    page.get_by_label("Titre", exact=True).fill(TITLE)
+    page.get_by_label("Titre en français", exact=True).fill(TITLE)
     page.get_by_label("Image (facultative)", exact=True).set_input_files(_poster())
     axe(page, "event editor with a picture chosen")
 

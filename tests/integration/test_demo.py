@@ -20,10 +20,10 @@ def count(model, *where) -> int:
 
 
 def counter_mismatches() -> list[tuple[int, int, int]]:
-    """Sessions whose seats_taken is not the sum of their confirmed seats, or that overflow."""
+    """Sessions whose seats_taken is not the sum of their confirmed (and offered) seats, or that overflow."""
     confirmed = (
         sa.select(sa.func.coalesce(sa.func.sum(Registration.seats), 0))
-        .where(Registration.session_id == Session.id, Registration.status == "confirmed")
+        .where(Registration.session_id == Session.id, Registration.status.in_(["confirmed", "offered"]))
         .scalar_subquery()
     )
     rows = db.session.execute(
@@ -36,7 +36,8 @@ def counter_mismatches() -> list[tuple[int, int, int]]:
 def duplicate_active_emails() -> int:
     return len(db.session.execute(
         sa.select(Registration.session_id, sa.func.lower(Registration.email))
-        .where(Registration.status.in_(["confirmed", "waitlisted"]))
+        .where(Registration.status.in_(["confirmed", "waitlisted", "offered"]),
+               sa.func.coalesce(Registration.email, "") != "")  # people booked without an email are no duplicates
         .group_by(Registration.session_id, sa.func.lower(Registration.email))
         .having(sa.func.count() > 1)
     ).all())
@@ -211,3 +212,29 @@ def test_large_demo_scaled_down_is_consistent_on_sqlite(app):
 @pytest.mark.postgres
 def test_large_demo_scaled_down_is_consistent_on_postgresql(pg_app):
     check_large(SMALL_LARGE)
+
+
+def test_small_demo_shows_the_newer_features(small):
+    from booking.models import Allocation, MemberRole
+    from booking.services import accounts
+
+    english = db.session.scalars(sa.select(Event).where(Event.title_en != "")).all()
+    assert len(english) == 1 and english[0].summary_en and english[0].description_en
+    [allocation] = db.session.scalars(sa.select(Allocation)).all()
+    assert allocation.seats == 6 and allocation.session.seats_held == 4 and allocation.release_at > utcnow()
+    assert count(Registration, Registration.allocation_id == allocation.id, Registration.email.is_(None)) == 2
+    volunteer = authenticate("accueil@guichet.example", "demo-door-2026")
+    assert volunteer.role == "citizen"
+    assert [(team.name, role) for team, role in accounts.teams_of(volunteer)] == [("Laboratoire des publics",
+                                                                                   MemberRole.DOOR)]
+    assert "accueil@guichet.example / demo-door-2026" in small
+    soon = db.session.scalars(sa.select(Session).join(Session.event).where(
+        Event.team.has(name="Laboratoire des publics"), Session.starts_at > utcnow(),
+        Session.starts_at <= utcnow() + timedelta(hours=1))).all()
+    assert len(soon) == 1 and soon[0].seats_taken == 7
+    [asking] = db.session.scalars(sa.select(Session).where(Session.reconfirm_days_before.is_not(None))).all()
+    statuses = set(db.session.scalars(sa.select(Registration.reconfirm_status).where(
+        Registration.session_id == asking.id, Registration.status == "confirmed")))
+    assert {"requested", "reconfirmed"} <= statuses
+    [offering] = db.session.scalars(sa.select(Session).where(Session.offer_hours.is_not(None))).all()
+    assert count(Registration, Registration.session_id == offering.id, Registration.status == "offered") == 1

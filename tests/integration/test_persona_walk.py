@@ -117,7 +117,7 @@ def test_the_team_page_says_who_only_keeps_the_door(client, make, door):
     db.session.commit()
     sign_in_as(client, make.user("admin@example.org", role="admin"))
     page = client.get(f"/admin/teams/{team.id}", headers=FRENCH).get_data(as_text=True)
-    assert "(jules@example.org) · À l’entrée seulement" in page
+    assert "(jules@example.org) · Bénévole à l’entrée" in page
     assert "(claire@example.org) · Organisateur" in page
     assert "Citoyen" not in page
 
