@@ -71,7 +71,7 @@ def test_statement_count_does_not_grow_with_sessions_or_registrations(any_make, 
     large = [statements_for(client, url) for url in urls(event)]
 
     assert large == small
-    assert max(small) <= 12
+    assert max(small) <= 14  # the reach dashboard: its figures, then partners and reconfirmation, one statement each
 
 
 @pytest.mark.postgres

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from booking import settings
 from booking.extensions import db
-from booking.models import Event, Question, Registration, Session, Team, User, utcnow
+from booking.models import Allocation, Event, Question, Registration, Session, Team, User, utcnow
 from booking.services import bookings
 
 SCRIPT = "<script>alert(1)</script>"
@@ -30,11 +30,13 @@ class Hostile:
     group: Registration
     organiser: User
     admin: User
+    allocation: Allocation  # seats held for a partner with a hostile name, booked for someone without email
 
     def url_args(self) -> dict:
         return {"event_id": self.event.id, "session_id": self.session.id, "registration_id": self.registration.id,
                 "question_id": self.question.id, "token": self.registration.manage_token, "team_id": self.team.id,
-                "user_id": self.organiser.id, "venue_id": self.event.venue_id, "key": "upcoming"}
+                "user_id": self.organiser.id, "venue_id": self.event.venue_id, "key": "upcoming",
+                "allocation_id": self.allocation.id, "kind_id": 1}
 
 
 def build(make) -> Hostile:
@@ -53,12 +55,24 @@ def build(make) -> Hostile:
         bookings.GroupBooking(structure="Centre " + PAYLOAD, phone="+33 1 " + PAYLOAD[:20]), key=settings.pseudonym_key())
     db.session.commit()
     waiting = make.registration(session, name="Zoé " + PAYLOAD, email="zoe@example.org", answers=answers)
+    allocation = _partner_allocation(make, event)
     past_session = _held_session(make, event, answers)
     organiser = make.user("orga@example.org", role="organiser", teams=[team])
     organiser.name = "Orga " + PAYLOAD
     admin = make.user("admin@example.org", role="admin")
     db.session.commit()
-    return Hostile(team, event, session, past_session, question, registration, waiting, group, organiser, admin)
+    return Hostile(team, event, session, past_session, question, registration, waiting, group, organiser, admin,
+                   allocation)
+
+
+def _partner_allocation(make, event) -> Allocation:
+    session = make.session(event=event, capacity=10)
+    allocation = bookings.allocate(session.id, bookings.AllocationRequest(
+        partner="Foyer " + PAYLOAD, contact_email="foyer@example.org", seats=3, release_at=session.starts_at))
+    bookings.book_for_partner(allocation.invite_token, bookings.BookingRequest(
+        name="Moussa " + PAYLOAD, email="", phone="06 12 34 56 78"), key=settings.pseudonym_key())
+    db.session.commit()
+    return allocation
 
 
 def _held_session(make, event, answers) -> Session:
