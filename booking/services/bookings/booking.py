@@ -50,19 +50,19 @@ def book(session_id: int, request: BookingRequest, *, key: PseudonymKey, now: da
     now = now or utcnow()
     pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
-    locking.serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
-    session = locking.lock_session(session_id, with_questions=True)
+    # The email's lock first, in the same statement: a wait for it must not hold the session's row.
+    session = locking.lock_session(session_id, with_questions=True, email=request.email)
     if session.event.status != EventStatus.PUBLISHED:
         raise NotFound()
     answers = questions.clean_answers(session.event.questions, request.answers, require=True)
     check_public_rules(session, request, now)
-    already_here, booked_today = placement.active_bookings_of(request.email, session.id, now)
-    if already_here:
+    history = placement.history_of(request.email, session.id, now)
+    if history.here:
         raise AlreadyRegistered()
-    if booked_today >= DAILY_BOOKINGS_MAX:
+    if history.booked_today >= DAILY_BOOKINGS_MAX:
         raise TooManyBookings()
     registration = placement.new_registration(session, request, answers, now, key)
-    return placement.place(session, registration, now, may_wait=session.waitlist_enabled)
+    return placement.place(session, registration, now, may_wait=session.waitlist_enabled, history=history)
 
 
 def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking, *, key: PseudonymKey,
