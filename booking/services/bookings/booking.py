@@ -50,13 +50,13 @@ def book(session_id: int, request: BookingRequest, *, key: PseudonymKey, now: da
     now = now or utcnow()
     pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
-    # The email's lock first, in the same statement: a wait for it must not hold the session's row.
-    session = locking.lock_session(session_id, with_questions=True, email=request.email)
+    locking.serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
+    session = locking.lock_session(session_id, with_questions=True)
     if session.event.status != EventStatus.PUBLISHED:
         raise NotFound()
     answers = questions.clean_answers(session.event.questions, request.answers, require=True)
     check_public_rules(session, request, now)
-    history = placement.history_of(request.email, session.id, now)
+    history = placement.active_bookings_of(request.email, session.id, now)  # missed sessions too: one statement
     if history.here:
         raise AlreadyRegistered()
     if history.booked_today >= DAILY_BOOKINGS_MAX:

@@ -32,28 +32,22 @@ def busy_means_try_again() -> Iterator[None]:
         raise
 
 
-def lock_session(session_id: int, *, with_questions: bool = False, email: str | None = None) -> Session:
+def lock_session(session_id: int, *, with_questions: bool = False) -> Session:
     """Load the session with its fresh numbers, holding its lock until commit.
 
     Its event, venue and team come in the same statement (and the event's questions, if asked):
     every round trip made while holding the lock makes the next booking wait longer, and the
-    booking's email needs the team. With ``email``, the same statement first takes that email's
-    lock (``serialise_bookings_by``, PostgreSQL): the statement's filter waits for it, below the
-    row lock, which PostgreSQL takes last, on the rows the statement returns, so a wait for the
-    email never holds the session's row.
+    booking's email needs the team.
     """
     event = joinedload(Session.event)
     options = [event.joinedload(Event.venue), event.joinedload(Event.team),
                *([event.joinedload(Event.questions)] if with_questions else [])]
     with busy_means_try_again():
-        connection = db.session.connection()
-        if not holds_write_lock(connection):
+        if not holds_write_lock(db.session.connection()):
             raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
-        statement = sa.select(Session).where(Session.id == session_id)
-        if email is not None and is_postgresql(connection):
-            statement = statement.where(_email_lock(email).is_not(None))  # void, never NULL: a filter that waits
         session = db.session.execute(
-            statement
+            sa.select(Session)
+            .where(Session.id == session_id)
             .options(*options)
             .with_for_update(of=Session)
             .execution_options(populate_existing=True)
@@ -85,8 +79,5 @@ def serialise_bookings_by(email: str) -> None:
     """
     if is_postgresql(db.session.get_bind()):
         with busy_means_try_again():  # lock_timeout bounds this wait too
-            db.session.execute(sa.select(_email_lock(email)))
-
-
-def _email_lock(email: str):
-    return sa.func.pg_advisory_xact_lock(EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))
+            db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))

@@ -4,8 +4,8 @@ Each function runs under the session's lock (``locking``) and flushes at most; t
 edge commits.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +50,7 @@ def place(session: Session, registration: Registration, now: datetime, *, may_wa
           history: "History | None" = None) -> Registration:
     """Confirm the registration if its seats fit, else put it on the waiting list if it ``may_wait``,
     else refuse it as full; then write it and tell the person. ``history``: the person's, when
-    already read (``history_of``), spares reading their missed sessions again."""
+    already read (``active_bookings_of``), spares reading their missed sessions again."""
     placement = seat_rules.place(registration.seats, session.seats_left, may_wait)
     if placement is seat_rules.Placement.REFUSE:
         raise SessionFull()
@@ -75,8 +75,7 @@ def place(session: Session, registration: Registration, now: datetime, *, may_wa
     return registration
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """What one statement tells of an email's bookings, read under its lock before booking."""
 
     here: bool  # an active booking on this session already
@@ -85,8 +84,10 @@ class History:
     booked_since_missed: int  # bookings made since the latest one missed
 
 
-def history_of(email: str, session_id: int, now: datetime) -> History:
-    """The email's bookings as the rules need them: one indexed statement, under the locks."""
+def active_bookings_of(email: str, session_id: int, now: datetime) -> History:
+    """Whether ``email`` already holds an active booking on the session, how many active public
+    bookings it made in the last day on any session, and its missed sessions (for the note of
+    ``no_shows``): one indexed statement, under the locks."""
     active = Registration.status.in_(ACTIVE_STATUSES)
     here = sa.and_(active, Registration.session_id == session_id)
     today = sa.and_(active, Registration.partner_structure.is_(None),
@@ -100,13 +101,6 @@ def history_of(email: str, session_id: int, now: datetime) -> History:
         .where(Registration.email_key == email_key)
     ).one()
     return History(here_count > 0, int(today_count), int(missed), int(since))
-
-
-def active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool, int]:
-    """Whether ``email`` already holds an active booking on the session, and how many active public
-    bookings it made in the last day on any session: one indexed statement, under the locks."""
-    history = history_of(email, session_id, now)
-    return history.here, history.booked_today
 
 
 def _count_if(condition):
