@@ -79,8 +79,7 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
     answers = questions.clean_answers(session.event.questions, request.answers, require=False)
     if session.is_cancelled or session.event.status == EventStatus.CANCELLED:
         raise Cancelled()
-    already_here, _booked_today = placement.active_bookings_of(request.email, session.id, now)
-    if already_here:
+    if placement.active_bookings_of(request.email, session.id, now).here:
         raise AlreadyRegistered()
     registration = placement.new_registration(session, request, answers, now, key)
     registration.partner_structure = group.structure.strip()
