@@ -269,11 +269,12 @@ def public_event(event_id: int) -> Event | None:
 
 
 def public_session(session_id: int) -> Session | None:
-    """A session of a published event, or None."""
+    """A session of a published event, or None; its event comes in the same statement."""
     return db.session.scalar(
         sa.select(Session)
         .join(Event, Session.event_id == Event.id)
         .where(Session.id == session_id, Event.status == EventStatus.PUBLISHED)
+        .options(contains_eager(Session.event))
     )
 
 

@@ -56,13 +56,13 @@ def book(session_id: int, request: BookingRequest, *, key: PseudonymKey, now: da
         raise NotFound()
     answers = questions.clean_answers(session.event.questions, request.answers, require=True)
     check_public_rules(session, request, now)
-    already_here, booked_today = placement.active_bookings_of(request.email, session.id, now)
-    if already_here:
+    history = placement.active_bookings_of(request.email, session.id, now)  # missed sessions too: one statement
+    if history.here:
         raise AlreadyRegistered()
-    if booked_today >= DAILY_BOOKINGS_MAX:
+    if history.booked_today >= DAILY_BOOKINGS_MAX:
         raise TooManyBookings()
     registration = placement.new_registration(session, request, answers, now, key)
-    return placement.place(session, registration, now, may_wait=session.waitlist_enabled)
+    return placement.place(session, registration, now, may_wait=session.waitlist_enabled, history=history)
 
 
 def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking, *, key: PseudonymKey,
@@ -79,8 +79,7 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
     answers = questions.clean_answers(session.event.questions, request.answers, require=False)
     if session.is_cancelled or session.event.status == EventStatus.CANCELLED:
         raise Cancelled()
-    already_here, _booked_today = placement.active_bookings_of(request.email, session.id, now)
-    if already_here:
+    if placement.active_bookings_of(request.email, session.id, now).here:
         raise AlreadyRegistered()
     registration = placement.new_registration(session, request, answers, now, key)
     registration.partner_structure = group.structure.strip()

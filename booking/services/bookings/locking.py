@@ -35,11 +35,13 @@ def busy_means_try_again() -> Iterator[None]:
 def lock_session(session_id: int, *, with_questions: bool = False) -> Session:
     """Load the session with its fresh numbers, holding its lock until commit.
 
-    Its event and venue come in the same statement (and the event's questions, if asked):
-    every round trip made while holding the lock makes the next booking wait longer.
+    Its event, venue and team come in the same statement (and the event's questions, if asked):
+    every round trip made while holding the lock makes the next booking wait longer, and the
+    booking's email needs the team.
     """
     event = joinedload(Session.event)
-    options = [event.joinedload(Event.venue), *([event.joinedload(Event.questions)] if with_questions else [])]
+    options = [event.joinedload(Event.venue), event.joinedload(Event.team),
+               *([event.joinedload(Event.questions)] if with_questions else [])]
     with busy_means_try_again():
         if not holds_write_lock(db.session.connection()):
             raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")

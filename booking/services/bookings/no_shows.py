@@ -53,4 +53,9 @@ def missed_sessions_note(registration: Registration) -> dict:
         .where(Registration.email_key == registration.email_key, Registration.created_at > latest,
                Registration.id != registration.id)
     )
-    return {"missed_sessions": int(missed)} if booked_since == 0 else {}
+    return note_for(missed, booked_since)
+
+
+def note_for(missed: int, booked_since: int) -> dict:
+    """The note for a person who missed ``missed`` sessions and booked ``booked_since`` times since the latest."""
+    return {"missed_sessions": int(missed)} if missed >= NOTE_AFTER_MISSED and booked_since == 0 else {}

@@ -5,6 +5,7 @@ edge commits.
 """
 
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -45,9 +46,11 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
     )
 
 
-def place(session: Session, registration: Registration, now: datetime, *, may_wait: bool) -> Registration:
+def place(session: Session, registration: Registration, now: datetime, *, may_wait: bool,
+          history: "History | None" = None) -> Registration:
     """Confirm the registration if its seats fit, else put it on the waiting list if it ``may_wait``,
-    else refuse it as full; then write it and tell the person."""
+    else refuse it as full; then write it and tell the person. ``history``: the person's, when
+    already read (``active_bookings_of``), spares reading their missed sessions again."""
     placement = seat_rules.place(registration.seats, session.seats_left, may_wait)
     if placement is seat_rules.Placement.REFUSE:
         raise SessionFull()
@@ -64,23 +67,40 @@ def place(session: Session, registration: Registration, now: datetime, *, may_wa
             raise AlreadyRegistered() from error
         raise
     kind = MessageKind.BOOKING_CONFIRMED if registration.is_confirmed else MessageKind.WAITLISTED
-    note = no_shows.missed_sessions_note(registration) if registration.is_confirmed else {}
+    note = {}
+    if registration.is_confirmed:
+        note = (no_shows.missed_sessions_note(registration) if history is None
+                else no_shows.note_for(history.missed, history.booked_since_missed))
     enqueue_for_registration(kind, registration, waitlist_position=waitlist_position(registration), **note)
     return registration
 
 
-def active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool, int]:
-    """Whether ``email`` already holds an active booking on the session, and how many active public
-    bookings it made in the last day on any session: one indexed statement, under the locks."""
-    here = Registration.session_id == session_id
-    today = sa.and_(Registration.partner_structure.is_(None), Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
-    here_count, today_count = db.session.execute(
-        sa.select(_count_if(here), _count_if(today)).where(
-            Registration.email_key == normalise_email(email),
-            Registration.status.in_(ACTIVE_STATUSES),
-        )
+class History(NamedTuple):
+    """What one statement tells of an email's bookings, read under its lock before booking."""
+
+    here: bool  # an active booking on this session already
+    booked_today: int  # active public bookings made in the last day, on any session
+    missed: int  # sessions marked as missed (no-shows)
+    booked_since_missed: int  # bookings made since the latest one missed
+
+
+def active_bookings_of(email: str, session_id: int, now: datetime) -> History:
+    """Whether ``email`` already holds an active booking on the session, how many active public
+    bookings it made in the last day on any session, and its missed sessions (for the note of
+    ``no_shows``): one indexed statement, under the locks."""
+    active = Registration.status.in_(ACTIVE_STATUSES)
+    here = sa.and_(active, Registration.session_id == session_id)
+    today = sa.and_(active, Registration.partner_structure.is_(None),
+                    Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
+    email_key = normalise_email(email)
+    latest_missed = (sa.select(sa.func.max(Registration.no_show_at))
+                     .where(Registration.email_key == email_key).scalar_subquery())
+    here_count, today_count, missed, since = db.session.execute(
+        sa.select(_count_if(here), _count_if(today), _count_if(Registration.no_show_at.is_not(None)),
+                  _count_if(Registration.created_at > latest_missed))
+        .where(Registration.email_key == email_key)
     ).one()
-    return here_count > 0, int(today_count)
+    return History(here_count > 0, int(today_count), int(missed), int(since))
 
 
 def _count_if(condition):

@@ -1,0 +1,150 @@
+"""The statements one booking runs, counted (issue 21): each is a round trip, most of them while the
+session is locked, so a new one must be a choice, not an accident. Counts, never timings.
+
+Transaction control (BEGIN, COMMIT) is left out; PostgreSQL adds one statement, the email's lock
+(``locking.serialise_bookings_by``), taken before the session's.
+"""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from booking import settings
+from booking.extensions import db
+from booking.models import OutboxMessage, Registration, RegistrationStatus
+from booking.services import bookings
+from tests.conftest import Builders
+from tests.integration.test_programme_at_scale import TRANSACTION_CONTROL
+
+# What one booking reads and writes, in order, on the service's hot path.
+BOOKING = ["lock the session, with its event, venue, team and questions",
+           "the person's history: same session, today's bookings, missed sessions",
+           "UPDATE sessions (seats taken)", "INSERT registrations", "INSERT outbox_messages"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request):
+    return request.getfixturevalue("app" if request.param == "sqlite" else "pg_app")
+
+
+@pytest.fixture
+def email_lock(any_app) -> list[str]:
+    """The statement PostgreSQL runs first, for the email's lock; none on SQLite (one writer at a time)."""
+    return ["SELECT"] if db.engine.dialect.name == "postgresql" else []
+
+
+@pytest.fixture
+def make(any_app):
+    return Builders()
+
+
+@pytest.fixture
+def client(any_app):
+    client = any_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+class Statements:
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, _parameters, _context, _executemany):
+        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            self.seen.append(" ".join(statement.split())[:120])
+
+    def __enter__(self):
+        sa.event.listen(db.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *_exc):
+        sa.event.remove(db.engine, "before_cursor_execute", self)
+
+
+def _email() -> str:
+    return f"p{uuid.uuid4().hex[:10]}@example.org"
+
+
+def _book(session_id: int, email: str, seats: int = 1) -> Registration:
+    registration = bookings.book(session_id, bookings.BookingRequest(name="Inès", email=email, seats=seats),
+                                 key=settings.pseudonym_key())
+    db.session.commit()
+    return registration
+
+
+def test_a_confirmed_booking_runs_five_statements_and_the_email_lock(make, email_lock):
+    session = make.session(capacity=10)
+    make.registration(session)  # not the first: nothing is loaded for the first time only
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        registration = _book(session_id, _email())
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert len(statements.seen) == len(email_lock + BOOKING), "\n".join(statements.seen)
+    assert [s.split()[0] for s in statements.seen] == email_lock + ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"]
+
+
+def test_a_person_who_missed_sessions_costs_no_more_statements(make, email_lock):
+    """The missed-sessions note is read with the person's history, not after."""
+    session, past = make.session(capacity=10), make.session(capacity=10)
+    email = _email()
+    missed = make.registration(past, email=email)
+    db.session.get(Registration, missed.id).no_show_at = missed.created_at
+    db.session.commit()
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        _book(session_id, email)
+    assert len(statements.seen) == len(email_lock + BOOKING), "\n".join(statements.seen)
+
+
+def test_a_place_on_the_waiting_list_reads_its_position_instead_of_taking_seats(make, email_lock):
+    session = make.session(capacity=1, waitlist_enabled=True)
+    make.registration(session)
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        registration = _book(session_id, _email())
+    assert registration.status == RegistrationStatus.WAITLISTED
+    # No seats taken, so no UPDATE of the session; its position in the queue, for the email, instead.
+    assert [s.split()[0] for s in statements.seen] == email_lock + ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT"]
+
+
+def test_the_api_answers_from_what_was_written_with_one_statement_more(make, client, email_lock):
+    session = make.session(capacity=10)
+    make.registration(session)
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        response = client.post(f"/api/v1/sessions/{session_id}/registrations", json={"name": "Inès", "email": _email()})
+    assert response.status_code == 201, response.get_json()
+    # The answer's waiting-list count, read before the commit; nothing after it.
+    assert len(statements.seen) == len(email_lock + BOOKING) + 1, "\n".join(statements.seen)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_an_idempotency_key_costs_three_statements(make, client, email_lock):
+    session = make.session(capacity=10)
+    make.registration(session)
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        response = client.post(f"/api/v1/sessions/{session_id}/registrations", json={"name": "Inès", "email": _email()},
+                               headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201, response.get_json()
+    # The key looked up and claimed first, the answer kept with it at the end.
+    assert len(statements.seen) == len(email_lock + BOOKING) + 1 + 3, "\n".join(statements.seen)
+
+
+def test_the_booking_form_runs_the_booking_plus_its_page_and_nonce(make, client, email_lock):
+    session = make.session(capacity=10)
+    make.registration(session)
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        response = client.post(f"/sessions/{session_id}/book", data={
+            "name": "Inès", "email": _email(), "seats": "1", "consent": "y", "nonce": uuid.uuid4().hex + "abcdefghijk"})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    # The session with its event and its questions (the form), the nonce looked up, claimed and answered.
+    assert len(statements.seen) == len(email_lock + BOOKING) + 2 + 3, "\n".join(statements.seen)
