@@ -7,12 +7,17 @@ from playwright.sync_api import expect
 
 from booking.extensions import db
 from booking.models import Session
-from booking.services import bookings
+from booking.services import bookings, events
 
 
-def _allocate(session_id: int) -> str:
-    session = db.session.get(Session, session_id)
-    allocation = bookings.allocate(session_id, bookings.AllocationRequest(
+def _allocate(open_session_id: int) -> str:
+    """Seats held on a date of its own, beside the open session: other browser tests book that one."""
+    open_session = db.session.get(Session, open_session_id)
+    session = events.add_session(open_session.event, events.SessionFields(
+        starts_at=open_session.starts_at + timedelta(days=2), ends_at=open_session.ends_at + timedelta(days=2),
+        capacity=10))
+    db.session.flush()
+    allocation = bookings.allocate(session.id, bookings.AllocationRequest(
         partner="Foyer Les Tilleuls", contact_email="nadia@foyer.example", seats=4,
         release_at=session.starts_at - timedelta(days=1)))
     return allocation.invite_token
