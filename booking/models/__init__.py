@@ -9,6 +9,7 @@ from booking.models.message import SessionMessage
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
+    AccessNeed,
     CalendarFeed,
     CancelledBy,
     Registration,
@@ -22,6 +23,7 @@ from booking.models.venue import Venue
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "AccessNeed",
     "ApiToken",
     "CalendarFeed",
     "CancelledBy",

@@ -79,6 +79,10 @@ class Session(db.Model):
     zero or above ``seat_ceiling``, which equals ``capacity`` except after a
     capacity decrease below the seats already taken: bookings made before stay,
     and the ceiling comes down with them as they are cancelled.
+
+    ``wheelchair_spaces`` is a pool apart from the seats, kept the same way:
+    ``wheelchair_spaces_taken`` counts the confirmed parties' wheelchair users,
+    below ``wheelchair_ceiling`` (``wheelchair_spaces``, or more after a decrease).
     """
 
     __tablename__ = "sessions"
@@ -90,6 +94,9 @@ class Session(db.Model):
     capacity: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)
     seat_ceiling: Mapped[int]
+    wheelchair_spaces: Mapped[int] = mapped_column(default=0, server_default="0")
+    wheelchair_spaces_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    wheelchair_ceiling: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: open now
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at start
@@ -105,6 +112,10 @@ class Session(db.Model):
         sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("seat_ceiling >= capacity", name="ceiling_covers_capacity"),
         sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= seat_ceiling", name="seats_within_ceiling"),
+        sa.CheckConstraint("wheelchair_spaces >= 0", name="wheelchair_spaces_not_negative"),
+        sa.CheckConstraint("wheelchair_ceiling >= wheelchair_spaces", name="wheelchair_ceiling_covers_spaces"),
+        sa.CheckConstraint("wheelchair_spaces_taken >= 0 AND wheelchair_spaces_taken <= wheelchair_ceiling",
+                           name="wheelchair_spaces_within_ceiling"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("max_seats_per_registration >= 1", name="max_seats_positive"),
         sa.CheckConstraint(_in_list("status", SessionStatus), name="status"),
@@ -112,11 +123,16 @@ class Session(db.Model):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("seat_ceiling", kwargs.get("capacity", 0))
+        kwargs.setdefault("wheelchair_ceiling", kwargs.get("wheelchair_spaces", 0))
         super().__init__(**kwargs)
 
     @property
     def seats_left(self) -> int:
         return max(0, self.capacity - self.seats_taken)
+
+    @property
+    def wheelchair_spaces_left(self) -> int:
+        return max(0, self.wheelchair_spaces - self.wheelchair_spaces_taken)
 
     @property
     def effective_closes_at(self) -> datetime:

@@ -21,6 +21,7 @@ from booking.services.bookings.availability import (
 from booking.services.bookings.booking import book, book_for_group, cancel, change_seats, check_in, promote
 from booking.services.bookings.locking import EMAIL_LOCK_CLASS
 from booking.services.bookings.requests import (
+    ACCESS_NEED_CODES,
     ANSWER_MAX,
     DAILY_BOOKINGS_MAX,
     DAILY_BOOKINGS_WINDOW,
@@ -29,14 +30,23 @@ from booking.services.bookings.requests import (
     BookingRequest,
     GroupBooking,
 )
-from booking.services.bookings.session_changes import cancel_session, change_capacity, change_waitlist, reschedule
+from booking.services.bookings.session_changes import (
+    MAX_WHEELCHAIR_SPACES,
+    cancel_session,
+    change_capacity,
+    change_waitlist,
+    change_wheelchair_spaces,
+    reschedule,
+)
 
 __all__ = [
+    "ACCESS_NEED_CODES",
     "ANSWER_MAX",
     "DAILY_BOOKINGS_MAX",
     "DAILY_BOOKINGS_WINDOW",
     "EMAIL_LOCK_CLASS",
     "EMAIL_MAX",
+    "MAX_WHEELCHAIR_SPACES",
     "NAME_MAX",
     "BookingRequest",
     "CancelledBy",
@@ -49,6 +59,7 @@ __all__ = [
     "change_capacity",
     "change_seats",
     "change_waitlist",
+    "change_wheelchair_spaces",
     "check_in",
     "promote",
     "reschedule",

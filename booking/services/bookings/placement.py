@@ -33,9 +33,11 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
         email=email,
         person_ref=pseudonyms.person_ref(email, key),
         seats=request.seats,
+        wheelchair_spaces=request.wheelchair_spaces,
         locale=request.locale,
         answers=answers,
         accessibility_needs=request.accessibility_needs.strip(),
+        access_needs=sorted(set(request.access_needs)),
         consent_at=now if request.consent else None,
         user_id=request.user_id,
         created_at=now,
@@ -43,9 +45,10 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
 
 
 def place(session: Session, registration: Registration, now: datetime, *, may_wait: bool) -> Registration:
-    """Confirm the registration if its seats fit, else put it on the waiting list if it ``may_wait``,
-    else refuse it as full; then write it and tell the person."""
-    placement = seat_rules.place(registration.seats, session.seats_left, may_wait)
+    """Confirm the registration if its seats and wheelchair spaces fit, else put it on the waiting list
+    if it ``may_wait``, else refuse it as full; then write it and tell the person."""
+    placement = seat_rules.place(registration.takes_seats, session.seats_left, may_wait,
+                                 spaces=registration.takes_spaces, spaces_left=session.wheelchair_spaces_left)
     if placement is seat_rules.Placement.REFUSE:
         raise SessionFull()
     if placement is seat_rules.Placement.CONFIRM:
@@ -97,8 +100,26 @@ def active_registrations(session_id: int) -> list[Registration]:
     ).all()
 
 
+def fits(session: Session, registration: Registration) -> bool:
+    """Whether the party's seats and wheelchair spaces both fit in what the session has left."""
+    return seat_rules.fits(registration.takes_seats, registration.takes_spaces,
+                           session.seats_left, session.wheelchair_spaces_left)
+
+
+def take(session: Session, seats: int, spaces: int) -> None:
+    """Move the session's counters by ``seats`` and ``spaces`` (negative: given back).
+
+    Each ceiling follows its pool down to what is still taken (see ``Session``); the
+    database CHECKs refuse anything beyond them.
+    """
+    session.seats_taken += seats
+    session.seat_ceiling = max(session.capacity, session.seats_taken)
+    session.wheelchair_spaces_taken += spaces
+    session.wheelchair_ceiling = max(session.wheelchair_spaces, session.wheelchair_spaces_taken)
+
+
 def confirm(session: Session, registration: Registration, now: datetime) -> None:
-    session.seats_taken += registration.seats
+    take(session, registration.takes_seats, registration.takes_spaces)
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
 
@@ -112,8 +133,7 @@ def promote(session: Session, registration: Registration, now: datetime) -> None
 
 def release(session: Session, registration: Registration, by: CancelledBy, now: datetime) -> None:
     if registration.is_confirmed:
-        session.seats_taken -= registration.seats
-        session.seat_ceiling = max(session.capacity, session.seats_taken)
+        take(session, -registration.takes_seats, -registration.takes_spaces)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancelled_by = by
@@ -121,8 +141,8 @@ def release(session: Session, registration: Registration, by: CancelledBy, now: 
 
 
 def promote_waiting(session: Session, now: datetime) -> list[Registration]:
-    """Confirm waiting parties in arrival order while seats are free; each is told at once."""
-    if session.is_cancelled or session.seats_left == 0:
+    """Confirm waiting parties in arrival order while seats or spaces are free; each is told at once."""
+    if session.is_cancelled or (session.seats_left == 0 and session.wheelchair_spaces_left == 0):
         return []
     waiting = db.session.scalars(
         sa.select(Registration)
@@ -130,7 +150,8 @@ def promote_waiting(session: Session, now: datetime) -> list[Registration]:
         .order_by(Registration.id)
         .execution_options(populate_existing=True)  # fresh under the lock, as in active_registrations
     ).all()
-    chosen = set(seat_rules.pick_promotions(session.seats_left, ((r.id, r.seats) for r in waiting)))
+    chosen = set(seat_rules.pick_promotions(session.seats_left, ((r.id, r.takes_seats, r.takes_spaces) for r in waiting),
+                                            free_spaces=session.wheelchair_spaces_left))
     promoted = [r for r in waiting if r.id in chosen]
     for registration in promoted:
         promote(session, registration, now)

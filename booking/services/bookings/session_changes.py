@@ -10,6 +10,8 @@ from booking.models import CancelledBy, Registration, Session, SessionStatus, ut
 from booking.services.bookings import locking, placement
 from booking.services.errors import Cancelled, ValidationFailed
 
+MAX_WHEELCHAIR_SPACES = 10_000
+
 
 def change_capacity(session_id: int, capacity: int, *, now: datetime | None = None) -> list[Registration]:
     """Set a new capacity; returns the registrations it promoted.
@@ -22,6 +24,22 @@ def change_capacity(session_id: int, capacity: int, *, now: datetime | None = No
     session = locking.lock_session(session_id)
     session.capacity = capacity
     session.seat_ceiling = max(capacity, session.seats_taken)
+    promoted = placement.promote_waiting(session, now or utcnow())
+    db.session.flush()
+    return promoted
+
+
+def change_wheelchair_spaces(session_id: int, spaces: int, *, now: datetime | None = None) -> list[Registration]:
+    """Set how many wheelchair spaces the session has; returns the registrations it promoted.
+
+    As for capacity, fewer spaces than those taken keeps every booking.
+    """
+    if not isinstance(spaces, int) or isinstance(spaces, bool) or not 0 <= spaces <= MAX_WHEELCHAIR_SPACES:
+        raise ValidationFailed({"wheelchair_spaces": str(_l("Wheelchair spaces must be a whole number from 0 to %(max)d.",
+                                                            max=MAX_WHEELCHAIR_SPACES))})
+    session = locking.lock_session(session_id)
+    session.wheelchair_spaces = spaces
+    session.wheelchair_ceiling = max(spaces, session.wheelchair_spaces_taken)
     promoted = placement.promote_waiting(session, now or utcnow())
     db.session.flush()
     return promoted
