@@ -7,7 +7,7 @@ Neutral ground: no blueprint owns it, so none imports another's forms to read it
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from booking.models import EventKind
+from booking.models import AccessNeed, EventKind
 
 KIND_LABELS = {
     EventKind.TALK: _l("Talk"),
@@ -23,3 +23,24 @@ KIND_LABELS = {
 def kind_label(kind: str) -> str:
     """The label of an event kind; an unknown kind shows as it is stored."""
     return str(KIND_LABELS.get(kind, kind))
+
+
+# What each accessibility need is called: the booking form's boxes, the organisers' counts, emails and exports.
+ACCESS_NEED_LABELS = {
+    AccessNeed.SIGN_LANGUAGE: _l("French sign language (LSF)"),
+    AccessNeed.AUDIO_DESCRIPTION: _l("Audio description"),
+    AccessNeed.INDUCTION_LOOP: _l("Induction loop (hearing aid)"),
+    AccessNeed.STEP_FREE_ACCESS: _l("Step-free access (no stairs)"),
+    AccessNeed.LARGE_PRINT: _l("Large print documents"),
+    AccessNeed.OTHER: _l("Something else (tell us below)"),
+}
+
+
+def access_need_label(code: str) -> str:
+    """The label of an accessibility need; an unknown code shows as it is stored."""
+    return str(ACCESS_NEED_LABELS.get(code, code))
+
+
+def access_need_labels(codes) -> list[str]:
+    """The labels of ``codes``, in the order the booking form lists them."""
+    return [str(label) for need, label in ACCESS_NEED_LABELS.items() if need in (codes or ())]

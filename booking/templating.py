@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from booking import links
-from booking.labels import kind_label
+from booking.labels import access_need_label, access_need_labels, kind_label
 from booking.models import utcnow
 from booking.services.bookings import session_availability
 
@@ -83,4 +83,6 @@ def register(app: Flask) -> None:
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(session_availability, "availability")
     app.add_template_global(kind_label, "kind_label")
+    app.add_template_global(access_need_label, "access_need_label")
+    app.add_template_global(access_need_labels, "access_need_labels")
     app.add_template_global(links.event_url, "public_event_url")  # canonical: the public address, not the Host

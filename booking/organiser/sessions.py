@@ -58,7 +58,8 @@ def edit_session(session_id: int):
             events_service.update_session(
                 session, starts_at=fields.starts_at, ends_at=fields.ends_at, capacity=fields.capacity,
                 waitlist_enabled=fields.waitlist_enabled, max_seats_per_registration=fields.max_seats_per_registration,
-                registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at)
+                registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at,
+                wheelchair_spaces=fields.wheelchair_spaces)
             # Counted before the commit, which ends the transaction these numbers belong to.
             promoted = waiting_before - bookings.waitlist_counts([session.id]).get(session.id, 0)
         if saved.ok:
@@ -107,6 +108,7 @@ def _local_values(session) -> dict:
         "starts_at": utc_to_local(session.starts_at, zone),
         "ends_at": utc_to_local(session.ends_at, zone),
         "capacity": session.capacity,
+        "wheelchair_spaces": session.wheelchair_spaces,
         "waitlist_enabled": session.waitlist_enabled,
         "max_seats_per_registration": session.max_seats_per_registration,
         "registration_opens_at": utc_to_local(session.registration_opens_at, zone),
