@@ -92,7 +92,8 @@ def group_booking(session_id: int):
     form = GroupBookingForm()
     if form.validate_on_submit():
         request_ = BookingRequest(name=form.name.data, email=form.email.data, seats=form.seats.data,
-                                  wheelchair_spaces=form.wheelchair_spaces.data or 0, locale=form.locale.data, accessibility_needs=form.accessibility_needs.data or "",
+                                  wheelchair_spaces=form.wheelchair_spaces.data or 0, locale=form.locale.data,
+                                  accessibility_needs=form.accessibility_needs.data or "",
                                   consent=False)  # the partner did not tick the box themselves
         group = GroupBooking(structure=form.structure.data, phone=form.phone.data or "", booked_by_id=organiser().id)
         with saving(form, say={SessionFull: _seats_left_on(session), AlreadyRegistered: Say(field="email")}) as saved:

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
-from booking.mail.monitoring import undelivered_registrations
 from booking.labels import access_need_label, access_need_labels
+from booking.mail.monitoring import undelivered_registrations
 from booking.models import AccessNeed, Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
@@ -199,7 +199,8 @@ def export_csv(session: Session, user: User) -> tuple[str, bytes]:
     zone = ZoneInfo(session.event.venue.timezone)
     asked = list(session.event.questions)
     header = [_("Status"), _("Waiting list position"), _("Name"), _("Email"), _("Phone"), _("Partner structure"),
-              _("Seats"), _("Accessibility needs"), _("People in a wheelchair"), _("Booked at"), _("Checked in at"), _("Cancelled at"),
+              _("Seats"), _("Accessibility needs"), _("People in a wheelchair"),
+              _("Booked at"), _("Checked in at"), _("Cancelled at"),
               *(q.label for q in asked)]
     ordered = [(None, r) for r in listing.confirmed] + listing.waiting + [(None, r) for r in listing.cancelled]
     rows = [
