@@ -41,6 +41,8 @@ def build(scope: Scope, period: Period, now: datetime) -> ReachDashboard:
     reach = reach_queries.people_reached(scope, cuts) if len(cuts) > 1 else reach_queries.Reach([], [], 0)
     _people(dashboard, months, dict(enumerate(reach.reached)), dict(enumerate(reach.first_time)), reach.total)
     _groups(dashboard, reach_queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
+    dashboard.summary["wheelchair_spaces"] = (
+        reach_queries.wheelchair_spaces_used(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else 0)
     return dashboard
 
 

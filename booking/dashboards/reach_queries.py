@@ -87,3 +87,13 @@ def group_bookings(scope: Scope, start: datetime, end: datetime) -> list[GroupBo
         .order_by(sa.func.sum(Registration.seats).desc(), Registration.partner_structure)
     )
     return [GroupBookings(*row) for row in db.session.execute(scope.apply(query))]
+
+
+def wheelchair_spaces_used(scope: Scope, start: datetime, end: datetime) -> int:
+    """Wheelchair spaces held by confirmed bookings on live sessions held in [start, end)."""
+    query = (
+        registrations_in()
+        .add_columns(sa.func.coalesce(sa.func.sum(Registration.wheelchair_spaces), 0))
+        .where(Registration.status == CONFIRMED, *LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end)
+    )
+    return int(db.session.execute(scope.apply(query)).scalar() or 0)
