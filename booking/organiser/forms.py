@@ -134,7 +134,7 @@ class SessionForm(OrganiserForm):
         InputRequired(), NumberRange(min=0, max=events.MAX_CAPACITY)], render_kw={"inputmode": "numeric"})
     wheelchair_spaces = IntegerField(
         _l("Wheelchair spaces"), default=0, render_kw={"inputmode": "numeric"},
-        validators=[InputRequired(), NumberRange(min=0, max=bookings.MAX_WHEELCHAIR_SPACES)],
+        validators=[Optional(), NumberRange(min=0, max=bookings.MAX_WHEELCHAIR_SPACES)],
         description=_l("Places for people who stay in their wheelchair, apart from the seats. "
                        "The booking form asks how many in each party need one."))
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
@@ -172,7 +172,7 @@ class SessionForm(OrganiserForm):
             max_seats_per_registration=self.max_seats_per_registration.data,
             registration_opens_at=local_to_utc(self.registration_opens_at.data, self.zone),
             registration_closes_at=local_to_utc(self.registration_closes_at.data, self.zone),
-            wheelchair_spaces=self.wheelchair_spaces.data,
+            wheelchair_spaces=self.wheelchair_spaces.data or 0,
         )
 
 

@@ -59,7 +59,7 @@ def edit_session(session_id: int):
                 session, starts_at=fields.starts_at, ends_at=fields.ends_at, capacity=fields.capacity,
                 waitlist_enabled=fields.waitlist_enabled, max_seats_per_registration=fields.max_seats_per_registration,
                 registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at,
-                wheelchair_spaces=fields.wheelchair_spaces)
+                wheelchair_spaces=form.wheelchair_spaces.data)  # left out (None): kept as it is
             # Counted before the commit, which ends the transaction these numbers belong to.
             promoted = waiting_before - bookings.waitlist_counts([session.id]).get(session.id, 0)
         if saved.ok:

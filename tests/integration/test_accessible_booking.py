@@ -27,7 +27,7 @@ def test_the_form_asks_how_many_people_in_a_wheelchair_when_the_session_has_spac
         browser["language"] = "fr"
     page = client.get(f"/sessions/{session.id}/book").get_data(as_text=True)
 
-    assert '<label class="form-label" for="wheelchair_spaces">Combien de personnes en fauteuil roulant\u202f?</label>' in page
+    assert '<label class="form-label" for="wheelchair_spaces">Combien de personnes en fauteuil roulant\u00a0?</label>' in page
     field = re.search(r'<input [^>]*id="wheelchair_spaces"[^>]*>', page).group(0)
     assert 'value="0"' in field and 'aria-describedby="wheelchair_spaces-help"' in field
     assert "2 places pour fauteuil roulant restantes" in page
