@@ -63,6 +63,11 @@ class Config:
     EMAIL_LINK_MINUTES = env_int("EMAIL_LINK_MINUTES", 30)
     EMAIL_PROOF_SESSION_MINUTES = env_int("EMAIL_PROOF_SESSION_MINUTES", 30)
 
+    # Event pictures: in this folder, unless IMAGE_STORE_URL names an S3-compatible bucket (s3://bucket/prefix;
+    # credentials, region and AWS_ENDPOINT_URL are boto3's usual environment variables).
+    IMAGE_STORE_URL = os.environ.get("IMAGE_STORE_URL", "")
+    IMAGE_STORE_PATH = os.environ.get("IMAGE_STORE_PATH", str(INSTANCE_DIR / "images"))
+
     BOOKING_TIMEZONE = os.environ.get("BOOKING_TIMEZONE", "Europe/Paris")
     # Seconds a booking waits for the session's lock before answering "try again" (503).
     BOOKING_LOCK_TIMEOUT = env_int("BOOKING_LOCK_TIMEOUT", 5)

@@ -10,8 +10,11 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
+
+from bench.report import Report
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -23,10 +26,12 @@ class Benchmark:
     needs_postgres: bool = False
 
 
-# Add a benchmark here: a module of this package with run(postgres_url: str | None).
+# Add a benchmark here: a module of this package with run(postgres_url: str | None, report: Report).
 BENCHMARKS = {
-    "booking": Benchmark("bench.booking_throughput", "booking endpoint vs a bare one-INSERT endpoint, requests/s"),
-    "dashboards": Benchmark("bench.dashboards", "dashboard render times on the large demo data", needs_postgres=True),
+    "booking": Benchmark("bench.booking_throughput",
+                         "booking endpoint vs a bare one-INSERT endpoint, requests/s; a rush on 30 places"),
+    "dashboards": Benchmark("bench.dashboards", "dashboards, programme and feeds on the large demo data",
+                            needs_postgres=True),
 }
 
 
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     server = postgres_url()
+    report = Report(database=_server_version(server) if server else "SQLite (PostgreSQL not reachable)")
     for name in names:
         benchmark = BENCHMARKS[name]
         print(f"\n== {name}: {benchmark.about}")
@@ -59,9 +65,20 @@ def main(argv: list[str] | None = None) -> int:
             print("skipped: needs PostgreSQL")
             continue
         started = time.perf_counter()
-        importlib.import_module(benchmark.module).run(server)
+        importlib.import_module(benchmark.module).run(server, report)
         print(f"({name} took {time.perf_counter() - started:.0f} s)")
+    path = report.write()
+    print("\n" + report.table())
+    print(f"\nwritten to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     return 0
+
+
+def _server_version(url: str) -> str:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        version = connection.execute(sa.text("SHOW server_version")).scalar()
+    engine.dispose()
+    return f"PostgreSQL {version}"
 
 
 if __name__ == "__main__":

@@ -8,11 +8,14 @@ runs on one machine). A few client threads POST JSON for a few seconds to:
 - ``/bench/sessions/<id>/book``: ``bookings.book`` on ONE session, as when a popular
   workshop opens and every request queues for the same session lock; then spread over
   many sessions, which shows what that queue costs;
-- the public JSON API's booking endpoint, when it answers.
+- the public JSON API's booking endpoint, when it answers;
+- a rush: RUSH_ATTEMPTS bookings at once on a session of RUSH_CAPACITY places, through the API,
+  after which the seats are counted: more confirmed than places stops the benchmark (an error).
 
-The ``/bench`` routes exist only in the app this module builds. It prints requests/s and
-p50/p95 latency of each, the booking/bare ratio, and checks the seat counter afterwards.
-Settings: ``GUICHET_BENCH_SECONDS`` (default 5) and ``GUICHET_BENCH_CLIENTS`` (default 8).
+The ``/bench`` routes exist only in the app this module builds. It reports requests/s and
+p50/p95 latency of each, the booking/bare ratio against its target, and checks every seat
+counter afterwards. Settings: ``GUICHET_BENCH_SECONDS`` (default 5) and ``GUICHET_BENCH_CLIENTS``
+(default 8).
 """
 
 import os
@@ -31,11 +34,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.http_load import CLIENTS, HOST, SECONDS, Result, answers_201, drive, drive_briefly, person
+from bench.http_load import CLIENTS, HOST, SECONDS, Result, answers_201, drive, drive_briefly, person, rush
+from bench.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPACITY = 100_000  # the largest the service allows: every booking is confirmed, on the hot path
 SPREAD = 50  # sessions for the spread-out run
+RUSH_ATTEMPTS, RUSH_CAPACITY = 300, 30  # a popular workshop opening (issue 21 measured pretix on the same)
+TARGET_RATIO = 0.35  # of the bare INSERT's throughput, bookings spread over many sessions (issue 21; aim: 0.6)
 
 PINGS = sa.Table(  # the bare endpoint's table, created only in the benchmark's database
     "bench_pings", sa.MetaData(),
@@ -142,6 +148,8 @@ def _prepare(database_url: str, outbox_dir: str) -> list[int]:
         starts_at = utcnow() + timedelta(days=30)
         sessions = [Session(event=event, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), capacity=CAPACITY)
                     for _ in range(SPREAD + 2)]
+        sessions.append(Session(event=event, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
+                                capacity=RUSH_CAPACITY))
         db.session.add_all(sessions)
         db.session.commit()
         ids = [s.id for s in sessions]
@@ -193,13 +201,14 @@ def _wait_until_ready(server: subprocess.Popen, port: int, log) -> None:
 # -- The run ---------------------------------------------------------------------------------------
 
 
-def run(postgres_url: str | None) -> None:
+def run(postgres_url: str | None, report: Report) -> None:
     with _database(postgres_url) as (database_url, label):
         outbox_dir = tempfile.mkdtemp(prefix="guichet-bench-outbox-")
         try:
-            hot_session, api_session, *spread = _prepare(database_url, outbox_dir)
+            hot_session, api_session, *spread, rush_session = _prepare(database_url, outbox_dir)
             workers, threads = ((min(4, 2 * (os.cpu_count() or 1)), 4) if label == "PostgreSQL" else (1, 8))
-            print(f"{label}; gunicorn {workers} worker(s) x {threads} threads; {CLIENTS} clients for {SECONDS} s each")
+            setting = f"{label}; gunicorn {workers} worker(s) x {threads} threads; {CLIENTS} clients for {SECONDS} s each"
+            print(setting)
             print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
             with _server(database_url, outbox_dir, workers, threads) as port:
                 api_path = f"/api/v1/sessions/{api_session}/registrations"
@@ -215,13 +224,15 @@ def run(postgres_url: str | None) -> None:
                 for name, path in targets.items():
                     drive_briefly(port, path(0, 0))
                     results[name] = drive(port, path, person(uuid.uuid4().hex[:8]))
-            _report(results, api_status)
-            _check_counters(database_url, (hot_session, api_session, *spread))
+                rushed = rush(port, f"/api/v1/sessions/{rush_session}/registrations", RUSH_ATTEMPTS, "rush")
+            _report(results, api_status, report, setting)
+            _report_rush(rushed, database_url, rush_session, report)
+            _check_counters(database_url, (hot_session, api_session, *spread, rush_session), report)
         finally:
             shutil.rmtree(outbox_dir, ignore_errors=True)
 
 
-def _report(results: dict[str, Result], api_status: int) -> None:
+def _report(results: dict[str, Result], api_status: int, report: Report, setting: str) -> None:
     print(f"{'endpoint':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  answers")
     for name, result in results.items():
         answers = ", ".join(f"{status}: {count}" for status, count in sorted(result.statuses.items(), key=str))
@@ -230,11 +241,34 @@ def _report(results: dict[str, Result], api_status: int) -> None:
         print(f"booking via /api/v1: not measured (its probe answered {api_status})")
     bare = results["bare INSERT"].rate
     for name, result in results.items():
+        report.add("booking", f"{name}, requests/s", result.rate, "req/s", note=setting if name == "bare INSERT" else "")
+        report.add("booking", f"{name}, p95", result.percentile(95), "ms")
+    for name, result in results.items():
         if name != "bare INSERT" and bare:
+            spread = name == f"booking ({SPREAD} sessions)"
+            report.add("booking", f"{name} / bare INSERT", result.rate / bare, "x",
+                       at_least=TARGET_RATIO if spread else None, note="aim 0.6" if spread else "")
             print(f"{name} runs at {result.rate / bare:.0%} of the bare INSERT endpoint")
 
 
-def _check_counters(database_url: str, session_ids: tuple[int, ...]) -> None:
+def _report_rush(result: Result, database_url: str, session_id: int, report: Report) -> None:
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        taken, capacity, confirmed = connection.execute(sa.text(
+            "SELECT s.seats_taken, s.capacity, (SELECT COALESCE(SUM(r.seats), 0) FROM registrations r "
+            "WHERE r.session_id = s.id AND r.status = 'confirmed') FROM sessions s WHERE s.id = :id"), {"id": session_id}).one()
+    engine.dispose()
+    answers = ", ".join(f"{status}: {count}" for status, count in sorted(result.statuses.items(), key=str))
+    print(f"rush: {RUSH_ATTEMPTS} attempts on {capacity} places in {result.seconds:.2f} s, p95 "
+          f"{result.percentile(95):.0f} ms ({answers}); {confirmed} seats confirmed, counter {taken}")
+    report.add("booking", f"rush of {RUSH_ATTEMPTS} on {capacity} places, total", result.seconds * 1000, "ms")
+    report.add("booking", f"rush of {RUSH_ATTEMPTS} on {capacity} places, p95", result.percentile(95), "ms")
+    if confirmed > capacity or taken != confirmed:
+        raise RuntimeError(f"OVERBOOKED in the rush: {confirmed} seats confirmed for {capacity} places (counter {taken})")
+    report.checks.append(f"rush: {confirmed} of {capacity} places confirmed, counter equal, no overbooking")
+
+
+def _check_counters(database_url: str, session_ids: tuple[int, ...], report: Report) -> None:
     """The benchmark must not have broken the rules: each counter equals its confirmed seats."""
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
@@ -246,3 +280,6 @@ def _check_counters(database_url: str, session_ids: tuple[int, ...]) -> None:
     wrong = [(sid, taken, confirmed) for sid, taken, confirmed in rows if sid in session_ids and taken != confirmed]
     booked = sum(taken for sid, taken, _ in rows if sid in session_ids)
     print(f"seat counters after {booked} bookings: " + ("all equal to the confirmed seats" if not wrong else f"MISMATCH {wrong}"))
+    if wrong:
+        raise RuntimeError(f"seat counters differ from the confirmed seats: {wrong}")
+    report.checks.append(f"seat counters after {booked} bookings all equal to the confirmed seats")

@@ -73,6 +73,43 @@ def drive(port: int, path: Callable[[int, int], str], body: Callable[[int, int],
     return result
 
 
+def rush(port: int, path: str, attempts: int, tag: str) -> Result:
+    """``attempts`` bookings of one session at once (a workshop opening): CLIENTS threads share them out."""
+    result, lock = Result(), threading.Lock()
+    barrier = threading.Barrier(CLIENTS + 1)
+
+    def client(k: int) -> None:
+        connection, latencies, statuses = HTTPConnection(HOST, port, timeout=60), [], Counter()
+        barrier.wait()
+        for i in range(k, attempts, CLIENTS):
+            started = time.perf_counter()
+            try:
+                connection.request("POST", path, json.dumps(person(tag)(k, i)), {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                response.read()
+            except (OSError, HTTPException):
+                statuses["connection error"] += 1
+                connection.close()
+                connection = HTTPConnection(HOST, port, timeout=60)
+                continue
+            statuses[response.status] += 1
+            latencies.append(time.perf_counter() - started)  # every answer: a refusal is an answer too
+        connection.close()
+        with lock:
+            result.latencies.extend(latencies)
+            result.statuses.update(statuses)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
 def person(tag: str) -> Callable[[int, int], dict]:
     return lambda k, i: {"name": f"Client {k}", "email": f"{tag}-{k}-{i}@bench.example", "seats": 1}
 

@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking import database, ops, routing, security
+from booking import assets, database, ops, routing, security
 from booking.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from booking.i18n import N_
 from booking.logging import install_redaction
@@ -40,10 +40,12 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     security.register(app)
     catalogues.check_installed(app)  # production never serves English for want of a compiled catalogue
+    register_upload_limits(app)  # before CSRFProtect's hook, the first to read a form
     register_extensions(app)
     register_request_hooks(app)
     routing.install(app)  # before the blueprints: their <int:…> rules take the bounded converter
     register_blueprints(app)
+    assets.install(app)  # static files under fingerprinted names, cached for a year
     ops.register(app)  # /healthz, /readyz, one JSON log line per request
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -79,6 +81,16 @@ def register_extensions(app: Flask) -> None:
         return user if user is not None and user.active and user.holds_session_id(session_id) else None
 
 
+def register_upload_limits(app: Flask) -> None:
+    from booking.media import UPLOAD_ENDPOINTS, UPLOAD_REQUEST_MAX
+
+    @app.before_request
+    def allow_pictures():
+        # The forms that take a picture may send more than MAX_CONTENT_LENGTH (1 MiB).
+        if request.endpoint in UPLOAD_ENDPOINTS:
+            request.max_content_length = max(UPLOAD_REQUEST_MAX, app.config.get("MAX_CONTENT_LENGTH") or 0)
+
+
 def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def mark_read_only_requests():
@@ -103,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from booking.api import register_api
     from booking.calendar import bp as calendar_bp
     from booking.dashboards import bp as dashboards_bp
+    from booking.media import bp as media_bp
     from booking.organiser import bp as organiser_bp
     from booking.privacy import bp as privacy_bp
     from booking.public import bp as public_bp
@@ -114,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organiser_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(media_bp)
     register_api(app)
 
 

@@ -9,6 +9,7 @@ Services never build links: a service that emails one takes a ``token -> URL`` c
 (``email_proof.LinkBuilder``), and the edge passes one of the builders below.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -26,9 +27,14 @@ def site_host() -> str:
 
 def absolute_url(endpoint: str, **values) -> str:
     """The absolute link to ``endpoint`` on PUBLIC_BASE_URL; needs an app, not a request (the CLI and workers send links)."""
+    return absolute_url_builder(endpoint)(**values)
+
+
+def absolute_url_builder(endpoint: str) -> Callable[..., str]:
+    """``absolute_url`` for many links to one endpoint (a feed's thousands of event pages): bound once."""
     base = urlsplit(base_url())
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    return lambda **values: adapter.build(endpoint, values, force_external=True)
 
 
 # -- The links services email (each a token -> link builder) ---------------------------

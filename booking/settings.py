@@ -34,3 +34,18 @@ def signing_key(config: Mapping | None = None) -> str:
 def email_link_lifetime(config: Mapping | None = None) -> timedelta:
     """How long a single-use emailed link stays valid (``EMAIL_LINK_MINUTES``)."""
     return timedelta(minutes=int(_config(config).get("EMAIL_LINK_MINUTES", DEFAULT_LINK_MINUTES)))
+
+
+_stores: dict = {}
+
+
+def image_store(config: Mapping | None = None):
+    """Where event pictures are kept: ``IMAGE_STORE_URL`` (``s3://bucket/prefix``), else the folder
+    ``IMAGE_STORE_PATH`` (under the instance folder by default). One store per setting, made once."""
+    from booking.media.store import store_from_url
+
+    config = _config(config)
+    where = (config.get("IMAGE_STORE_URL") or "", str(config.get("IMAGE_STORE_PATH") or "images"))
+    if where not in _stores:
+        _stores[where] = store_from_url(*where)
+    return _stores[where]

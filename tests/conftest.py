@@ -84,7 +84,8 @@ def fast_password_hashing(monkeypatch):
 
 @pytest.fixture
 def app(tmp_path, app_config):
-    app = _build_app(f"sqlite:///{tmp_path / 'guichet.db'}", {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **app_config})
+    app = _build_app(f"sqlite:///{tmp_path / 'guichet.db'}", {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                                                         "IMAGE_STORE_PATH": str(tmp_path / "images"), **app_config})
     with _test_app_context(app):
         db.create_all()
         yield app
@@ -144,7 +145,8 @@ def postgres_url(postgres_server_url):
 
 @pytest.fixture
 def pg_app(postgres_url, tmp_path, app_config):
-    app = _build_app(postgres_url, {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **app_config})
+    app = _build_app(postgres_url, {"MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                                                         "IMAGE_STORE_PATH": str(tmp_path / "images"), **app_config})
     with _test_app_context(app):
         db.create_all()
         yield app
@@ -216,13 +218,15 @@ class Builders:
 
     def registration(self, session: Session, seats: int = 1, email: str | None = None, *, name: str = "Camille Martin",
                      now=None, group=None, **fields):
-        """Book through the booking service and commit, as a view would (in English unless ``locale`` says otherwise).
+        """Book through the booking service and commit, as a view would (in English unless ``locale`` says otherwise;
+        ``email=""`` books someone without an address, which only groups may).
 
         ``now`` books as if it were then; ``group`` makes it an organisers' group booking. Every suite books
         with this one builder (the booking tests through their ``book`` fixture, the dashboards' ``book``).
         """
         fields.setdefault("locale", "en")
-        request = bookings.BookingRequest(name=name, email=email or f"guest{next(_guests)}@example.org", seats=seats,
+        request = bookings.BookingRequest(name=name, email=f"guest{next(_guests)}@example.org" if email is None else email,
+                                          seats=seats,
                                           **fields)
         if group is None:
             registration = bookings.book(session.id, request, now=now, key=settings.pseudonym_key())

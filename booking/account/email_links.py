@@ -5,7 +5,7 @@ guesses: single use, short-lived (``services/email_proof``), asked for on a
 page that answers the same for every address.
 """
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
@@ -13,21 +13,17 @@ from flask_login import current_user, login_required, logout_user
 from booking import links, settings
 from booking.account.blueprint import bp
 from booking.account.forms import DeleteAccountForm, ForgotPasswordForm, PostForm
-from booking.account.routes import EMAIL_RATE_LIMIT, _home_for, _start_session
+from booking.account.routes import _home_for, _start_session
 from booking.extensions import db, limiter
 from booking.forms import saving
+from booking.limits import EMAIL_RATE_LIMIT, RECIPIENT_RATE_LIMIT, submitted_recipient
 from booking.privacy.personal_data import erase_account
-from booking.privacy.routes import RECIPIENT_RATE_LIMIT, recipient_limit_key
 from booking.services import account_links
-
-
-def _submitted_recipient() -> str:
-    return recipient_limit_key(request.form.get("email") or "")
 
 
 @bp.route("/login/link", methods=["GET", "POST"])
 @limiter.limit(EMAIL_RATE_LIMIT, methods=["POST"])
-@limiter.limit(RECIPIENT_RATE_LIMIT, methods=["POST"], key_func=_submitted_recipient)
+@limiter.limit(RECIPIENT_RATE_LIMIT, methods=["POST"], key_func=submitted_recipient)
 def request_sign_in_link():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -68,3 +68,10 @@ class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Delete my account"))
+
+
+class ApiTokenForm(FlaskForm):
+    """A new API token: only its name (what it is for), shown on the account page."""
+
+    name = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=120)], filters=[_strip],
+                       description=_l("What it is for, so you know which one to revoke: “JAD website”, “my script”."))

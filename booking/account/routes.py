@@ -16,6 +16,7 @@ from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import saving
 from booking.i18n import LANGUAGE_SESSION_KEY
+from booking.limits import EMAIL_RATE_LIMIT, RECIPIENT_RATE_LIMIT, submitted_recipient
 from booking.models import normalise_email
 from booking.services import account_links, accounts, sign_in
 
@@ -23,7 +24,6 @@ SIGN_IN_RATE_LIMIT = "10 per minute; 50 per hour"  # per address: a library's co
 # Per account from one address: a guesser there is stopped, while the owner elsewhere is not affected. Only
 # wrong passwords count. Across addresses, each account has a growing delay instead (services/sign_in.py).
 ACCOUNT_AND_ADDRESS_SIGN_IN_RATE_LIMIT = "5 per 15 minutes"
-EMAIL_RATE_LIMIT = "5 per minute; 20 per hour"  # each one sends an email
 
 
 def _submitted_account_and_address() -> str:
@@ -112,6 +112,7 @@ def resend_verification():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(EMAIL_RATE_LIMIT, methods=["POST"])
+@limiter.limit(RECIPIENT_RATE_LIMIT, methods=["POST"], key_func=submitted_recipient)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

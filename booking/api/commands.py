@@ -3,6 +3,7 @@
 import click
 import sqlalchemy as sa
 
+from booking import links
 from booking.extensions import db
 from booking.models import User
 
@@ -13,8 +14,9 @@ def register_commands(group: click.Group) -> None:
 
 @click.command("api-token")
 @click.argument("email")
-@click.option("--label", default="", help="What the token is for (shown on the account page).")
-def api_token(email: str, label: str) -> None:
+@click.option("--name", "name", default="", help="What the token is for (shown on the account page).")
+@click.option("--label", "name", hidden=True, help="The former name of --name.")
+def api_token(email: str, name: str) -> None:
     """Print a new API token for the organiser account EMAIL (shown once, stored hashed)."""
     from booking.services.accounts import normalise_email
     from booking.services.api_tokens import create_token
@@ -24,10 +26,12 @@ def api_token(email: str, label: str) -> None:
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     try:
-        _token, secret = create_token(user, label=label)
+        _token, secret = create_token(user, label=name)
     except TokenRefused as error:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     # The token alone on standard output, so scripts can capture it; the advice goes to standard error.
     click.echo(secret)
-    click.echo(f"API token for {user.email}: shown once, keep it secret (deactivating the account revokes it).", err=True)
+    where = links.absolute_url("account.index") + "#api-tokens"
+    click.echo(f"API token for {user.email}: shown once, keep it secret. "
+               f"See it listed, and revoke it, on the account page: {where}", err=True)

@@ -38,8 +38,7 @@ def list_events(page: int, per_page: int, **filters):
     """
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
                                      page=page, per_page=per_page)
-    now = utcnow()
-    upcoming = {event.id: [s for s in event.sessions if s.is_upcoming(now)] for event in result.items}
+    upcoming = programme.upcoming_sessions_of([event.id for event in result.items], utcnow())
     waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
     return {
         "events": [presenters.event_dict(event, upcoming[event.id], waitlists) for event in result.items],

@@ -124,7 +124,9 @@ class RegistrationFields(Base):
                                                                                "a wheelchair (they take spaces)."})
     waitlist_position = fields.Integer(required=True, allow_none=True)
     name = fields.String(required=True)
-    email = fields.String(required=True)
+    email = fields.String(required=True, allow_none=True,
+                          metadata={"description": "null for people booked at the desk or by a partner without one."})
+    phone = fields.String(required=True, allow_none=True)
     locale = fields.String(required=True)
     answers = fields.Dict(required=True)
     created_at = fields.DateTime(required=True)

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from booking.calendar.ics import Entry, Method, Person, Status, build_calendar, uid
-from booking.links import event_url, manage_url, site_host
+from booking.links import absolute_url_builder, event_url, manage_url, site_host
 from booking.mail.outbox import registration_snapshot
 from booking.models import EventStatus, Registration, RegistrationStatus, Session, SessionStatus, utcnow
 
@@ -85,9 +85,10 @@ def booking_file(values: dict) -> bytes:
     return build_calendar([booking_entry(values)], method=Method.PUBLISH, organizer=organizer(), stamp=utcnow())
 
 
-def personal_feed(snapshots: Iterable[dict], name: str) -> bytes:
+def personal_feed(snapshots: Iterable[dict], name: str, stamp: datetime) -> bytes:
+    """A person's bookings; ``stamp`` (DTSTAMP) is the data's last change, so one state gives one body (its ETag)."""
     entries = [booking_entry(values, secret_link=False) for values in snapshots]
-    return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=utcnow(), name=name, feed=True)
+    return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=stamp, name=name, feed=True)
 
 
 # -- Public sessions ----------------------------------------------------------------
@@ -114,6 +115,35 @@ def session_entry(session: Session) -> Entry:
 def public_calendar(sessions: Iterable[Session], *, name: str | None = None, feed: bool = False) -> bytes:
     entries = [session_entry(session) for session in sessions]
     return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=utcnow(), name=name, feed=feed)
+
+
+def public_feed(rows: Iterable, *, name: str, stamp: datetime) -> bytes:
+    """The public feed from ``programme.feed_rows``: the entries ``session_entry`` makes, without loading objects.
+
+    ``stamp`` (DTSTAMP) is the data's last change, so one state of the data gives one body (its ETag).
+    """
+    host, event_link = site_host(), absolute_url_builder("public.event")
+    details = _("Details and booking: %(url)s", url=URL_MARK)  # translated once, not once per session
+    urls: dict[int, str] = {}  # an event's link, built once for all its sessions
+    entries = []
+    for row in rows:
+        url = urls.get(row.event_id) or urls.setdefault(row.event_id, event_link(event_id=row.event_id, slug=row.slug))
+        cancelled = row.status == SessionStatus.CANCELLED or row.event_status == EventStatus.CANCELLED
+        entries.append(Entry(
+            uid=uid("session", row.id, host),
+            sequence=row.sequence,
+            summary=row.title,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            location=place(row.venue_name, row.address, row.city),
+            url=url,
+            status=Status.CANCELLED if cancelled else Status.CONFIRMED,
+            description=details.replace(URL_MARK, url),
+        ))
+    return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=stamp, name=name, feed=True)
+
+
+URL_MARK = "\x00url\x00"  # stands for each entry's link in a message translated once
 
 
 def registration_values(registration: Registration) -> dict:

@@ -6,8 +6,10 @@ booking's manage link alone. The feed's entries link to the public event pages,
 never to a booking's secret link. Functions flush; the caller commits.
 """
 
+import hashlib
 import hmac
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +22,7 @@ from booking.models import (
     Registration,
     RegistrationStatus,
     Session,
+    Venue,
     new_secret_token,
     normalise_email,
     utcnow,
@@ -70,18 +73,51 @@ def feed_registrations(email: str, now: datetime | None = None) -> list[Registra
     A cancelled booking stays (as STATUS:CANCELLED) so that calendars which
     had it learn of the cancellation; places on a waiting list are left out.
     """
-    since = (now or utcnow()) - HISTORY
     return db.session.scalars(
         sa.select(Registration)
         .join(Session, Registration.session_id == Session.id)
-        .where(
-            Registration.email_key == normalise_email(email),
-            sa.or_(
-                Registration.status == RegistrationStatus.CONFIRMED,
-                sa.and_(Registration.status == RegistrationStatus.CANCELLED, Registration.confirmed_at.is_not(None)),
-            ),
-            Session.ends_at >= since,
-        )
-        .options(joinedload(Registration.session).joinedload(Session.event).joinedload(Event.venue))
+        .where(*_listed(email, now))
+        .options(joinedload(Registration.session).joinedload(Session.event).options(
+            joinedload(Event.venue), joinedload(Event.team)))
         .order_by(Session.starts_at, Registration.id)
     ).all()
+
+
+def _listed(email: str, now: datetime | None) -> list:
+    since = (now or utcnow()) - HISTORY
+    return [
+        Registration.email_key == normalise_email(email),
+        sa.or_(
+            Registration.status == RegistrationStatus.CONFIRMED,
+            sa.and_(Registration.status == RegistrationStatus.CANCELLED, Registration.confirmed_at.is_not(None)),
+        ),
+        Session.ends_at >= since,
+    ]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """One state of a person's feed, read without building it: a digest of everything its entries show,
+    and the latest time stamped on any of it (a change of seats has no time of its own: the digest sees it)."""
+
+    digest: str
+    last_change: datetime
+
+
+def feed_state(email: str, now: datetime | None = None) -> FeedState:
+    rows = db.session.execute(
+        sa.select(Registration.id, Registration.status, Registration.seats, Registration.sequence,
+                  Registration.created_at, Registration.confirmed_at, Registration.promoted_at,
+                  Registration.cancelled_at, Session.changed_at, Event.updated_at, Venue.updated_at)
+        .join(Session, Registration.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .where(*_listed(email, now))
+        .order_by(Registration.id)
+    ).all()
+    moments = [moment for row in rows for moment in row[4:] if moment is not None]
+    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
+    return FeedState(digest=digest, last_change=max(moments, default=EPOCH))
+
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from webargs.flaskparser import FlaskParser
 
 from booking.api.schemas import ProgrammeQuery
-from booking.calendar import entries, feeds, links
+from booking.calendar import conditional, entries, feeds, links
 from booking.calendar.blueprint import bp
 from booking.extensions import db
 from booking.links import absolute_url, event_url
-from booking.models import Registration, Session
+from booking.models import Registration, Session, utcnow
 from booking.privacy import proof
 from booking.services import programme, registrations
 
@@ -29,10 +29,20 @@ def session_file(session_id: int):
 
 @bp.get("/calendar/events.ics")
 def public_feed():
-    sessions = programme.upcoming_sessions(_filters_from(), tz=current_app.config["BOOKING_TIMEZONE"],
-                                           include_cancelled=True)
-    body = entries.public_calendar(sessions, name=_("Guichet programme"), feed=True)
-    return _ics(body, "guichet.ics", cache="public, max-age=300", download=False)
+    """Every public session to come (and the past week), with the programme's filters.
+
+    Calendar apps poll it: its ETag and Last-Modified come from one statement on the data's last
+    change, and an unchanged feed answers 304 before a single session is read.
+    """
+    filters, tz, now = _filters_from(), current_app.config["BOOKING_TIMEZONE"], utcnow()
+    version = programme.feed_version(filters, tz=tz, now=now)
+    etag = conditional.etag("public", filters, version.count, version.ids, version.last_change)
+    cache = "public, max-age=300"
+    if conditional.unchanged(etag, version.last_change):
+        return conditional.not_modified(etag, version.last_change, cache=cache)
+    body = entries.public_feed(programme.feed_rows(filters, tz=tz, now=now), name=_("Guichet programme"),
+                               stamp=version.last_change)
+    return conditional.validated(_ics(body, "guichet.ics", cache=cache, download=False), etag, version.last_change)
 
 
 @bp.get("/r/<token>.ics")
@@ -44,10 +54,23 @@ def registration_file(token: str):
 
 @bp.get("/calendar/feed/<token>.ics")
 def personal_feed(token: str):
+    """A person's bookings. 304 when its ETag (a digest of what its entries show) still holds.
+
+    Its Last-Modified is given, but an If-Modified-Since alone is not trusted: a change of seats
+    carries no time of its own, and only the digest sees it.
+    """
     feed = feeds.feed_by_token(token) or abort(404)
-    snapshots = [entries.registration_values(r) for r in feeds.feed_registrations(feed.email)]
-    body = entries.personal_feed(snapshots, name=_("My bookings (Guichet)"))
-    response = _ics(body, "my-bookings.ics", cache="private, no-cache", download=False)
+    now = utcnow()
+    state = feeds.feed_state(feed.email, now)
+    etag = conditional.etag("personal", feed.token, state.digest)
+    cache = "private, no-cache"
+    if conditional.unchanged(etag, None):
+        response = conditional.not_modified(etag, state.last_change, cache=cache)
+    else:
+        snapshots = [entries.registration_values(r) for r in feeds.feed_registrations(feed.email, now)]
+        body = entries.personal_feed(snapshots, name=_("My bookings (Guichet)"), stamp=state.last_change)
+        response = conditional.validated(_ics(body, "my-bookings.ics", cache=cache, download=False),
+                                         etag, state.last_change)
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -56,6 +79,8 @@ def personal_feed(token: str):
 def subscribe(token: str):
     """From a booking to the personal feed: only once its address is proven (a booking link proves nothing)."""
     registration = registrations.by_manage_token(token) or abort(404)
+    if not registration.email:
+        abort(404)  # booked without an address: no feed follows it
     if proof.proves(registration.email_key):
         return redirect(url_for("calendar.my_feed"))
     return render_template("calendar/subscribe.html", registration=registration)

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
-from booking import links
+from booking import easy_words, links
 from booking.calendar import entries
 from booking.calendar.ics import Method, one_line
 from booking.labels import access_need_labels
@@ -67,6 +67,20 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
     }
 
 
+def _easy_subjects() -> dict[str, Callable[[dict], str]]:
+    """The subjects of the emails that have an easy-to-read version (templates/email/easy/)."""
+    return {
+        MessageKind.BOOKING_CONFIRMED: lambda c: pgettext("easy", "Your booking is done: %(title)s",
+                                                          title=c["event_title"]),
+        MessageKind.WAITLISTED: lambda c: pgettext("easy", "You are on the waiting list: %(title)s",
+                                                   title=c["event_title"]),
+        MessageKind.PROMOTED: lambda c: pgettext("easy", "You have a place: %(title)s", title=c["event_title"]),
+    }
+
+
+EASY_READ_KINDS = frozenset({MessageKind.BOOKING_CONFIRMED, MessageKind.WAITLISTED, MessageKind.PROMOTED})
+
+
 def invite_method(kind: str, values: dict) -> Method | None:
     """Which iTIP message, if any, an email carries.
 
@@ -89,9 +103,12 @@ def compose(message: Outgoing) -> EmailMessage:
     locale = message.locale if message.locale in current_app.config["LANGUAGES"] else "fr"
     with force_locale(locale):
         context = _context(message, locale)
-        context["subject"] = subject = _subjects()[message.kind](context)
-        text = render_template(f"email/{message.kind}.txt", **context)
-        html = render_template(f"email/{message.kind}.html", **context)
+        # A booking made in the easy-to-read mode gets the easy-to-read version of its emails, where there is one.
+        easy = bool(message.payload.get("easy_read")) and message.kind in EASY_READ_KINDS
+        context["subject"] = subject = (_easy_subjects() if easy else _subjects())[message.kind](context)
+        folder = "email/easy" if easy else "email"
+        text = render_template(f"{folder}/{message.kind}.txt", **context)
+        html = render_template(f"{folder}/{message.kind}.html", **context)
         method = invite_method(message.kind, message.payload)
         invite = Invite(method.value, entries.invite(message.payload, method)) if method else None
     return assemble(
@@ -151,6 +168,9 @@ def _booking_context(kind: str, values: dict) -> dict:
         "access_needs": access_need_labels(values.get("access_needs")),
         "manage_url": links.manage_url(values["manage_token"]),
         "event_url": links.event_url(values["event_id"], values["event_slug"]),
+        # In full words, for the easy-to-read emails: "samedi 12 décembre", "de 14 heures à 16 heures".
+        "day_words": easy_words.spelled_out_day(starts_at, timezone),
+        "hours_words": easy_words.spelled_out_hours(starts_at, ends_at, timezone),
         "waitlist_position": values.get("waitlist_position"),
         "was_confirmed": bool(values.get("confirmed_at")),
         "has_invite": invite_method(kind, values) is not None,

@@ -66,13 +66,20 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "team_name": event.team.name,
         "team_contact": event.team.contact_email or "",
         "base_url": current_app.config["PUBLIC_BASE_URL"],
+        # Booked in the easy-to-read mode: the emails that have an easy-to-read version use it.
+        "easy_read": bool(registration.easy_read),
     }
 
 
 def enqueue_for_registration(
     kind: str, registration: Registration, *, dedupe_key: str | None = None, **extra: Any
-) -> OutboxMessage:
-    """Add an email about ``registration`` to the outbox (flushed with the caller's transaction)."""
+) -> OutboxMessage | None:
+    """Add an email about ``registration`` to the outbox (flushed with the caller's transaction).
+
+    Someone booked without an address gets none: the organiser prints or reads out the booking.
+    """
+    if not registration.email:
+        return None
     message = OutboxMessage(
         kind=kind,
         recipient=registration.email,

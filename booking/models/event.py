@@ -47,11 +47,20 @@ class Event(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(20), index=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
     audience_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # A few short sentences in easy-to-read words (FALC), shown in the easy-to-read mode instead of the description.
+    easy_read_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     status: Mapped[str] = mapped_column(sa.String(16), default=EventStatus.DRAFT, index=True)
+    # Its picture (services/images.py): the fingerprint its files are named after, the size of the widest,
+    # and what it shows for people who cannot see it. No key, no picture.
+    image_key: Mapped[str | None] = mapped_column(sa.String(40))
+    image_width: Mapped[int | None]
+    image_height: Mapped[int | None]
+    image_alt: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     venue_id: Mapped[int] = mapped_column(sa.ForeignKey("venues.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Any change to the event (calendar feeds read it as their data's last change).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     team: Mapped[Team] = relationship()
     venue: Mapped[Venue] = relationship()
@@ -105,6 +114,9 @@ class Session(db.Model):
     # iCalendar SEQUENCE of the public per-session UID; raised on every change of time, place or status.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last change to what a calendar shows of the session (its event, times, status, SEQUENCE), set by
+    # ``_note_calendar_change`` below; seat counts change without it, so a booking leaves feeds' ETags alone.
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
@@ -177,3 +189,15 @@ class Question(db.Model):
     event: Mapped[Event] = relationship(back_populates="questions")
 
     __table_args__ = (sa.CheckConstraint(_in_list("kind", QuestionKind), name="kind"),)
+
+
+# What a calendar entry of a session is made of (besides its event and venue, which keep their own updated_at).
+CALENDAR_FIELDS = ("event_id", "starts_at", "ends_at", "status", "sequence")
+
+
+@sa.event.listens_for(Session, "before_update")
+def _note_calendar_change(_mapper, _connection, session: Session) -> None:
+    """Stamp ``changed_at`` when a field calendars show changes, however the change was made through the ORM."""
+    state = sa.inspect(session)
+    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS):
+        session.changed_at = utcnow()

@@ -48,8 +48,9 @@ def new_secret_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _email_key_of_email(context) -> str:
-    return normalise_email(context.get_current_parameters()["email"])
+def _email_key_of_email(context) -> str | None:
+    email = context.get_current_parameters()["email"]
+    return normalise_email(email) if email else None
 
 
 class Registration(db.Model):
@@ -59,10 +60,11 @@ class Registration(db.Model):
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    email: Mapped[str] = mapped_column(sa.String(254))
+    # None for people booked at the desk or by a partner without an address: no email is ever sent them.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     # The email as compared (one active booking per email and session, a person's bookings): it follows
     # the email, whichever way a registration is inserted (booking service, bulk demo data).
-    email_key: Mapped[str] = mapped_column(sa.String(254), default=_email_key_of_email, index=True)
+    email_key: Mapped[str | None] = mapped_column(sa.String(254), default=_email_key_of_email, index=True)
     # Who the person is for the dashboards, which outlives the email when it is anonymised: a keyed
     # hash (services/pseudonyms.py), given by whoever inserts the row, as the key is a setting.
     person_ref: Mapped[int] = mapped_column(sa.BigInteger)
@@ -94,6 +96,8 @@ class Registration(db.Model):
     # Seats of the party that arrived (1 of 2: the other comes later); 0 until the first one is ticked in.
     seats_checked_in: Mapped[int] = mapped_column(default=0, server_default="0")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Booked in the easy-to-read mode: its emails are written in easy-to-read words too.
+    easy_read: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     session: Mapped[Session] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
@@ -119,11 +123,18 @@ class Registration(db.Model):
     )
 
     @validates("email")
-    def _keep_email_key(self, _key: str, email: str) -> str:
+    def _keep_email_key(self, _key: str, email: str | None) -> str | None:
         """Stored in NFKC (see ``delivery_email``); a changed email (anonymisation) changes its key."""
+        if not email:
+            self.email_key = None
+            return None
         email = delivery_email(email)
         self.email_key = normalise_email(email)
         return email
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email)
 
     @property
     def is_active(self) -> bool:

@@ -19,6 +19,8 @@ class Venue(db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Paris")
     accessibility_notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Any change (calendar feeds read it as their data's last change).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
     def full_address(self) -> str:

@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FileField,
     IntegerField,
     SearchField,
     SelectField,
@@ -27,7 +30,7 @@ from booking.extensions import db
 from booking.forms import plausible_date
 from booking.labels import KIND_LABELS
 from booking.models import QuestionKind, Team, User
-from booking.services import access, attendees, bookings, events, messages, questions
+from booking.services import access, attendees, bookings, events, images, messages, questions
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
@@ -99,7 +102,54 @@ class EventForm(OrganiserForm):
                        "a link is written [text](https://…)."))
     audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
                                    render_kw={"rows": 3})
+    easy_read_summary = TextAreaField(
+        _l("Easy-to-read summary (optional)"),
+        validators=[Optional(), Length(max=events.EASY_READ_SUMMARY_MAX)], render_kw={"rows": 4},
+        description=_l("A few short sentences for people who read with difficulty. The “Easy to read” mode shows "
+                       "them instead of the description. One idea per sentence, everyday words, no abbreviations."))
+    # The picture: checked and re-encoded by services/images.py, which says what is wrong with a file.
+    image = FileField(_l("Picture (optional)"), render_kw={"accept": "image/jpeg,image/png,image/webp"},
+                      description=lazy_ngettext("A JPEG, PNG or WebP picture, up to %(num)d MB. It is shown on the "
+                                                "programme and on the event's page.",
+                                                "A JPEG, PNG or WebP picture, up to %(num)d MB. It is shown on the "
+                                                "programme and on the event's page.", images.MAX_MEGABYTES))
+    image_alt = StringField(_l("What the picture shows"), validators=[Optional(), Length(max=images.ALT_MAX)],
+                            description=_l("In a sentence, for people who cannot see it: “Two children printing a "
+                                           "linocut”. Required with a picture."))
+    remove_image = BooleanField(_l("Remove the picture"))
     submit = SubmitField(_l("Save"))
+
+    def image_upload(self) -> tuple[bytes | None, str]:
+        """The picture sent with the form, read up to just over its limit (so "too big" can be said), and its name."""
+        upload = self.image.data
+        if not isinstance(upload, FileStorage) or not upload.filename:
+            return None, ""
+        return upload.stream.read(images.MAX_BYTES + 1), upload.filename
+
+
+class DuplicateEventForm(OrganiserForm):
+    """A copy of an event: its title, and the new date of its first session (the others follow)."""
+
+    title = StringField(_l("Title of the copy"), validators=[DataRequired(), Length(max=events.TITLE_MAX)])
+    first_starts_at = DateTimeLocalField(
+        _l("New date and time of the first session"), format=LOCAL_FORMATS, validators=[Optional(), plausible_date],
+        description=_l("Every other session moves by the same number of days, at the same time of day."))
+    submit = SubmitField(_l("Make the copy"))
+
+    zone: ZoneInfo = ZoneInfo("Europe/Paris")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.first_starts_at.errors:
+            try:
+                local_to_utc(self.first_starts_at.data, self.zone)
+            except ValueError:
+                self.first_starts_at.errors.append(str(_l("This time does not exist here: the clocks change then.")))
+                ok = False
+        return ok
+
+    def first_start_in_utc(self) -> datetime | None:
+        return local_to_utc(self.first_starts_at.data, self.zone)
 
 
 # WTForms' own words for a value its list does not offer, translated by WTForms' catalogue (field.gettext),

@@ -7,7 +7,7 @@ hands them to the booking service: it promotes, re-invites and tells people.
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -82,6 +82,25 @@ def cancel_session(session_id: int):
         return redirect(url_for(".event", event_id=session.event_id))
     return render_template("organiser/session_cancel.html", session=session, event=session.event, form=form,
                            people=attendees.people_to_notify([session.id]))
+
+
+@bp.route(f"/sessions/<{ID}:session_id>/delete", methods=["GET", "POST"])
+def delete_session(session_id: int):
+    """Delete a date nobody ever booked (made by mistake); a booked one is cancelled instead, so people are told."""
+    session = access.session_for(organiser(), session_id)
+    event_id = session.event_id
+    booked = bool(bookings.sessions_ever_booked([session.id]))
+    form = ConfirmForm()
+    if not booked and form.validate_on_submit():
+        with saving(success=_("The session is deleted.")):
+            bookings.delete_session(session.id)
+        return redirect(url_for(".event", event_id=event_id))
+    if booked and request.method == "POST":
+        flash(_("People have booked here, so it cannot be deleted: cancel it instead, and they will be told."),
+              "warning")
+        return redirect(url_for(".event", event_id=event_id))
+    return render_template("organiser/session_delete.html", session=session, event=session.event, form=form,
+                           booked=booked)
 
 
 def _unchanged_kept(fields: events_service.SessionFields, session) -> events_service.SessionFields:

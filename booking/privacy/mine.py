@@ -14,19 +14,13 @@ from flask_login import current_user
 
 from booking import links, settings
 from booking.extensions import db, limiter
+from booking.limits import EMAIL_RATE_LIMIT, RECIPIENT_RATE_LIMIT, submitted_recipient
 from booking.models import LinkPurpose
 from booking.privacy import proof
 from booking.privacy.blueprint import bp
 from booking.privacy.forms import ConfirmForm, EmailLinkForm
 from booking.privacy.personal_data import erase_person, export_person
-from booking.privacy.routes import EMAIL_LINK_RATE_LIMIT, RECIPIENT_RATE_LIMIT, recipient_limit_key
 from booking.services import accounts, email_proof
-
-
-def _submitted_recipient() -> str:
-    from flask import request
-
-    return recipient_limit_key(request.form.get("email") or "")
 
 
 def proof_required(view):
@@ -44,8 +38,8 @@ def proof_required(view):
 
 
 @bp.route("/my-data", methods=["GET", "POST"])
-@limiter.limit(EMAIL_LINK_RATE_LIMIT, methods=["POST"])
-@limiter.limit(RECIPIENT_RATE_LIMIT, methods=["POST"], key_func=_submitted_recipient)
+@limiter.limit(EMAIL_RATE_LIMIT, methods=["POST"])
+@limiter.limit(RECIPIENT_RATE_LIMIT, methods=["POST"], key_func=submitted_recipient)
 def request_link():
     form = EmailLinkForm()
     if form.validate_on_submit():

@@ -145,7 +145,7 @@ def purge_personal_data(older_than_days: int, *, now: datetime | None = None) ->
     ids = db.session.scalars(
         sa.select(Registration.id)
         .join(Session, Registration.session_id == Session.id)
-        .where(Session.ends_at < cutoff, ~Registration.email.like(f"%@{ANONYMOUS_DOMAIN}"))
+        .where(Session.ends_at < cutoff, _not_anonymised())
         .order_by(Registration.id)
     ).all()
     for start in range(0, len(ids), PURGE_BATCH):
@@ -163,13 +163,21 @@ def purge_personal_data(older_than_days: int, *, now: datetime | None = None) ->
     return len(ids)
 
 
+def _not_anonymised():
+    """Rows the purge has still to do; one without an address is done once its name is gone."""
+    return sa.or_(
+        ~Registration.email.like(f"%@{ANONYMOUS_DOMAIN}"),
+        sa.and_(Registration.email.is_(None), Registration.name != ANONYMOUS_NAME),
+    )
+
+
 def _cancel_if_upcoming(registration: Registration, now: datetime) -> None:
     if registration.is_active and bookings.attendee_may_change(registration, now):
         bookings.cancel(registration.id, by=bookings.CancelledBy.ATTENDEE, now=now)
 
 
 def _anonymise(registration: Registration, *, with_outbox: bool = True) -> None:
-    if not is_anonymous_email(registration.email):
+    if registration.email and not is_anonymous_email(registration.email):
         registration.email = anonymous_email(registration.email, settings.pseudonym_key())
     registration.name = ANONYMOUS_NAME
     registration.phone = None

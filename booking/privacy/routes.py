@@ -5,28 +5,19 @@ personal calendar) is in ``privacy.mine``, behind a link emailed to the address:
 a booking link is no proof of owning the address it was made with.
 """
 
-import hashlib
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booking import links, settings
 from booking.extensions import db, limiter
-from booking.models import LinkPurpose, normalise_email
+from booking.limits import EMAIL_RATE_LIMIT, RECIPIENT_RATE_LIMIT, recipient_limit_key
+from booking.models import LinkPurpose
 from booking.privacy.blueprint import bp
 from booking.privacy.forms import ConfirmForm
 from booking.privacy.personal_data import erase_registration, export_registration
 from booking.services import email_proof, registrations
 from booking.services.pseudonyms import is_anonymous_email
-
-EMAIL_LINK_RATE_LIMIT = "5 per minute; 20 per hour"  # per visitor's address: each one sends an email
-# Per recipient, whoever asks: nobody can fill someone's mailbox with links.
-RECIPIENT_RATE_LIMIT = "3 per 15 minutes; 10 per day"
-
-
-def recipient_limit_key(email: str) -> str:
-    """The rate-limit key of one recipient (hashed: the limiter's store holds no email)."""
-    return "email-link:" + hashlib.sha256(normalise_email(email or "").encode()).hexdigest()[:32]
 
 
 @bp.get("/r/<token>/my-data.json")
@@ -52,15 +43,17 @@ def erase(token: str):
 
 def _booking_recipient() -> str:
     registration = registrations.by_manage_token(request.view_args.get("token", ""))
-    return recipient_limit_key(registration.email if registration else "")
+    return recipient_limit_key(registration.email or "" if registration else "")
 
 
 @bp.post("/r/<token>/email-link")
-@limiter.limit(EMAIL_LINK_RATE_LIMIT)
+@limiter.limit(EMAIL_RATE_LIMIT)
 @limiter.limit(RECIPIENT_RATE_LIMIT, key_func=_booking_recipient)
 def send_booking_link(token: str):
     """Send a link to the booking's own address: what its holder may then see is up to that mailbox's reader."""
     registration = registrations.by_manage_token(token) or abort(404)
+    if not registration.email:
+        abort(404)  # booked without an address: there is no mailbox to prove
     if ConfirmForm().validate_on_submit() and not is_anonymous_email(registration.email):
         email_proof.send_link(registration.email, LinkPurpose.MY_DATA, registration.locale, link=links.my_data_link,
                               lifetime=settings.email_link_lifetime())

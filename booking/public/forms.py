@@ -103,6 +103,11 @@ class ProgrammeFilterForm(FlaskForm):
                              "date_from": ok(self.date_from), "date_to": ok(self.date_to), "q": ok(self.q),
                              "available": self.available.data})
 
+    def subscription_filters(self) -> dict[str, str]:
+        """The filters a calendar subscription keeps (kind, venue, city): dates and words would freeze it."""
+        ok = _valid
+        return {name: str(value) for name in ("kind", "venue", "city") if (value := ok(self[name]))}
+
     def active_filters(self) -> list[str]:
         """The filters in use, in words, for the one-line summary above the results (choices filled first)."""
         ok = _valid

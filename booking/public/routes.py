@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from booking import database, settings
+from booking import database, links, settings
 from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
 from booking.i18n import LANGUAGE_SESSION_KEY
 from booking.labels import KIND_LABELS
 from booking.models import Registration, normalise_email, utcnow
+from booking.public import easy_mode
 from booking.public.blueprint import bp
 from booking.public.forms import (
     BookingForm,
@@ -54,7 +55,14 @@ def index():
         abort(404)
     matching = programme.matching_sessions(filters, [e.id for e in events.items], tz=tz)
     waitlists = bookings.waitlist_counts([s.id for sessions in matching.values() for s in sessions])
-    return render_template("public/index.html", form=form, events=events, matching=matching, waitlists=waitlists)
+    return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=matching,
+                           waitlists=waitlists, feed=_programme_feed(form))
+
+
+def _programme_feed(form: ProgrammeFilterForm) -> dict[str, str]:
+    """The programme's calendar addresses, with the page's kind, venue and city filters (absolute: apps fetch them)."""
+    https = links.absolute_url("calendar.public_feed", **form.subscription_filters())
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
 @bp.get(f"/events/<{ID}:event_id>")
@@ -63,13 +71,15 @@ def event(event_id: int, slug: str | None = None):
     event = programme.public_event(event_id) or abort(404)
     upcoming = [s for s in event.sessions if s.is_upcoming(utcnow())]
     waitlists = bookings.waitlist_counts([s.id for s in upcoming])
-    return render_template("public/event.html", event=event, sessions=upcoming, waitlists=waitlists)
+    return render_template(easy_mode.template("public/event.html"), event=event, sessions=upcoming, waitlists=waitlists)
 
 
 @bp.route(f"/sessions/<{ID}:session_id>/book", methods=["GET", "POST"])
 @limiter.limit(BOOKING_RATE_LIMIT, methods=["POST"])
 def book(session_id: int):
     session_ = programme.public_session(session_id) or abort(404)
+    if easy_mode.is_on() and request.method == "GET":  # one question per step (easy_read.py)
+        return redirect(url_for("public.easy_book", session_id=session_id, step="name"))
     form = booking_form_for(session_.event)()
     status = 200
     if form.is_submitted():
@@ -85,14 +95,14 @@ def book(session_id: int):
 @bp.get("/r/<token>/booked")
 def booked(token: str):
     registration = _registration_or_404(token)
-    return render_template("public/booked.html", registration=registration,
+    return render_template(easy_mode.template("public/booked.html"), registration=registration,
                            position=bookings.waitlist_position(registration))
 
 
 @bp.get("/r/<token>")
 def manage(token: str):
     registration = _registration_or_404(token)
-    return render_template("public/manage.html", registration=registration,
+    return render_template(easy_mode.template("public/manage.html"), registration=registration,
                            position=bookings.waitlist_position(registration),
                            can_change=bookings.attendee_may_change(registration))
 

@@ -204,7 +204,7 @@ def export_csv(session: Session, user: User) -> tuple[str, bytes]:
               *(q.label for q in asked)]
     ordered = [(None, r) for r in listing.confirmed] + listing.waiting + [(None, r) for r in listing.cancelled]
     rows = [
-        [str(STATUS_LABELS.get(r.status, r.status)), position or "", r.name, r.email, r.phone or "",
+        [str(STATUS_LABELS.get(r.status, r.status)), position or "", r.name, r.email or "", r.phone or "",
          r.partner_structure or "", r.seats, needs_in_words(r), r.wheelchair_spaces, _local(r.created_at, zone),
          _local(r.checked_in_at, zone), _local(r.cancelled_at, zone),
          *(question_rules.display_answer(q, r.answers) for q in asked)]

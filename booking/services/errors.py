@@ -127,6 +127,20 @@ class InvalidLink(DomainError):
     default_message = _l("This link has expired or has already been used. Please ask for a new one.")
 
 
+class HasBookings(BookingRuleError):
+    """A session or event somebody booked (even if cancelled since) is never deleted: it is cancelled instead."""
+
+    code = "has_bookings"
+    default_message = _l("People have booked here, so it cannot be deleted: cancel it instead, and they will be told.")
+
+
+class NotADraft(DomainError):
+    """Only a draft event can be deleted: a published one may have been seen, shared, added to calendars."""
+
+    code = "not_a_draft"
+    default_message = _l("Only a draft event can be deleted. Cancel it instead.")
+
+
 class TokenRefused(DomainError):
     """The account may not hold an API token (not an organiser, or disabled)."""
 

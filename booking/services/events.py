@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from booking.extensions import db
-from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
+from booking.models import Event, EventKind, EventStatus, Question, Session, SessionStatus, Team, User, Venue, utcnow
 from booking.services import access, bookings
 from booking.services.errors import Cancelled, NotFound, ValidationFailed
 from booking.services.slugs import unique_slug
@@ -21,6 +21,7 @@ from booking.sqlfunctions import contains, unicode_lower
 
 TITLE_MAX = 200
 EVENT_SLUG_MAX = 180
+EASY_READ_SUMMARY_MAX = 1000  # a few short sentences
 MAX_CAPACITY = 100_000
 MAX_SEATS_PER_REGISTRATION = 50
 MAX_SERIES_LENGTH = 60
@@ -100,7 +101,7 @@ def valid_timezone(name: str | None) -> bool:
 
 
 def create_event(*, team: Team, title: str, kind: str, venue_id: int, description: str = "",
-                 audience_notes: str = "") -> Event:
+                 audience_notes: str = "", easy_read_summary: str = "") -> Event:
     """A new event, as a draft of ``team``."""
     _check_event_fields(title=title, kind=kind, venue_id=venue_id)
     event = Event(
@@ -111,6 +112,7 @@ def create_event(*, team: Team, title: str, kind: str, venue_id: int, descriptio
         venue_id=venue_id,
         description=description or "",
         audience_notes=audience_notes or "",
+        easy_read_summary=(easy_read_summary or "").strip(),
         status=EventStatus.DRAFT,
     )
     db.session.add(event)
@@ -124,9 +126,9 @@ def update_event(event: Event, **fields) -> Event:
     _check_event_fields(title=fields.get("title", event.title), kind=fields.get("kind", event.kind),
                         venue_id=fields.get("venue_id", event.venue_id))
     venue_changed = "venue_id" in fields and fields["venue_id"] != event.venue_id
-    for name in ("title", "kind", "venue_id", "description", "audience_notes"):
+    for name in ("title", "kind", "venue_id", "description", "audience_notes", "easy_read_summary"):
         if name in fields and fields[name] is not None:
-            setattr(event, name, fields[name].strip() if name == "title" else fields[name])
+            setattr(event, name, fields[name].strip() if name in ("title", "easy_read_summary") else fields[name])
     if venue_changed:
         # A new place is a change attendees' calendars must hear about.
         for session in event.sessions:
@@ -150,6 +152,77 @@ def set_event_status(event: Event, status: str) -> Event:
     event.status = status
     db.session.flush()
     return event
+
+
+# What a copy never takes from its original: it is a new draft, with its own address.
+NOT_COPIED = frozenset({"id", "slug", "status", "created_at", "updated_at"})
+
+
+def duplicate_event(event: Event, *, title: str, first_starts_at: datetime | None = None) -> Event:
+    """A draft copy of ``event``: its text, kind, venue, picture and questions, and its sessions on new dates.
+
+    Every column of the event is copied but its identity and status (so a field added later is copied
+    too). The sessions not cancelled are copied with the same seats and settings, moved so that the
+    first one starts at ``first_starts_at``: every date moves by the same number of days and hours on
+    the venue's clock (a session at 14:00 stays at 14:00 across a change of the clocks). Nobody is
+    booked on the copy; its registration windows move with their session.
+    """
+    values = {attribute.key: getattr(event, attribute.key) for attribute in sa.inspect(Event).column_attrs
+              if attribute.key not in NOT_COPIED}
+    if not title or not title.strip():
+        raise ValidationFailed({"title": str(_l("Please give a title."))})
+    if len(title) > TITLE_MAX:
+        raise ValidationFailed({"title": ngettext("At most %(num)d character.", "At most %(num)d characters.",
+                                                  TITLE_MAX)})
+    values["title"] = title.strip()
+    copy = Event(**values, slug=unique_slug(Event.slug, title, EVENT_SLUG_MAX), status=EventStatus.DRAFT)
+    db.session.add(copy)
+    for question in event.questions:
+        db.session.add(Question(event=copy, label=question.label, kind=question.kind,
+                                choices=list(question.choices or []), required=question.required,
+                                position=question.position))
+    db.session.flush()
+    originals = [session for session in event.sessions if not session.is_cancelled]
+    if originals:
+        if first_starts_at is None:
+            raise ValidationFailed({"first_starts_at": str(_l("Please give the date of the first session."))})
+        zone = ZoneInfo(event.venue.timezone)
+        shift = _local(first_starts_at, zone) - _local(originals[0].starts_at, zone)
+        for session in originals:
+            add_session(copy, SessionFields(
+                starts_at=_moved(session.starts_at, shift, zone),
+                ends_at=_moved(session.ends_at, shift, zone),
+                capacity=session.capacity,
+                waitlist_enabled=session.waitlist_enabled,
+                max_seats_per_registration=session.max_seats_per_registration,
+                registration_opens_at=_moved(session.registration_opens_at, shift, zone),
+                registration_closes_at=_moved(session.registration_closes_at, shift, zone),
+            ))
+    return copy
+
+
+def suggested_first_start(event: Event, now: datetime | None = None) -> datetime | None:
+    """Where a copy's first session starts unless the organiser says otherwise: the same weekday and time,
+    a whole number of weeks later, and after ``now``."""
+    originals = [session for session in event.sessions if not session.is_cancelled]
+    if not originals:
+        return None
+    now, zone = now or utcnow(), ZoneInfo(event.venue.timezone)
+    weeks = max(1, (now - originals[0].starts_at).days // 7)
+    while _moved(originals[0].starts_at, timedelta(weeks=weeks), zone) <= now:
+        weeks += 1
+    return _moved(originals[0].starts_at, timedelta(weeks=weeks), zone)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def _moved(moment: datetime | None, shift: timedelta, zone: ZoneInfo) -> datetime | None:
+    """``moment`` moved by ``shift`` on the venue's wall clock."""
+    if moment is None:
+        return None
+    return (_local(moment, zone) + shift).replace(tzinfo=zone).astimezone(UTC)
 
 
 def has_sessions_to_come(event: Event) -> bool:

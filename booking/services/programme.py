@@ -4,21 +4,29 @@ The HTML programme, the API's event list and the public calendar feed all
 read through here, so they always agree on what is public and upcoming.
 Days in the filters are the programme's local days: ``tz`` (the BOOKING_TIMEZONE
 setting, passed by the edge) says where each begins.
+
+At scale, every list starts from the upcoming sessions (the index on
+``sessions.starts_at``), so its cost follows what is to come, never the years
+of past events; a page runs the same statements whatever the data's size.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from booking.extensions import db
-from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Venue, utcnow
+from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, Venue, utcnow
 from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
+# The public calendar feed: sessions to come (at most FEED_LIMIT, soonest first) and those begun in the last
+# FEED_PAST, so a calendar keeps the week gone by rather than dropping an event the moment it starts.
+FEED_PAST = timedelta(days=7)
+FEED_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -63,9 +71,10 @@ def _day_start(day: date, tz: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz))
 
 
-def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, include_cancelled: bool = False) -> list:
-    """Conditions on Session (joined to Event and Venue) that make a session listable."""
-    earliest = max(now, _day_start(filters.date_from, tz)) if filters.date_from else now
+def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, include_cancelled: bool = False,
+                        past: timedelta = timedelta(0)) -> list:
+    """Conditions on Session (joined to Event and Venue) that make a session listable (begun ``past`` ago at most)."""
+    earliest = max(now - past, _day_start(filters.date_from, tz)) if filters.date_from else now - past
     conditions = [Session.starts_at >= earliest]
     if include_cancelled:  # feeds keep them, so calendars strike them through
         conditions.append(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
@@ -89,22 +98,27 @@ def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, inclu
 
 
 def events_query(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None) -> sa.Select:
-    """Published events having at least one matching upcoming session, soonest first."""
+    """Published events having at least one matching upcoming session, soonest first.
+
+    Grouped from the matching sessions (a range of ``ix_sessions_starts_at``), so events whose
+    sessions are all past are never visited.
+    """
     now = now or utcnow()
-    # Correlated to the outer event (and its venue): joining Event again inside would
-    # make the filters apply to the whole programme rather than to each event.
     next_start = (
-        sa.select(sa.func.min(Session.starts_at))
-        .where(Session.event_id == Event.id, *_session_conditions(filters, tz, now))
-        .correlate(Event, Venue)
-        .scalar_subquery()
+        sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .where(*_session_conditions(filters, tz, now))
+        .group_by(Session.event_id)
+        .subquery("next_start")
     )
     return (
         sa.select(Event)
+        .join(next_start, next_start.c.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .where(next_start.is_not(None))
-        .options(selectinload(Event.venue), selectinload(Event.sessions))
-        .order_by(next_start, Event.id)
+        .join(Team, Event.team_id == Team.id)
+        .options(contains_eager(Event.venue), contains_eager(Event.team))
+        .order_by(next_start.c.starts_at, Event.id)
     )
 
 
@@ -134,24 +148,91 @@ def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: st
     return found
 
 
-def upcoming_sessions(
-    filters: ProgrammeFilters, limit: int = 2000, now: datetime | None = None, *, tz: str,
-    include_cancelled: bool = False,
-) -> list[Session]:
-    """Matching public sessions, soonest first (for the public calendar feed).
-
-    With ``include_cancelled``, sessions cancelled (or of a cancelled event) stay in the list.
-    """
-    now = now or utcnow()
-    return db.session.scalars(
+def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> dict[int, list[Session]]:
+    """Each listed event's sessions not over yet (cancelled ones included), soonest first, in one statement."""
+    if not event_ids:
+        return {}
+    found: dict[int, list[Session]] = {event_id: [] for event_id in event_ids}
+    for session in db.session.scalars(
         sa.select(Session)
+        .where(Session.event_id.in_(event_ids), Session.is_upcoming(now or utcnow()))
+        .order_by(Session.starts_at, Session.id)
+    ):
+        found[session.event_id].append(session)
+    return found
+
+
+FEED_COLUMNS = (Session.id, Session.sequence, Session.starts_at, Session.ends_at, Session.status,
+                Event.id.label("event_id"), Event.slug, Event.title, Event.status.label("event_status"),
+                Venue.name.label("venue_name"), Venue.address, Venue.city)
+
+
+def _feed_sessions(filters: ProgrammeFilters, tz: str, now: datetime) -> list:
+    """The public feed's conditions: cancelled sessions stay (calendars strike them through), the past week too."""
+    return _session_conditions(filters, tz, now, include_cancelled=True, past=FEED_PAST)
+
+
+def feed_rows(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None, limit: int = FEED_LIMIT) -> list:
+    """The public feed's sessions as plain rows (columns of ``FEED_COLUMNS``), soonest first.
+
+    Rows, not objects: a feed lists a couple of thousand sessions, and needs none of the ORM's bookkeeping.
+    """
+    return db.session.execute(
+        sa.select(*FEED_COLUMNS)
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .where(*_session_conditions(filters, tz, now, include_cancelled))
-        .options(selectinload(Session.event).selectinload(Event.venue))
+        .where(*_feed_sessions(filters, tz, now or utcnow()))
         .order_by(Session.starts_at, Session.id)
         .limit(limit)
     ).all()
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What tells one state of a public feed from another, without reading its sessions.
+
+    ``last_change``: the latest change to any session, event or venue, or the moment the latest session
+    left the feed's past window. ``count`` and ``ids`` sum up which sessions it lists.
+    """
+
+    last_change: datetime
+    count: int
+    ids: int
+
+
+def feed_version(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None) -> FeedVersion:
+    """The feed's version in one statement: index probes for the latest changes, a count of its sessions."""
+    now = now or utcnow()
+    left_window = sa.select(sa.func.max(Session.starts_at)).where(Session.starts_at < now - FEED_PAST)
+    count, ids, *changes = db.session.execute(
+        sa.select(
+            sa.func.count(Session.id),
+            sa.func.coalesce(sa.func.sum(Session.id), 0),
+            sa.select(sa.func.max(Session.changed_at)).scalar_subquery(),
+            sa.select(sa.func.max(Event.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Venue.updated_at)).scalar_subquery(),
+            left_window.scalar_subquery(),
+        )
+        .select_from(Session)
+        .join(Event, Session.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .where(*_feed_sessions(filters, tz, now))
+    ).one()
+    session_change, event_change, venue_change, last_left = (_aware(moment) for moment in changes)
+    moments = [session_change, event_change, venue_change, last_left + FEED_PAST if last_left else None]
+    return FeedVersion(last_change=max((m for m in moments if m is not None), default=EPOCH), count=count, ids=int(ids))
+
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Aggregates come back without the column's type on some databases: naive UTC, made aware."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):  # SQLite's max() over a subquery can answer text
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def public_event(event_id: int) -> Event | None:

@@ -15,6 +15,7 @@ caller handing a raw string (say ``SECRET_KEY`` while ``PSEUDONYM_KEY`` is set) 
 import hashlib
 import hmac
 import re
+import secrets
 from dataclasses import dataclass
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
@@ -55,8 +56,8 @@ def anonymous_email(email: str, key: PseudonymKey) -> str:
     return f"{_digest(email, key)[:32]}@{ANONYMOUS_DOMAIN}"
 
 
-def is_anonymous_email(email: str) -> bool:
-    return _ANONYMOUS_EMAIL.fullmatch(email) is not None
+def is_anonymous_email(email: str | None) -> bool:
+    return email is not None and _ANONYMOUS_EMAIL.fullmatch(email) is not None
 
 
 def person_ref(email: str, key: PseudonymKey) -> int:
@@ -65,3 +66,8 @@ def person_ref(email: str, key: PseudonymKey) -> int:
     anonymous = _ANONYMOUS_EMAIL.fullmatch(email)
     digest = anonymous.group(1) if anonymous else _digest(email, key)
     return int(digest[:REF_HEX_DIGITS], 16)
+
+
+def unknown_person_ref() -> int:
+    """The reference of someone booked without an address: counted as one new person, tied to no one."""
+    return int(secrets.token_hex(8)[:REF_HEX_DIGITS], 16)

@@ -93,6 +93,7 @@ def _settings(root: Path) -> type:
     class BrowserConfig(TestingConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{root / 'guichet.db'}"
         MAIL_OUTBOX_DIR = str(root / "outbox")
+        IMAGE_STORE_PATH = str(root / "images")
         WTF_CSRF_ENABLED = True
         RATELIMIT_ENABLED = False
         BABEL_TRANSLATION_DIRECTORIES = str(compile_catalogues(TRANSLATIONS, root / "translations"))

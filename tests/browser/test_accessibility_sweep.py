@@ -129,6 +129,9 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("message attendees", lambda: page.goto(f"/organiser/sessions/{session}/message")),
         ("cancel session", lambda: page.goto(f"/organiser/sessions/{session}/cancel")),
         ("cancel event", lambda: page.goto(f"/organiser/events/{event}/cancel")),
+        ("duplicate event", lambda: page.goto(f"/organiser/events/{event}/duplicate")),
+        ("delete event, refused", lambda: page.goto(f"/organiser/events/{event}/delete")),
+        ("delete session", lambda: page.goto(f"/organiser/sessions/{session}/delete")),
         ("my bookings", lambda: page.goto("/account/bookings")),
         ("delete my account", lambda: page.goto("/account/delete")),
     ]

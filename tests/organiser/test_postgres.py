@@ -53,3 +53,23 @@ def test_a_series_and_a_capacity_change_on_postgresql(pg_client, pg_make):
         "max_seats_per_registration": "4"})
 
     assert [m.recipient for m in outbox("promoted")] == ["waiting@example.org"]
+
+
+def test_duplicating_and_deleting_on_postgresql(pg_client, pg_make):
+    event = pg_make.event(team=pg_client.team, title="Atelier d’hiver", status="draft")
+    pg_make.session(event=event, capacity=6)
+    event.image_key, event.image_width, event.image_height, event.image_alt = "ab" * 10, 960, 640, "Une affiche"
+    db.session.commit()
+
+    response = pg_client.post(f"/organiser/events/{event.id}/duplicate",
+                              data={"title": "Atelier d’hiver (bis)", "first_starts_at": "2031-12-06T14:00"})
+    copy_id = int(response.location.rsplit("/", 1)[1])
+
+    copy_sessions = db.session.scalars(sa.select(Session.id).where(Session.event_id == copy_id)).all()
+    assert len(copy_sessions) == 1
+    assert pg_client.post(f"/organiser/sessions/{copy_sessions[0]}/delete").status_code == 302
+    assert pg_client.post(f"/organiser/events/{event.id}/delete").status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Session.event_id)).all() == []
+    assert db.session.execute(sa.text("SELECT title, image_alt FROM events")).all() == [
+        ("Atelier d’hiver (bis)", "Une affiche")]

@@ -8,7 +8,7 @@ from booking import settings
 from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import OutboxMessage
-from booking.services import account_links
+from booking.services import account_links, api_tokens
 from booking.services import questions as question_rules
 
 
@@ -23,6 +23,7 @@ def objects(app, make):
     question = question_rules.add_question(event, question_rules.QuestionFields(label="Q", kind="short_text"))
     organiser = make.user("orga@example.org", role="organiser", teams=[team])
     feed = feeds.get_or_create_feed("camille@example.org")
+    api_token, _secret = api_tokens.create_token(organiser, "walks")
     account_links.send_password_link(organiser, "fr", link=site_links.password_link, secret_key=settings.signing_key())
     account_links.send_verification(organiser, "fr", link=site_links.verification_link, secret_key=settings.signing_key())
     db.session.commit()
@@ -31,9 +32,9 @@ def objects(app, make):
     return {
         "event_id": event.id, "session_id": session.id, "registration_id": registration.id,
         "question_id": question.id, "team_id": team.id, "venue_id": venue.id, "user_id": organiser.id,
-        "message_id": messages[0].id,
+        "message_id": messages[0].id, "token_id": api_token.id,
         "token": registration.manage_token, "code": "en", "slug": event.slug, "key": "upcoming",
-        "filename": "css/guichet.css",
+        "filename": "css/guichet.css", "name": "0123456789abcdef0123-480.webp",
         # "endpoint:argument" for the routes that need their own value
         "account.reset_password:token": links["password_reset"]["reset_url"].rsplit("/", 1)[1],
         "account.verify_email:token": links["verify_email"]["verify_url"].rsplit("/", 1)[1],
@@ -41,6 +42,7 @@ def objects(app, make):
         "calendar.personal_feed:token": feed.token,
         "dashboards.event_csv:key": "sessions",
         "dashboards.reach_csv:key": "groups",
+        "public.easy_book:step": "name",
     }
 
 

@@ -28,6 +28,8 @@ ANYONE = {
     "account.confirm_email", "ops.healthz", "ops.readyz",
     "account.request_sign_in_link", "account.open_sign_in_link",
     "account.spend_sign_in_link", "privacy.request_link", "privacy.open_link", "privacy.spend_link",
+    "public.set_easy_read", "public.easy_book",
+    "media.image",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
     "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",
@@ -36,7 +38,7 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "privacy.send_booking_link",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
-             "account.sign_out_everywhere"}
+             "account.sign_out_everywhere", "account.create_api_token", "account.revoke_api_token"}
 # Whoever proved they read an address (a link sent to it, or a confirmed account): never a booking link alone.
 PROVEN_ADDRESS = {"privacy.mine", "privacy.download_all", "privacy.erase_all", "calendar.my_feed",
                   "calendar.create_my_feed", "calendar.revoke_my_feed"}

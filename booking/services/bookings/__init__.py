@@ -15,6 +15,7 @@ from booking.models import CancelledBy
 from booking.services.bookings.availability import (
     attendee_may_change,
     session_availability,
+    sessions_ever_booked,
     waitlist_counts,
     waitlist_position,
 )
@@ -36,6 +37,8 @@ from booking.services.bookings.session_changes import (
     change_capacity,
     change_waitlist,
     change_wheelchair_spaces,
+    delete_event,
+    delete_session,
     reschedule,
 )
 
@@ -61,9 +64,12 @@ __all__ = [
     "change_waitlist",
     "change_wheelchair_spaces",
     "check_in",
+    "delete_event",
+    "delete_session",
     "promote",
     "reschedule",
     "session_availability",
+    "sessions_ever_booked",
     "waitlist_counts",
     "waitlist_position",
 ]

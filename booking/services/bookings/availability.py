@@ -57,3 +57,11 @@ def waitlist_counts(session_ids: list[int]) -> dict[int, int]:
         .group_by(Registration.session_id)
     )
     return dict(rows.all())
+
+
+def sessions_ever_booked(session_ids: list[int]) -> set[int]:
+    """The sessions among ``session_ids`` that had a booking, whatever became of it (cancelled ones count)."""
+    if not session_ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Registration.session_id).where(Registration.session_id.in_(session_ids)).distinct()))

@@ -75,7 +75,7 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
     """
     now = now or utcnow()
     pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
-    check_request_shape(request)
+    check_request_shape(request, email_required=False)  # a group without an address gets no message
     session = locking.lock_session(session_id, with_questions=True)
     # An organiser booking for a group may not know every attendee's answers: only what is given is checked.
     answers = questions.clean_answers(session.event.questions, request.answers, require=False)
@@ -86,7 +86,7 @@ def book_for_group(session_id: int, request: BookingRequest, group: GroupBooking
         raise AlreadyRegistered()
     registration = placement.new_registration(session, request, answers, now, key)
     registration.partner_structure = group.structure.strip()
-    registration.phone = group.phone.strip() or None
+    registration.phone = group.phone.strip() or registration.phone
     registration.booked_by_id = group.booked_by_id
     return placement.place(session, registration, now, may_wait=False)
 

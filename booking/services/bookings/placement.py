@@ -26,12 +26,13 @@ ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
 def new_registration(session: Session, request: BookingRequest, answers: dict, now: datetime,
                      key: PseudonymKey) -> Registration:
     """The registration a request asks for, not yet placed; ``key`` makes its ``person_ref``."""
-    email = request.email.strip()
+    email = request.email.strip() or None
     return Registration(
         session=session,
         name=request.name.strip(),
         email=email,
-        person_ref=pseudonyms.person_ref(email, key),
+        phone=request.phone.strip() or None,
+        person_ref=pseudonyms.person_ref(email, key) if email else pseudonyms.unknown_person_ref(),
         seats=request.seats,
         wheelchair_spaces=request.wheelchair_spaces,
         locale=request.locale,
@@ -40,6 +41,7 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
         access_needs=sorted(set(request.access_needs)),
         consent_at=now if request.consent else None,
         user_id=request.user_id,
+        easy_read=request.easy_read,
         created_at=now,
     )
 

@@ -1,5 +1,6 @@
 """What someone asks for, and the checks of its shape and of the public rules."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,6 +15,9 @@ from booking.services.errors import Cancelled, RegistrationClosed, RegistrationN
 
 NAME_MAX = 120
 EMAIL_MAX = EMAIL_MAX_LENGTH
+PHONE_MAX = 40
+# Digits and what people write between them: "+33 6 12 34 56 78", "01.23.45.67.89", "(0)1-23".
+_PHONE = re.compile(r"\+?[0-9 .()\-]{4,40}")
 ANSWER_MAX = 2000
 # A person books for themselves and a few companions; more new bookings than this from one email
 # address within a day is a script or someone hoarding seats. Group bookings by organisers are exempt.
@@ -24,10 +28,15 @@ ACCESS_NEED_CODES = frozenset(need.value for need in AccessNeed)
 
 @dataclass(frozen=True)
 class BookingRequest:
-    """What someone asks for, already shaped by a form or an API schema."""
+    """What someone asks for, already shaped by a form or an API schema.
+
+    ``email`` may be empty only where the use case allows it (a desk or partner booking for
+    someone without an address, who then gets no message); ``phone`` is always optional.
+    """
 
     name: str
     email: str
+    phone: str = ""
     seats: int = 1
     locale: str = "fr"
     answers: dict = field(default_factory=dict)
@@ -36,6 +45,7 @@ class BookingRequest:
     wheelchair_spaces: int = 0  # how many of the ``seats`` people use a wheelchair
     consent: bool = True
     user_id: int | None = None
+    easy_read: bool = False  # booked in the easy-to-read mode: its emails are easy to read too
 
 
 @dataclass(frozen=True)
@@ -47,13 +57,16 @@ class GroupBooking:
     booked_by_id: int | None = None
 
 
-def check_request_shape(request: BookingRequest) -> None:
+def check_request_shape(request: BookingRequest, *, email_required: bool = True) -> None:
     errors = {}
     if not request.name.strip() or len(request.name.strip()) > NAME_MAX:
         errors["name"] = ngettext("Please give a name of at most %(num)d character.",
                                   "Please give a name of at most %(num)d characters.", NAME_MAX)
-    if not is_valid_email(request.email.strip()):
+    email = request.email.strip()
+    if (email or email_required) and not is_valid_email(email):
         errors["email"] = str(_l("Please give a valid email address."))
+    if request.phone.strip() and not _PHONE.fullmatch(request.phone.strip()):
+        errors["phone"] = str(_l("Please give a phone number with digits only, such as 06 12 34 56 78."))
     if isinstance(request.seats, bool) or not isinstance(request.seats, int) or request.seats < 1:
         errors["seats"] = str(_l("Please book at least one seat."))
     if not isinstance(request.seats, bool) and isinstance(request.seats, int) and request.seats >= 1:

@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
-from booking.models import CancelledBy, Registration, Session, SessionStatus, utcnow
+from booking.models import CancelledBy, Event, EventStatus, Registration, Session, SessionStatus, utcnow
 from booking.services.bookings import locking, placement
-from booking.services.errors import Cancelled, ValidationFailed
+from booking.services.bookings.availability import sessions_ever_booked
+from booking.services.errors import Cancelled, HasBookings, NotADraft, ValidationFailed
 
 MAX_WHEELCHAIR_SPACES = 10_000
 
@@ -88,3 +89,35 @@ def cancel_session(session_id: int, *, now: datetime | None = None) -> Session:
         enqueue_for_registration(MessageKind.SESSION_CANCELLED, registration)
     db.session.flush()
     return session
+
+
+# -- Deleting what was made by mistake ---------------------------------------------------
+
+
+def delete_session(session_id: int) -> int:
+    """Delete a session nobody ever booked (a date made by mistake); returns its event's id.
+
+    Under the session's lock, so a booking arriving at the same moment either comes first (and the
+    session is refused as ``HasBookings``: cancel it instead) or finds no session. A booking cancelled
+    since still counts: its person was told of this date.
+    """
+    session = locking.lock_session(session_id)
+    if sessions_ever_booked([session.id]):
+        raise HasBookings()
+    event_id = session.event_id
+    db.session.delete(session)
+    db.session.flush()
+    return event_id
+
+
+def delete_event(event: Event) -> None:
+    """Delete a draft event whose sessions nobody ever booked, with its sessions and questions."""
+    if event.status != EventStatus.DRAFT:
+        raise NotADraft()
+    session_ids = [session.id for session in event.sessions]
+    for session_id in sorted(session_ids):  # one order for every writer
+        locking.lock_session(session_id)
+    if sessions_ever_booked(session_ids):
+        raise HasBookings()
+    db.session.delete(event)
+    db.session.flush()

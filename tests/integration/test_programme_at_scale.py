@@ -1,0 +1,144 @@
+"""The programme, the API's event list and the feeds at scale: the same statements on small and large data,
+and on PostgreSQL, plans that start from the sessions to come (indexes), never from all of them."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from booking.calendar import feeds
+from booking.extensions import db
+from booking.models import Event, Registration, Session, utcnow
+from tests.conftest import Builders
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request):
+    return request.getfixturevalue("app" if request.param == "sqlite" else "pg_app")
+
+
+@pytest.fixture
+def make(any_app):
+    return Builders()
+
+
+def pages(feed_token: str) -> list[str]:
+    return ["/", "/?kind=workshop", "/?q=atelier&page=1", "/api/v1/events", "/api/v1/events?per_page=2&page=2",
+            "/api/v1/events?city=lyon", "/calendar/events.ics", "/calendar/events.ics?kind=workshop",
+            f"/calendar/feed/{feed_token}.ics"]
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def statements_run(client, url: str, **headers) -> list[tuple[str, object]]:
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _executemany):
+        if not statement.startswith(TRANSACTION_CONTROL):  # SQLite's BEGIN (IMMEDIATE) is no query
+            statements.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url, headers=headers)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code in (200, 304), (url, response.status_code)
+    return statements
+
+
+def programme(make, *, events: int, past_events: int, email: str = "marie@example.org") -> None:
+    """``events`` published events with sessions to come (over two teams and two venues, with a waiting
+    list and a booking of ``email``), and ``past_events`` whose sessions are all over, with bookings."""
+    teams, venues = [make.team(), make.team()], [make.venue(), make.venue(city="Lyon", name="H7")]
+    now = utcnow()
+    for n in range(events):
+        event = make.event(team=teams[n % 2], venue=venues[n % 2], kind=("workshop", "talk")[n % 2],
+                           title=f"Atelier {n}")
+        first = make.session(event=event, capacity=1, starts_in=timedelta(days=1 + n % 20, hours=n))
+        make.session(event=event, starts_in=timedelta(days=30 + n % 20))
+        make.registration(first, email=email if n == 0 else None)
+        make.registration(first)  # waits
+    if not past_events:
+        return
+    rows = [{"title": f"Atelier passé {n}", "slug": f"passe-{n}", "kind": "workshop", "status": "published",
+             "team_id": teams[n % 2].id, "venue_id": venues[n % 2].id, "description": "", "audience_notes": ""}
+            for n in range(past_events)]
+    db.session.execute(sa.insert(Event.__table__), rows)
+    ids = db.session.scalars(sa.select(Event.id).where(Event.slug.like("passe-%"))).all()
+    sessions = [{"event_id": event_id, "starts_at": now - timedelta(days=10 + k * 30 + event_id % 300),
+                 "ends_at": now - timedelta(days=10 + k * 30 + event_id % 300, hours=-2),
+                 "capacity": 20, "seats_taken": 1, "seat_ceiling": 20, "status": "scheduled"}
+                for event_id in ids for k in range(5)]
+    db.session.execute(sa.insert(Session.__table__), sessions)
+    session_ids = db.session.scalars(sa.select(Session.id).where(Session.event_id.in_(ids))).all()
+    db.session.execute(sa.insert(Registration.__table__), [
+        {"session_id": sid, "name": "Camille", "email": f"past{sid}@example.org", "email_key": f"past{sid}@example.org",
+         "person_ref": sid, "seats": 1, "status": "confirmed", "manage_token": f"token-past-{sid:08d}-abcdef",
+         "locale": "fr", "answers": {}, "confirmed_at": now - timedelta(days=400)}
+        for sid in session_ids])
+    db.session.commit()
+
+
+def counts(client, feed_token: str) -> list[int]:
+    return [len(statements_run(client, url)) for url in pages(feed_token)]
+
+
+def test_each_page_runs_the_same_statements_on_small_and_large_data(any_app, make):
+    client = any_app.test_client()
+    programme(make, events=4, past_events=0)
+    feed = feeds.get_or_create_feed("marie@example.org")
+    db.session.commit()
+    small = counts(client, feed.token)
+
+    programme(make, events=30, past_events=300)  # more to come over two pages, ten times as much past
+    large = counts(client, feed.token)
+
+    assert large == small, (small, large)
+    assert dict(zip(pages(feed.token), small, strict=True)) == {
+        "/": 6, "/?kind=workshop": 6, "/?q=atelier&page=1": 6,  # events, count, their sessions, waiting lists, venues, cities
+        "/api/v1/events": 4, "/api/v1/events?per_page=2&page=2": 4, "/api/v1/events?city=lyon": 4,
+        "/calendar/events.ics": 2, "/calendar/events.ics?kind=workshop": 2,  # version, then rows
+        f"/calendar/feed/{feed.token}.ics": 3,  # the feed, its state, its bookings (with session, event, venue, team)
+    }
+
+
+def test_an_unchanged_feed_costs_one_statement(any_app, make):
+    client = any_app.test_client()
+    programme(make, events=3, past_events=20)
+    tag = client.get("/calendar/events.ics").headers["ETag"]
+    assert len(statements_run(client, "/calendar/events.ics", **{"If-None-Match": tag})) == 1
+
+
+SEQUENTIAL_SCAN = re.compile(r"Seq Scan on (sessions|registrations)\b")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("any_app", ["postgresql"], indirect=True)
+def test_postgresql_plans_start_from_indexes_not_from_every_session(any_app, make):
+    programme(make, events=30, past_events=600)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text("ANALYZE"))
+    feed = feeds.get_or_create_feed("marie@example.org")
+    db.session.commit()
+    client = any_app.test_client()
+    tag = client.get("/calendar/events.ics").headers["ETag"]
+    plans = {}
+    for url in [*pages(feed.token), "/calendar/events.ics (304)"]:
+        path, _, _ = url.partition(" ")
+        for statement, parameters in statements_run(client, path, **({"If-None-Match": tag} if "304" in url else {})):
+            raw = db.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("EXPLAIN " + statement, parameters)
+                plans[(url, statement)] = "\n".join(row[0] for row in cursor.fetchall())
+            finally:
+                raw.close()
+    scanned = {url: plan for (url, _), plan in plans.items() if SEQUENTIAL_SCAN.search(plan)}
+    assert scanned == {}
+    upcoming = [plan for (url, statement), plan in plans.items() if url == "/" and "min(sessions.starts_at)" in statement]
+    assert upcoming and all("ix_sessions_starts_at" in plan for plan in upcoming)
+    version = [plan for (url, _), plan in plans.items() if url == "/calendar/events.ics (304)"]
+    assert len(version) == 1 and all(index in version[0] for index in
+                                     ("ix_sessions_changed_at", "ix_events_updated_at", "ix_sessions_starts_at"))
