@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from booking.dashboards import bp as dashboards_bp
     from booking.media import bp as media_bp
     from booking.organiser import bp as organiser_bp
+    from booking.partners import bp as partners_bp
     from booking.privacy import bp as privacy_bp
     from booking.public import bp as public_bp
 
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(partners_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(media_bp)

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from flask import abort
 from flask_login import current_user, login_required
 
+from booking.services import access
+
 
 def organiser_required(view):
     """Only organisers (and admins, who organise every team) may open this page."""
@@ -27,7 +29,8 @@ def _role_required(view, allowed):
     @wraps(view)
     def checked(*args, **kwargs):
         if not allowed(current_user):
-            abort(403)
+            # A door volunteer is let into the door's pages only: to them the rest does not exist.
+            abort(404 if access.is_door_volunteer(current_user) else 403)
         return view(*args, **kwargs)
 
     # login_required runs first: anonymous visitors are redirected before the role is asked.

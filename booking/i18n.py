@@ -11,7 +11,10 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for "tra
 
 
 def select_locale() -> str:
+    """``?lang=`` (API clients, calendar subscriptions), then the person's choice, the browser's, French."""
     languages = current_app.config["LANGUAGES"]
+    if _has_request() and request.args.get("lang") in languages:
+        return request.args["lang"]
     chosen = session.get(LANGUAGE_SESSION_KEY) if _has_request() else None
     if chosen in languages:
         return chosen

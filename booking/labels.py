@@ -1,28 +1,64 @@
-"""What each kind of event is called, in the page's language: one list for the programme's filter,
-the organisers' event form, the dashboards and the templates (``kind_label``).
+"""What each kind of event is called, in the page's language, and its pictogram: one source (the
+``event_kinds`` table, which admins manage) for the programme's filter, the organisers' event form, the
+dashboards, the API and the templates (``kind_label``, ``kind_icon_name``).
 
-Neutral ground: no blueprint owns it, so none imports another's forms to read it.
+Neutral ground: no blueprint owns it, so none imports another's forms to read it. The kinds are read once per
+request (or app context) and kept in ``g``.
 """
 
+from flask import g
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
+from markupsafe import Markup
 
-from booking.models import AccessNeed, EventKind
-
-KIND_LABELS = {
-    EventKind.TALK: _l("Talk"),
-    EventKind.DEBATE: _l("Debate"),
-    EventKind.GUIDED_TOUR: _l("Guided tour"),
-    EventKind.WORKSHOP: _l("Workshop"),
-    EventKind.SCREENING: _l("Screening"),
-    EventKind.SHOW: lazy_pgettext("kind of event", "Show"),  # a performance; "Show" alone is also a button
-    EventKind.OTHER: _l("Other"),
-}
+from booking.models import AccessNeed, EventKindRecord, KindIcon
+from booking.services import kinds
 
 
-def kind_label(kind: str) -> str:
-    """The label of an event kind; an unknown kind shows as it is stored."""
-    return str(KIND_LABELS.get(kind, kind))
+def _kinds() -> dict[str, EventKindRecord]:
+    if "event_kinds" not in g:
+        g.event_kinds = {kind.code: kind for kind in kinds.all_kinds()}
+    return g.event_kinds
+
+
+def forget_kinds() -> None:
+    """After an admin's change, the next label is read again."""
+    g.pop("event_kinds", None)
+
+
+def _locale(locale: str | None) -> str:
+    return locale or str(get_locale() or "fr")
+
+
+def kind_label(kind: str, locale: str | None = None) -> str:
+    """The name of an event kind in ``locale`` (the page's by default); an unknown kind shows as it is stored."""
+    record = _kinds().get(kind)
+    return record.name(_locale(locale)) if record is not None else str(kind)
+
+
+def kind_icon_name(kind: str) -> str:
+    record = _kinds().get(kind)
+    return record.icon if record is not None else KindIcon.DOTS.value
+
+
+def kind_choices(current: str | None = None, locale: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the kinds an event may take, in the admins' order; ``current`` stays even if deactivated."""
+    return [(code, record.name(_locale(locale))) for code, record in _kinds().items()
+            if record.active or code == current]
+
+
+def event_text(event, field: str, locale: str | None = None) -> str:
+    """An event's ``title``, ``summary`` or ``description`` in the page's language (English falls back to French)."""
+    return event.text(field, _locale(locale))
+
+
+def event_text_lang(event, field: str, locale: str | None = None) -> Markup:
+    """` lang="fr"` where ``event_text`` shows French on a page in another language (untranslated), else nothing:
+    screen readers then read it with the right voice."""
+    locale = _locale(locale)
+    english = locale == "en" and (getattr(event, f"{field}_en") or "").strip()
+    shown = "en" if english else "fr"
+    return Markup(f' lang="{shown}"') if shown != locale else Markup("")  # noqa: S704 (shown is "en" or "fr")
 
 
 # What each accessibility need is called: the booking form's boxes, the organisers' counts, emails and exports.

@@ -66,3 +66,8 @@ def manage_url(token: str) -> str:
 
 def event_url(event_id: int, slug: str) -> str:
     return absolute_url("public.event", event_id=event_id, slug=slug)
+
+
+def invite_url(token: str) -> str:
+    """A partner's page: the holder of an allocation's invite token books within it."""
+    return absolute_url("partners.invite", token=token)

@@ -2,11 +2,22 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from booking.models import Role
+from booking.models import KindIcon, Role
+from booking.services import kinds
 from booking.services.accounts import NAME_MAX_LENGTH
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
@@ -47,6 +58,9 @@ class TeamContactForm(FlaskForm):
 class MemberForm(FlaskForm):
     email = EmailField(_l("Email address of the organiser"),
                        validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()])
+    role = SelectField(_l("Role in the team"), default="organiser",
+                       choices=[("organiser", _l("Organiser")),
+                                ("door", _l("At the door only: checks people in at the team's sessions of the day"))])
 
 
 class VenueForm(FlaskForm):
@@ -87,3 +101,42 @@ class AccountSearchForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token (remove a member, deactivate...)."""
+
+
+# What each pictogram shows, in words: the choice is made by reading, not by seeing the picture alone.
+ICON_LABELS = {
+    KindIcon.MICROPHONE: _l("Microphone"),
+    KindIcon.SPEECH: _l("Speech bubbles"),
+    KindIcon.FLAG: _l("Flag"),
+    KindIcon.SCISSORS: _l("Scissors"),
+    KindIcon.FILM: _l("Film strip"),
+    KindIcon.STAR: _l("Star"),
+    KindIcon.DOTS: _l("Three dots"),
+    KindIcon.MUSIC: _l("Musical note"),
+    KindIcon.BOOK: _l("Open book"),
+    KindIcon.FRAME: _l("Picture frame"),
+    KindIcon.PALETTE: _l("Paint palette"),
+    KindIcon.PEOPLE: _l("People"),
+}
+
+
+class KindForm(FlaskForm):
+    """A kind of event: names and pictogram (the code is asked only when it is created: see NewKindForm)."""
+
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=kinds.NAME_MAX)],
+                          render_kw={"lang": "fr"})
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=kinds.NAME_MAX)],
+                          render_kw={"lang": "en"}, description=_l("Left empty, the French name is shown."))
+    icon = RadioField(_l("Pictogram"), choices=[(icon.value, label) for icon, label in ICON_LABELS.items()],
+                      default=KindIcon.DOTS.value, validators=[DataRequired()])
+    active = BooleanField(_l("Offered for new events"), default=True)
+
+
+class NewKindForm(KindForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=kinds.CODE_MAX)],
+                       description=_l("How the API and calendar filters name it, e.g. concert. "
+                                      "Small letters, digits and _; it cannot be changed later."))
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])

@@ -7,6 +7,7 @@ from booking.admin.blueprint import bp
 from booking.admin.forms import ConfirmForm, MemberForm, TeamContactForm, TeamForm
 from booking.extensions import db
 from booking.forms import saving
+from booking.models import MemberRole
 from booking.services import accounts
 from booking.services.errors import AccountError
 
@@ -57,7 +58,7 @@ def add_member(team_id: int):
         with saving(form) as saved:
             if user is None:
                 raise AccountError(_("No account has this email address."), field="email")
-            accounts.add_member(team, user)
+            accounts.add_member(team, user, MemberRole(form.role.data))
         if saved.ok:
             flash(_("%(name)s joined the team.", name=user.name), "success")
             return redirect(url_for("admin.team", team_id=team.id))

@@ -30,7 +30,7 @@ class GuichetApi(Api):
 
 
 def register_api(app: Flask) -> None:
-    from booking.api import docs, organiser, public  # noqa: F401 (the views register themselves on the blueprints)
+    from booking.api import allocations, docs, organiser, public  # noqa: F401 (the views register themselves on the blueprints)
     from booking.api.auth import BEARER_SCHEME
     from booking.api.blueprint import docs_bp, organiser_bp, public_bp
     from booking.extensions import csrf

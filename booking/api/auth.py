@@ -76,6 +76,23 @@ def current_organiser() -> User:
     return g.api_user
 
 
+def token_optional(view):
+    """A public view that shows more to an organiser: a token, when sent, must be valid (401/403 otherwise)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.api_user = authenticate_request() if request.headers.get("Authorization") else None
+        return view(*args, **kwargs)
+
+    wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    wrapper._apidoc.setdefault("manual_doc", {})["security"] = [{}, *SECURITY]  # {}: no token is fine too
+    return wrapper
+
+
+def optional_organiser() -> User | None:
+    return g.get("api_user")
+
+
 # -- Rate limits ----------------------------------------------------------------------
 
 

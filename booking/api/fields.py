@@ -110,3 +110,12 @@ class Instant(ma.fields.AwareDateTime):
 def record_id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:
     """An id: strict (a JSON number) in bodies; query strings pass ``strict=False`` as they hold text."""
     return ma.fields.Integer(strict=strict, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class Flag(ma.fields.Boolean):
+    """A JSON true or false in a body (marshmallow alone also takes 0, 1, "yes"...: the document says boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value

@@ -4,14 +4,20 @@ Every lookup goes through booking/services/access.py: another team's event,
 session or registration answers 404, exactly like one that does not exist.
 """
 
+from flask import url_for
+
+from booking import settings
 from booking.api import presenters
 from booking.api.auth import current_organiser, limit_organiser_writes, token_required
 from booking.api.blueprint import organiser_bp as bp
 from booking.api.parsing import error_responses
+from booking.api.retries import accepts_idempotency_key, book_once, organiser_owner
 from booking.api.schemas import (
     AttendeeList,
     AttendeeOut,
     CheckInIn,
+    DeskBookingIn,
+    DeskBookingOut,
     EventIn,
     EventOut,
     EventPatch,
@@ -22,8 +28,10 @@ from booking.api.schemas import (
     VenueIn,
     VenueList,
     VenueOut,
+    WalkInIn,
 )
 from booking.extensions import db
+from booking.links import absolute_url, manage_url
 from booking.services import access, attendees, bookings, events, programme
 
 
@@ -101,10 +109,62 @@ def list_registrations(session_id: int):
     return {"registrations": [presenters.attendee_dict(r, positions.get(r.id)) for r in rows]}
 
 
+@bp.route("/sessions/<api_id:session_id>/desk-registrations", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(DeskBookingIn)
+@bp.response(201, DeskBookingOut)
+@accepts_idempotency_key
+@error_responses(401, 403, 404, 409, 422, 429, 503)
+def book_at_desk(fields: dict, session_id: int):
+    """Book on someone's behalf (on the phone, at the desk): email optional, and without one nothing is sent.
+
+    The seats left, then the waiting list if the session has one (`409 full` otherwise); the online
+    registration window and the per-booking maximum do not bind the desk.
+    """
+    organiser = current_organiser()
+    session = access.session_for(organiser, session_id)
+    request = bookings.BookingRequest(name=fields["name"], email=fields["email"], phone=fields["phone"],
+                                      seats=fields["seats"], locale=fields["locale"], answers=fields["answers"],
+                                      accessibility_needs=fields["accessibility_needs"], consent=False)
+    desk = bookings.DeskBooking(booked_by_id=organiser.id, structure=fields["structure"])
+    return book_once(lambda: bookings.book_at_desk(session.id, request, desk, key=settings.pseudonym_key()),
+                     owner=organiser_owner(), present=_desk_booking_dict, schema=DeskBookingOut, location=_attendees_of)
+
+
+def _desk_booking_dict(registration) -> dict:
+    return presenters.attendee_dict(registration, bookings.waitlist_position(registration)) | {
+        "booking_code": bookings.booking_code(registration.id),
+        "manage_url": manage_url(registration.manage_token),
+        "confirmation_url": absolute_url("organiser.confirmation", registration_id=registration.id),
+    }
+
+
+def _attendees_of(registration) -> str:
+    return url_for("api_organiser.list_registrations", session_id=registration.session_id)
+
+
+@bp.route("/sessions/<api_id:session_id>/walk-ins", methods=["POST"])
+@limit_organiser_writes
+@token_required
+@bp.arguments(WalkInIn)
+@bp.response(201, AttendeeOut)
+@accepts_idempotency_key
+@error_responses(401, 403, 404, 409, 422, 429, 503)
+def walk_in(fields: dict, session_id: int):
+    """People at the door without a booking: booked and checked in at once, within the free seats (`409 full`)."""
+    organiser = current_organiser()
+    session = access.session_for(organiser, session_id)
+    return book_once(lambda: bookings.walk_in(session.id, fields["seats"], name=fields["name"],
+                                              key=settings.pseudonym_key(), booked_by_id=organiser.id),
+                     owner=organiser_owner(), present=lambda r: presenters.attendee_dict(r, None), schema=AttendeeOut,
+                     location=_attendees_of)
+
+
 @bp.route("/registrations/<api_id:registration_id>/check-in", methods=["POST"])
 @limit_organiser_writes
 @token_required
-@bp.arguments(CheckInIn)
+@bp.arguments(CheckInIn, required=False)
 @bp.response(200, AttendeeOut)
 @error_responses(401, 403, 404, 409, 422, 429)
 def check_in(options: dict, registration_id: int):

@@ -8,9 +8,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
+from flask_babel import get_locale
 
-from booking.links import absolute_url, event_url, manage_url
-from booking.models import Event, Registration, Session, Venue, utcnow
+from booking.labels import kind_label
+from booking.links import absolute_url, event_url, invite_url, manage_url
+from booking.models import TRANSLATED_FIELDS, Allocation, Event, EventKindRecord, Registration, Session, Venue, utcnow
 from booking.services import bookings
 from booking.services.seats import Availability
 
@@ -64,14 +66,27 @@ def session_dict(session: Session, waitlist_count: int, now: datetime | None = N
     }
 
 
+def language() -> str:
+    """The request's language (``?lang=``, else Accept-Language, else French): see booking/i18n.py."""
+    return str(get_locale() or "fr")
+
+
 def event_dict(event: Event, sessions: list[Session], waitlists: dict[int, int]) -> dict:
     now = utcnow()
+    locale = language()
     return {
         "id": event.id,
         "slug": event.slug,
-        "title": event.title,
+        "language": locale,
+        "title": event.text("title", locale),
+        "summary": event.text("summary", locale),
         "kind": event.kind,
-        "description": event.description or "",
+        "kind_name": kind_label(event.kind, locale),
+        "description": event.text("description", locale),
+        "texts": {
+            "fr": {name: getattr(event, name) or "" for name in TRANSLATED_FIELDS},
+            "en": {name: getattr(event, f"{name}_en") or "" for name in TRANSLATED_FIELDS},
+        },
         "audience_notes": event.audience_notes or "",
         "status": event.status,
         "team": event.team.name,
@@ -109,7 +124,7 @@ def registration_dict(registration: Registration) -> dict:
         "ics_url": absolute_url("calendar.registration_file", token=token),
         "session": session_dict(session, waitlists.get(session.id, 0)),
         "event_id": session.event_id,
-        "event_title": session.event.title,
+        "event_title": session.event.text("title", language()),
         "created_at": registration.created_at,
         "confirmed_at": registration.confirmed_at,
         "cancelled_at": registration.cancelled_at,
@@ -138,4 +153,27 @@ def attendee_dict(registration: Registration, waitlist_position: int | None) -> 
         "cancelled_at": registration.cancelled_at,
         "checked_in_at": registration.checked_in_at,
         "seats_checked_in": registration.seats_checked_in,
+    }
+
+
+def kind_dict(kind: EventKindRecord) -> dict:
+    return {"code": kind.code, "name": kind.name(language()), "name_fr": kind.name_fr, "name_en": kind.name_en,
+            "icon": kind.icon, "active": kind.active}
+def allocation_dict(allocation: Allocation) -> dict:
+    """A partner allocation as an organiser sees it, invite link included."""
+    zone = _zone(allocation.session.event.venue.timezone)
+    return {
+        "id": allocation.id,
+        "session_id": allocation.session_id,
+        "partner": allocation.partner,
+        "contact_email": allocation.contact_email,
+        "seats": allocation.seats,
+        "seats_used": allocation.seats_used,
+        "seats_unused": allocation.seats_unused,
+        "release_at": _local(allocation.release_at, zone),
+        "released_at": _local(allocation.released_at, zone),
+        "status": "held" if allocation.is_held else "released",
+        "invite_url": invite_url(allocation.invite_token),
+        "invite_token": allocation.invite_token,
+        "created_at": _local(allocation.created_at, zone),
     }

@@ -4,19 +4,29 @@ from flask import current_app, request
 
 from booking import settings
 from booking.api import presenters
-from booking.api.auth import limit_public_bookings
+from booking.api.auth import limit_public_bookings, optional_organiser, token_optional
 from booking.api.blueprint import public_bp as bp
 from booking.api.parsing import error_responses
 from booking.api.retries import accepts_idempotency_key, book_once
-from booking.api.schemas import BookingIn, EventOut, EventPage, EventQuery, RegistrationOut, SeatsIn
+from booking.api.schemas import (
+    BookingIn,
+    EventOut,
+    EventPage,
+    EventQuery,
+    KindList,
+    LanguageQuery,
+    RegistrationOut,
+    SeatsIn,
+)
 from booking.extensions import db
 from booking.links import absolute_url
 from booking.models import utcnow
-from booking.services import bookings, programme, registrations
+from booking.services import access, bookings, kinds, programme, registrations
 from booking.services.errors import NotFound
 
 # CORS is open on these reads only: partner sites may list events and show a booking from the browser.
-CORS_ENDPOINTS = frozenset({"api_public.list_events", "api_public.get_event", "api_public.get_registration"})
+CORS_ENDPOINTS = frozenset({"api_public.list_events", "api_public.get_event", "api_public.get_registration",
+                            "api_public.list_kinds"})
 MANAGE_PATH_ARG = "string(maxlength=64)"  # the converter of manage tokens (43 characters) in paths
 
 
@@ -31,7 +41,7 @@ def open_cors_on_reads(response):
 @bp.arguments(EventQuery, location="query", as_kwargs=True)
 @bp.response(200, EventPage)
 @error_responses(422)
-def list_events(page: int, per_page: int, **filters):
+def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     """Published events with an upcoming session, soonest first; the programme's filters apply.
 
     Each event lists its upcoming sessions. Follow `next` for the next page.
@@ -50,14 +60,42 @@ def list_events(page: int, per_page: int, **filters):
 
 
 @bp.route("/events/<api_id:event_id>", methods=["GET"])
+@token_optional
+@bp.arguments(LanguageQuery, location="query")
 @bp.response(200, EventOut)
-@error_responses(404)
-def get_event(event_id: int):
-    """A published event with all its sessions (past and cancelled ones included)."""
-    event = programme.public_event(event_id)
+@error_responses(401, 403, 404)
+def get_event(_query: dict, event_id: int):
+    """A published event with all its sessions (past and cancelled ones included).
+
+    With an organiser's token, also their own teams' events whatever their status (drafts, cancelled ones);
+    a bad or revoked token answers 401 rather than the public view.
+    """
+    event = _organisers_event(event_id) or programme.public_event(event_id)
     if event is None:
         raise NotFound()
     return presenters.full_event_dict(event)
+
+
+def _organisers_event(event_id: int):
+    """The event when the request's organiser may manage it (whatever its status), else None."""
+    organiser = optional_organiser()
+    if organiser is None:
+        return None
+    try:
+        return access.event_for(organiser, event_id)
+    except NotFound:
+        return None
+
+
+@bp.route("/kinds", methods=["GET"])
+@bp.arguments(LanguageQuery, location="query")
+@bp.response(200, KindList)
+def list_kinds(_query: dict):
+    """The kinds of event, in the admins' order: `code` is what events' `kind` and the `kind` filter say.
+
+    Inactive kinds are kept on their events but refused for new ones.
+    """
+    return {"kinds": [presenters.kind_dict(kind) for kind in kinds.all_kinds()]}
 
 
 @bp.route("/sessions/<api_id:session_id>/registrations", methods=["POST"])

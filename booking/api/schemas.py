@@ -9,21 +9,34 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Instant, Text, record_id
+from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Flag, Instant, Text, record_id
 from booking.api.messages import translatable, translate_field
 from booking.i18n import N_
-from booking.models import AccessNeed, EventKind, EventStatus, RegistrationStatus, SessionStatus
-from booking.services import bookings
+from booking.models import AccessNeed, EventStatus, KindIcon, RegistrationStatus, SessionStatus
+from booking.services import bookings, kinds
+from booking.services.events import SUMMARY_MAX, TITLE_MAX
 from booking.services.programme import SEARCH_MAX
 from booking.services.seats import Availability
 
-KINDS = [kind.value for kind in EventKind]
 ACCESS_NEEDS = [need.value for need in AccessNeed]
 LOCALES = ["fr", "en"]
+KIND_DOC = {"description": "A kind's code, as GET /api/v1/kinds lists them (talk, debate, guided_tour, workshop, "
+                           "screening, show, other, and those admins add)."}
+UNKNOWN_KIND = translatable(N_("Unknown kind of event."))
+EMPTY_CHANGE = translatable(N_("Send at least one field to change."))
 MAX_PER_PAGE = 100
 DESCRIPTION_MAX = 20_000
 FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
 BEFORE_FROM = translatable(N_("Must not be before 'from'."))
+
+
+def known_kind(code: str) -> None:
+    if kinds.by_code(code) is None:
+        raise ma.ValidationError(UNKNOWN_KIND)
+
+
+def kind_field(**kwargs) -> fields.String:
+    return fields.String(validate=[validate.Length(min=1, max=kinds.CODE_MAX), known_kind], metadata=KIND_DOC, **kwargs)
 
 
 class Base(ma.Schema):
@@ -40,6 +53,25 @@ class Strict(Base):
 
     class Meta:
         unknown = ma.RAISE
+
+
+class Change(Strict):
+    """A PATCH body: every field optional, but an empty body changes nothing and is refused (422 names `body`)."""
+
+    @ma.validates_schema(pass_original=True)
+    def _not_empty(self, data, original_data, **kwargs):
+        if not original_data:
+            raise ma.ValidationError(EMPTY_CHANGE)
+
+
+def lang_field() -> fields.String:
+    return fields.String(validate=validate.OneOf(LOCALES),
+                         metadata={"description": "Language of the texts (fr or en); else Accept-Language, then "
+                                                  "French. English texts left empty fall back to French."})
+
+
+class LanguageQuery(Base):
+    lang = lang_field()
 
 
 # -- Errors --------------------------------------------------------------------------
@@ -91,12 +123,29 @@ class SessionOut(Base):
     booking_url = fields.String(required=True, metadata={"description": "The public booking page."})
 
 
+class EventTexts(Base):
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    description = fields.String(required=True, metadata={"description": "Markdown."})
+
+
+class EventTranslations(Base):
+    fr = fields.Nested(EventTexts, required=True)
+    en = fields.Nested(EventTexts, required=True, metadata={"description": "Empty where not translated."})
+
+
 class EventOut(Base):
     id = fields.Integer(required=True)
     slug = fields.String(required=True)
-    title = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    description = fields.String(required=True, metadata={"description": "Markdown."})
+    language = fields.String(required=True, validate=validate.OneOf(LOCALES),
+                             metadata={"description": "The language of title, summary, description and kind_name."})
+    title = fields.String(required=True, metadata={"description": "In `language` (English falls back to French)."})
+    summary = fields.String(required=True, metadata={"description": "One sentence, in `language`."})
+    kind = fields.String(required=True, metadata=KIND_DOC)
+    kind_name = fields.String(required=True, metadata={"description": "The kind's name, in `language`."})
+    description = fields.String(required=True, metadata={"description": "Markdown, in `language`."})
+    texts = fields.Nested(EventTranslations, required=True,
+                          metadata={"description": "Both languages as written (English empty where not translated)."})
     audience_notes = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in EventStatus]))
     team = fields.String(required=True)
@@ -154,7 +203,7 @@ class ProgrammeQuery(Base):
     What it loads goes to ``programme.filters_from``, as the programme page's form does.
     """
 
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    kind = fields.String(validate=[validate.Length(max=kinds.CODE_MAX), known_kind], metadata=KIND_DOC)
     venue = record_id(strict=False, metadata={"description": "Venue id."})
     city = Text(validate=validate.Length(max=120))
     date_from = Day(data_key="from", validate=validate.Range(min=FIRST_DAY, max=LAST_DAY),
@@ -170,8 +219,22 @@ class ProgrammeQuery(Base):
             raise ma.ValidationError(BEFORE_FROM, "to")
 
 
+class KindOut(Base):
+    code = fields.String(required=True, metadata={"description": "Stable: what events' `kind` says."})
+    name = fields.String(required=True, metadata={"description": "In the request's language."})
+    name_fr = fields.String(required=True)
+    name_en = fields.String(required=True)
+    icon = fields.String(required=True, validate=validate.OneOf([icon.value for icon in KindIcon]))
+    active = fields.Boolean(required=True, metadata={"description": "false: kept on its events, not for new ones."})
+
+
+class KindList(Base):
+    kinds = fields.List(fields.Nested(KindOut), required=True)
+
+
 class EventQuery(ProgrammeQuery):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    lang = lang_field()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
@@ -206,19 +269,28 @@ class BookingIn(Strict):
 
 
 class EventIn(Strict):
-    title = Text(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    description = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    title = Text(required=True, validate=validate.Length(min=1, max=TITLE_MAX), metadata={"description": "In French."})
+    title_en = Text(load_default="", validate=validate.Length(max=TITLE_MAX))
+    summary = Text(load_default="", validate=validate.Length(max=SUMMARY_MAX), metadata={"description": "In French."})
+    summary_en = Text(load_default="", validate=validate.Length(max=SUMMARY_MAX))
+    kind = kind_field(required=True)
+    description = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX),
+                       metadata={"description": "In French; Markdown."})
+    description_en = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     audience_notes = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     venue_id = record_id(required=True)
     team = Text(validate=validate.Length(min=1, max=120),
                 metadata={"description": "Team name or slug; needed when you belong to several."})
 
 
-class EventPatch(Strict):
-    title = Text(validate=validate.Length(min=1, max=200))
-    kind = fields.String(validate=validate.OneOf(KINDS))
-    description = Text(validate=validate.Length(max=DESCRIPTION_MAX))
+class EventPatch(Change):
+    title = Text(validate=validate.Length(min=1, max=TITLE_MAX), metadata={"description": "In French."})
+    title_en = Text(validate=validate.Length(max=TITLE_MAX))
+    summary = Text(validate=validate.Length(max=SUMMARY_MAX), metadata={"description": "In French."})
+    summary_en = Text(validate=validate.Length(max=SUMMARY_MAX))
+    kind = kind_field()
+    description = Text(validate=validate.Length(max=DESCRIPTION_MAX), metadata={"description": "In French."})
+    description_en = Text(validate=validate.Length(max=DESCRIPTION_MAX))
     audience_notes = Text(validate=validate.Length(max=DESCRIPTION_MAX))
     venue_id = record_id()
     status = fields.String(validate=validate.OneOf([s.value for s in EventStatus]),
@@ -229,7 +301,7 @@ class SessionIn(Strict):
     starts_at = Instant(required=True)
     ends_at = Instant(required=True)
     capacity = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=100_000))
-    waitlist_enabled = fields.Boolean(load_default=True)
+    waitlist_enabled = Flag(load_default=True)
     max_seats_per_registration = fields.Integer(strict=True, load_default=4, validate=validate.Range(min=1, max=50))
     registration_opens_at = Instant(allow_none=True, load_default=None)
     registration_closes_at = Instant(allow_none=True, load_default=None)
@@ -238,13 +310,13 @@ class SessionIn(Strict):
                                                                               "the seats."})
 
 
-class SessionPatch(Strict):
+class SessionPatch(Change):
     capacity = fields.Integer(strict=True, validate=validate.Range(min=0, max=100_000))
     starts_at = Instant()
     ends_at = Instant()
     status = fields.String(validate=validate.OneOf([SessionStatus.CANCELLED.value]),
                            metadata={"description": "Only 'cancelled': cancels every booking and tells everyone."})
-    waitlist_enabled = fields.Boolean()
+    waitlist_enabled = Flag()
     max_seats_per_registration = fields.Integer(strict=True, validate=validate.Range(min=1, max=50))
     registration_opens_at = Instant(allow_none=True)
     registration_closes_at = Instant(allow_none=True)
@@ -259,7 +331,7 @@ class SeatsIn(Strict):
 
 
 class CheckInIn(Strict):
-    undo = fields.Boolean(load_default=False, metadata={"description": "true takes a check-in back."})
+    undo = Flag(load_default=False, metadata={"description": "true takes a check-in back."})
     seats = fields.Integer(strict=True, load_default=None, validate=validate.Range(min=1, max=1000),
                            metadata={"description": "How many of the booking's seats arrived (1 of 2: the other "
                                                     "comes later); left out, the whole booking arrived."})
@@ -277,6 +349,33 @@ class AttendeeOut(RegistrationFields):
     seats_checked_in = fields.Integer(required=True, metadata={"description": "Seats of the booking that arrived."})
 
 
+class DeskBookingIn(Strict):
+    name = Text(required=True, validate=validate.Length(min=1, max=bookings.NAME_MAX))
+    seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=1000))
+    email = EmailAddress(load_default="", metadata={"description": "Optional: without one, nothing is sent."})
+    phone = Text(load_default="", validate=validate.Length(max=40))
+    structure = Text(load_default="", validate=validate.Length(max=200),
+                     metadata={"description": "The structure the person comes with, if any."})
+    answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=20)),
+                          values=Answer(max_length=bookings.ANSWER_MAX), load_default=dict,
+                          validate=validate.Length(max=50))
+    accessibility_needs = Text(load_default="", validate=validate.Length(max=bookings.ANSWER_MAX))
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES))
+
+
+class DeskBookingOut(AttendeeOut):
+    """A desk booking: what the organiser reads out or prints for the person."""
+
+    booking_code = fields.String(required=True, metadata={"description": "Short code to read out; opens nothing."})
+    manage_url = fields.String(required=True, metadata={"description": "The person's own link to cancel."})
+    confirmation_url = fields.String(required=True, metadata={"description": "The printable confirmation page."})
+
+
+class WalkInIn(Strict):
+    name = Text(load_default="", validate=validate.Length(max=bookings.NAME_MAX))
+    seats = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=1000))
+
+
 class AttendeeList(Base):
     registrations = fields.List(fields.Nested(AttendeeOut), required=True)
 
@@ -291,3 +390,50 @@ class VenueIn(Strict):
 
 class VenueList(Base):
     venues = fields.List(fields.Nested(VenueOut), required=True)
+
+
+# -- Partner allocations ---------------------------------------------------------------
+
+
+class AllocationIn(Strict):
+    partner = Text(required=True, validate=validate.Length(min=1, max=bookings.PARTNER_MAX),
+                   metadata={"description": "The partner structure: a shelter, a social centre, a school..."})
+    contact_email = EmailAddress(required=True, metadata={"description": "Gets the invite link `/p/{invite_token}`."})
+    seats = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=100_000),
+                           metadata={"description": "At most the seats free now (409 `full` otherwise)."})
+    release_at = Instant(required=True, metadata={"description": "When unused seats go back to the public; "
+                                                                 "after now, no later than the session's start."})
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
+                           metadata={"description": "Language of the contact's emails."})
+
+
+class AllocationOut(Base):
+    id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True)
+    partner = fields.String(required=True)
+    contact_email = fields.String(required=True)
+    seats = fields.Integer(required=True, metadata={"description": "Seats held for the partner."})
+    seats_used = fields.Integer(required=True, metadata={"description": "Seats the partner has booked."})
+    seats_unused = fields.Integer(required=True, metadata={"description": "Seats still held and not booked "
+                                                                          "(0 once released)."})
+    release_at = fields.DateTime(required=True)
+    released_at = fields.DateTime(required=True, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(["held", "released"]))
+    invite_url = fields.String(required=True)
+    invite_token = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class AllocationList(Base):
+    allocations = fields.List(fields.Nested(AllocationOut), required=True)
+
+
+class PartnerBookingIn(Strict):
+    # Not required here: the service names a missing name (422), after the token was found.
+    name = Text(load_default="", validate=validate.Length(max=bookings.NAME_MAX))
+    seats = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=1000))
+    email = Text(load_default="", validate=validate.Length(max=bookings.EMAIL_MAX),
+                 metadata={"description": "Optional: without one, nobody is written to."})
+    phone = Text(load_default="", validate=validate.Length(max=40), metadata={"description": "Optional."})
+    locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
+                           metadata={"description": "Language of the emails, when an email is given."})

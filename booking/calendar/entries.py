@@ -12,8 +12,8 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from booking.calendar.ics import Entry, Method, Person, Status, build_calendar, uid
 from booking.links import absolute_url_builder, event_url, manage_url, site_host
@@ -102,7 +102,7 @@ def session_entry(session: Session) -> Entry:
     return Entry(
         uid=uid("session", session.id, site_host()),
         sequence=session.sequence,
-        summary=event.title,
+        summary=event.text("title", str(get_locale() or "fr")),  # the feed's language (?lang=, Accept-Language)
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         location=place(venue.name, venue.address, venue.city),

@@ -13,6 +13,7 @@ from booking.api.schemas import ProgrammeQuery
 from booking.calendar import conditional, entries, feeds, links
 from booking.calendar.blueprint import bp
 from booking.extensions import db
+from booking.labels import event_text
 from booking.links import absolute_url, event_url
 from booking.models import Registration, Session, utcnow
 from booking.privacy import proof
@@ -140,7 +141,7 @@ def revoke_my_feed():
 def session_calendar_links(session: Session) -> dict[str, str]:
     event = session.event
     url = event_url(event.id, event.slug)
-    return _links(event.title, session, url, event_ics=url_for("calendar.session_file", session_id=session.id))
+    return _links(event_text(event, "title"), session, url, event_ics=url_for("calendar.session_file", session_id=session.id))
 
 
 @bp.app_template_global()
@@ -148,7 +149,7 @@ def registration_calendar_links(registration: Registration) -> dict[str, str]:
     token = registration.manage_token
     event = registration.session.event
     # Google and Outlook keep what they are given: the public event page, never the booking's secret link.
-    links_ = _links(event.title, registration.session, event_url(event.id, event.slug),
+    links_ = _links(event.text("title", registration.locale), registration.session, event_url(event.id, event.slug),
                     event_ics=url_for("calendar.registration_file", token=token))
     links_["subscribe"] = url_for("calendar.subscribe", token=token)
     return links_

@@ -41,6 +41,7 @@ def build(scope: Scope, period: Period, now: datetime) -> ReachDashboard:
     reach = reach_queries.people_reached(scope, cuts) if len(cuts) > 1 else reach_queries.Reach([], [], 0)
     _people(dashboard, months, dict(enumerate(reach.reached)), dict(enumerate(reach.first_time)), reach.total)
     _groups(dashboard, reach_queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
+    _partners(dashboard, reach_queries.partner_seats(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     dashboard.summary["wheelchair_spaces"] = (
         reach_queries.wheelchair_spaces_used(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else 0)
     return dashboard
@@ -93,3 +94,15 @@ def _groups(dashboard: ReachDashboard, rows: list[reach_queries.GroupBookings]) 
     )
     dashboard.charts["groups"] = charts.bar_list("groups", _("Seats booked by partner structures"), description,
                                                  [(row[0], row[3]) for row in charted])
+
+
+def _partners(dashboard: ReachDashboard, rows: list[reach_queries.PartnerSeats]) -> None:
+    """Seats held for partners (allocations) and how many they used."""
+    table = Table("partners", _("Seats offered to partners"),
+                  [Column(_("Partner")), Column(_("Sessions"), "int"), Column(_("Seats offered"), "int"),
+                   Column(_("Seats used"), "int"), Column(_("Share used"), "percent")],
+                  [[row.partner, row.sessions, row.offered, row.used, percent(row.used, row.offered)] for row in rows])
+    if table.rows:
+        offered, used = sum(row.offered for row in rows), sum(row.used for row in rows)
+        table.footer = [_("Total"), sum(row.sessions for row in rows), offered, used, percent(used, offered)]
+    dashboard.tables["partners"] = table

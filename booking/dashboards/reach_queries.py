@@ -1,4 +1,4 @@
-"""The reach dashboard's queries: people reached, first-timers, group bookings (see ``queries``)."""
+"""The reach dashboard's queries: people reached, first-timers, group bookings, partners' seats (see ``queries``)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from booking.dashboards.queries import ARRIVED, CONFIRMED, LIVE_SESSION, Scope, registrations_in, sum_if
 from booking.extensions import db
-from booking.models import Registration, Session
+from booking.models import Allocation, Event, Registration, Session
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,13 @@ class GroupBookings(NamedTuple):
     sessions: int
     seats: int
     arrived_seats: int
+
+
+class PartnerSeats(NamedTuple):
+    partner: str
+    sessions: int
+    offered: int  # seats held for the partner
+    used: int  # of which the partner booked (and still holds)
 
 
 def people_reached(scope: Scope, boundaries: list[datetime]) -> Reach:
@@ -87,6 +94,23 @@ def group_bookings(scope: Scope, start: datetime, end: datetime) -> list[GroupBo
         .order_by(sa.func.sum(Registration.seats).desc(), Registration.partner_structure)
     )
     return [GroupBookings(*row) for row in db.session.execute(scope.apply(query))]
+
+
+def partner_seats(scope: Scope, start: datetime, end: datetime) -> list[PartnerSeats]:
+    """Seats offered to partners (their allocations) and used by them, on live sessions held in [start, end),
+    per partner (its name, whatever the case)."""
+    partner = sa.func.min(Allocation.partner)
+    query = (
+        sa.select(partner.label("partner"), sa.func.count(sa.distinct(Allocation.session_id)),
+                  sa.func.sum(Allocation.seats), sa.func.sum(Allocation.seats_used))
+        .select_from(Allocation)
+        .join(Session, Allocation.session_id == Session.id)
+        .join(Event, Session.event_id == Event.id)
+        .where(*LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end)
+        .group_by(sa.func.lower(Allocation.partner))
+        .order_by(sa.func.sum(Allocation.seats).desc(), partner)
+    )
+    return [PartnerSeats(*row) for row in db.session.execute(scope.apply(query))]
 
 
 def wheelchair_spaces_used(scope: Scope, start: datetime, end: datetime) -> int:

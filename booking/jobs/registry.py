@@ -20,7 +20,7 @@ from flask import current_app
 
 from booking.mail.reminders import queue_reminders
 from booking.privacy.personal_data import purge_personal_data
-from booking.services import idempotency
+from booking.services import bookings, idempotency
 
 
 def always(_config: Mapping) -> bool:
@@ -58,6 +58,11 @@ JOBS: tuple[Job, ...] = (
     # Answers kept for retried bookings hold personal data: gone once their 24 h are over.
     Job("idempotency-keys-purge", every=timedelta(hours=1), run=idempotency.purge_expired,
         done="expired idempotency key(s) deleted"),
-    # Partner allocations released, reconfirmations asked and released, offers expired: one line each, here.
+    # Partner allocations: unused seats back to the public at their release time (the waiting list promoted),
+    # and the contact told a few days before what is unused (once per release time).
+    Job("allocations-release", every=timedelta(minutes=1), run=bookings.release_due, done="allocation(s) released"),
+    Job("allocations-release-notice", every=timedelta(minutes=15), run=bookings.notify_release_soon,
+        done="partner contact(s) told"),
+    # Reconfirmations asked and released, offers expired: one line each, here.
 )
 

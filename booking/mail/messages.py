@@ -64,6 +64,11 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
         MessageKind.VERIFY_EMAIL: lambda c: _("Confirm your email address for Guichet"),
         MessageKind.MY_DATA_LINK: lambda c: _("Your link to see your bookings and your data on Guichet"),
         MessageKind.SIGN_IN_LINK: lambda c: _("Your link to sign in to Guichet"),
+        MessageKind.ALLOCATION_INVITE: lambda c: _("Seats held for %(partner)s: %(title)s", partner=c["partner"],
+                                                   title=c["event_title"]),
+        MessageKind.ALLOCATION_RELEASE_SOON: lambda c: _("Seats held for %(partner)s soon given back: %(title)s",
+                                                         partner=c["partner"], title=c["event_title"]),
+        MessageKind.BOOKING_LINKS: lambda c: _("Your bookings on Guichet and their links"),
     }
 
 
@@ -151,7 +156,38 @@ def _context(message: Outgoing, locale: str) -> dict:
     }
     if "registration_id" in values:
         context.update(_booking_context(message.kind, values))
+    if "allocation_id" in values:
+        context.update(_allocation_context(values))
+    context["bookings"] = [_listed_booking(b) for b in values.get("bookings", ())]
     return context
+
+
+def _allocation_context(values: dict) -> dict:
+    """What a partner's contact is told: the session, the seats held and used, the release time, the invite link."""
+    timezone = values["timezone"]
+    return {
+        "partner": one_line(values["partner"]),
+        "event_title": values["event_title"],
+        "when": format_local_datetime(datetime.fromisoformat(values["starts_at"]), timezone),
+        "where": entries.place(values["venue_name"], "", values["venue_city"]),
+        "seats": int(values["seats"]),
+        "seats_used": int(values["seats_used"]),
+        "seats_unused": int(values["seats_unused"]),
+        "release_when": format_local_datetime(datetime.fromisoformat(values["release_at"]), timezone),
+        "invite_url": links.invite_url(values["invite_token"]),
+        "team_name": one_line(values.get("team_name", "")),
+    }
+
+
+def _listed_booking(values: dict) -> dict:
+    """One booking in a list of links (a lost-link email)."""
+    return {
+        "event_title": one_line(values["event_title"]),
+        "when": format_local_datetime(datetime.fromisoformat(values["starts_at"]), values["timezone"]),
+        "waiting": values.get("status") == RegistrationStatus.WAITLISTED,
+        "seats": int(values.get("seats", 1)),
+        "manage_url": links.manage_url(values["manage_token"]),
+    }
 
 
 def _booking_context(kind: str, values: dict) -> dict:

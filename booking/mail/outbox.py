@@ -29,6 +29,12 @@ class MessageKind:
     # Single-use links (services/email_proof.py); payload: link_url, valid_minutes.
     MY_DATA_LINK = "my_data_link"
     SIGN_IN_LINK = "sign_in_link"
+    # To a partner's contact (services/bookings/allocations.py); payload: allocation_id, partner, invite_token,
+    # seats, seats_used, seats_unused, release_at, the session's event_title, starts_at, timezone, venue, team.
+    ALLOCATION_INVITE = "allocation_invite"
+    ALLOCATION_RELEASE_SOON = "allocation_release_soon"
+    # Someone lost their links (services/lost_links.py); payload: name, bookings (title, start, zone, token...).
+    BOOKING_LINKS = "booking_links"
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:
@@ -54,7 +60,7 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
         "event_id": event.id,
-        "event_title": event.title,
+        "event_title": event.text("title", registration.locale),  # the person's language (French by default)
         "event_slug": event.slug,
         "venue_name": venue.name,
         "venue_address": venue.address,

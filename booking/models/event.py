@@ -14,6 +14,8 @@ from booking.models.venue import Venue
 
 
 class EventKind(enum.StrEnum):
+    """The seven kinds the programme started with (seeded into ``event_kinds``); admins may add more."""
+
     TALK = "talk"
     DEBATE = "debate"
     GUIDED_TOUR = "guided_tour"
@@ -21,6 +23,35 @@ class EventKind(enum.StrEnum):
     SCREENING = "screening"
     SHOW = "show"
     OTHER = "other"
+
+
+class KindIcon(enum.StrEnum):
+    """The pictograms an event kind may show (templates/_kinds.html draws each)."""
+
+    MICROPHONE = "microphone"
+    SPEECH = "speech"
+    FLAG = "flag"
+    SCISSORS = "scissors"
+    FILM = "film"
+    STAR = "star"
+    DOTS = "dots"
+    MUSIC = "music"
+    BOOK = "book"
+    FRAME = "frame"
+    PALETTE = "palette"
+    PEOPLE = "people"
+
+
+# The starting set, as migration 0019 seeds it: (code, French name, English name, icon).
+STARTING_KINDS = (
+    (EventKind.TALK, "Conférence", "Talk", KindIcon.MICROPHONE),
+    (EventKind.DEBATE, "Débat", "Debate", KindIcon.SPEECH),
+    (EventKind.GUIDED_TOUR, "Visite guidée", "Guided tour", KindIcon.FLAG),
+    (EventKind.WORKSHOP, "Atelier", "Workshop", KindIcon.SCISSORS),
+    (EventKind.SCREENING, "Projection", "Screening", KindIcon.FILM),
+    (EventKind.SHOW, "Spectacle", "Show", KindIcon.STAR),
+    (EventKind.OTHER, "Autre", "Other", KindIcon.DOTS),
+)
 
 
 class EventStatus(enum.StrEnum):
@@ -38,14 +69,57 @@ def _in_list(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
+class EventKindRecord(db.Model):
+    """A kind of event, managed by admins: ``code`` is what the API and the database name it, and never changes.
+
+    A kind is never deleted (events keep it); an inactive one is no longer offered for new events.
+    """
+
+    __tablename__ = "event_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    name_fr: Mapped[str] = mapped_column(sa.String(80))
+    name_en: Mapped[str] = mapped_column(sa.String(80), default="")
+    icon: Mapped[str] = mapped_column(sa.String(20), default=KindIcon.DOTS)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (
+        sa.CheckConstraint(_in_list("icon", KindIcon), name="icon"),
+        sa.CheckConstraint("code <> ''", name="code_not_empty"),
+    )
+
+    def name(self, locale: str) -> str:
+        """The kind's name in ``locale``; English falls back to French."""
+        return (self.name_en if locale == "en" else "") or self.name_fr
+
+    def __repr__(self) -> str:
+        return f"<EventKindRecord {self.code}>"
+
+
+@sa.event.listens_for(EventKindRecord.__table__, "after_create")
+def _seed_starting_kinds(table, connection, **_kw):
+    """``create_all`` (tests, a fresh development database) starts with the seven kinds, as the migration does."""
+    connection.execute(table.insert(), [
+        {"code": code.value, "name_fr": fr, "name_en": en, "icon": icon.value, "position": n, "active": True}
+        for n, (code, fr, en, icon) in enumerate(STARTING_KINDS, start=1)
+    ])
+
+
 class Event(db.Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # Texts in French (required) and English (optional: empty shows the French); see ``text``.
     title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[str] = mapped_column(sa.String(20), index=True)
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    summary: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    kind: Mapped[str] = mapped_column(sa.String(20), sa.ForeignKey("event_kinds.code"), index=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown
+    description_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # Markdown
     audience_notes: Mapped[str] = mapped_column(sa.Text, default="")
     # A few short sentences in easy-to-read words (FALC), shown in the easy-to-read mode instead of the description.
     easy_read_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
@@ -71,13 +145,20 @@ class Event(db.Model):
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint(_in_list("kind", EventKind), name="kind"),
-        sa.CheckConstraint(_in_list("status", EventStatus), name="status"),
-    )
+    __table_args__ = (sa.CheckConstraint(_in_list("status", EventStatus), name="status"),)
+
+    def text(self, field: str, locale: str) -> str:
+        """``title``, ``summary`` or ``description`` in ``locale``: English falls back to French when empty."""
+        if field not in TRANSLATED_FIELDS:
+            raise ValueError(f"not a translated field: {field!r}")
+        english = (getattr(self, f"{field}_en") or "") if locale == "en" else ""
+        return english if english.strip() else (getattr(self, field) or "")
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+
+TRANSLATED_FIELDS = ("title", "summary", "description")
 
 
 class Session(db.Model):
@@ -91,7 +172,8 @@ class Session(db.Model):
 
     ``wheelchair_spaces`` is a pool apart from the seats, kept the same way:
     ``wheelchair_spaces_taken`` counts the confirmed parties' wheelchair users,
-    below ``wheelchair_ceiling`` (``wheelchair_spaces``, or more after a decrease).
+    below ``wheelchair_ceiling`` (``wheelchair_spaces``, or more after a decrease). ``seats_held``
+    (partner allocations not booked yet) counts under the seats' ceiling.
     """
 
     __tablename__ = "sessions"
@@ -106,10 +188,14 @@ class Session(db.Model):
     wheelchair_spaces: Mapped[int] = mapped_column(default=0, server_default="0")
     wheelchair_spaces_taken: Mapped[int] = mapped_column(default=0, server_default="0")
     wheelchair_ceiling: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Seats held for partners and not booked yet (models/allocation.py): taken as far as the public sees.
+    seats_held: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: open now
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at start
     max_seats_per_registration: Mapped[int] = mapped_column(default=4)
+    # Set when an organiser closed registrations by hand ("close now"); None again when reopened.
+    registrations_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(sa.String(16), default=SessionStatus.SCHEDULED)
     # iCalendar SEQUENCE of the public per-session UID; raised on every change of time, place or status.
     sequence: Mapped[int] = mapped_column(default=0)
@@ -128,6 +214,7 @@ class Session(db.Model):
         sa.CheckConstraint("wheelchair_ceiling >= wheelchair_spaces", name="wheelchair_ceiling_covers_spaces"),
         sa.CheckConstraint("wheelchair_spaces_taken >= 0 AND wheelchair_spaces_taken <= wheelchair_ceiling",
                            name="wheelchair_spaces_within_ceiling"),
+        sa.CheckConstraint("seats_held >= 0 AND seats_taken + seats_held <= seat_ceiling", name="holds_within_ceiling"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("max_seats_per_registration >= 1", name="max_seats_positive"),
         sa.CheckConstraint(_in_list("status", SessionStatus), name="status"),
@@ -140,7 +227,12 @@ class Session(db.Model):
 
     @property
     def seats_left(self) -> int:
-        return max(0, self.capacity - self.seats_taken)
+        return max(0, self.capacity - self.seats_committed)
+
+    @property
+    def seats_committed(self) -> int:
+        """Seats booked plus seats held for partners: what the ceiling bounds."""
+        return self.seats_taken + self.seats_held
 
     @property
     def wheelchair_spaces_left(self) -> int:
@@ -148,7 +240,13 @@ class Session(db.Model):
 
     @property
     def effective_closes_at(self) -> datetime:
-        return self.registration_closes_at or self.starts_at
+        """When registrations close: by hand if an organiser closed them, else as set, else at the start."""
+        scheduled = self.registration_closes_at or self.starts_at
+        return min(scheduled, self.registrations_closed_at) if self.registrations_closed_at else scheduled
+
+    @property
+    def closed_by_hand(self) -> bool:
+        return self.registrations_closed_at is not None
 
     @property
     def is_cancelled(self) -> bool:

@@ -19,6 +19,13 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Channel(enum.StrEnum):
+    """How a booking came in, when not online: at the desk (or on the phone), or at the door unbooked."""
+
+    DESK = "desk"
+    WALK_IN = "walk_in"
+
+
 class CancelledBy(enum.StrEnum):
     """Who cancelled a registration; the dashboards count cancellations by it."""
 
@@ -40,6 +47,7 @@ class AccessNeed(enum.StrEnum):
 
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 _ACTIVE_SQL = "status IN ('confirmed', 'waitlisted')"
+_CHANNEL_SQL = "channel IS NULL OR channel IN ('desk', 'walk_in')"
 _CANCELLED_BY_SQL = "cancelled_by IS NULL OR cancelled_by IN ('attendee', 'organiser', 'session')"
 
 
@@ -84,6 +92,11 @@ class Registration(db.Model):
     partner_structure: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
     booked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Booked by a partner within its allocation (models/allocation.py): its seats come from there.
+    allocation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("allocations.id", ondelete="SET NULL"),
+                                                      index=True)
+    # A Channel, or None for a booking made online (or a partner's group: see partner_structure).
+    channel: Mapped[str | None] = mapped_column(sa.String(16))
     # iCalendar SEQUENCE of this registration's invites; raised on every change sent.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -101,6 +114,7 @@ class Registration(db.Model):
 
     session: Mapped[Session] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    allocation: Mapped["Allocation | None"] = relationship()  # noqa: F821 (models/allocation.py)
 
     __table_args__ = (
         sa.CheckConstraint("seats >= 1", name="seats_positive"),
@@ -108,6 +122,7 @@ class Registration(db.Model):
         sa.CheckConstraint("wheelchair_spaces >= 0 AND wheelchair_spaces <= seats", name="wheelchair_spaces_in_party"),
         sa.CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
         sa.CheckConstraint(_CANCELLED_BY_SQL, name="cancelled_by"),
+        sa.CheckConstraint(_CHANNEL_SQL, name="channel"),
         # One active registration per email and session, whatever the case: a double click books once.
         sa.Index(
             "uq_registrations_active_email",

@@ -47,11 +47,20 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+class MemberRole(enum.StrEnum):
+    """What a member does in one team: organises it, or only checks people in at its door."""
+
+    ORGANISER = "organiser"
+    DOOR = "door"  # volunteers: the check-in pages of the team's sessions of the day, nothing else
+
+
 team_members = sa.Table(
     "team_members",
     db.metadata,
     sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False, default=MemberRole.ORGANISER.value, server_default="organiser"),
+    sa.CheckConstraint("role IN ('organiser', 'door')", name="role"),
 )
 
 

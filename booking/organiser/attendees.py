@@ -26,8 +26,8 @@ def attendees(session_id: int):
     listing = attendees_service.session_attendees(session, q)
     return render_template("organiser/attendees.html", session=session, event=session.event, search=search,
                            listing=listing, q=q, questions=list(session.event.questions),
-                           answer=questions_service.display_answer, needs=attendees_service.session_needs(session),
-                           need_label=attendees_service.need_label)
+                           answer=questions_service.display_answer, allocations=bookings.session_allocations(session.id),
+                           needs=attendees_service.session_needs(session), need_label=attendees_service.need_label)
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/attendees.csv")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from booking import settings
 from booking.extensions import db
 from booking.forms import saving
+from booking.labels import kind_choices
 from booking.models import Event, EventStatus, Team, utcnow
 from booking.organiser.blueprint import ID, bp
 from booking.organiser.common import organiser
@@ -44,14 +45,15 @@ def index():
 def new_event():
     form = NewEventForm(organiser=organiser())
     form.venue_id.choices, status = _venue_choices(), 200
+    form.kind.choices = kind_choices()
     if not form.is_submitted():
         form.team_id.data = events_service.suggested_team_id(organiser(), session.get(LAST_TEAM))
     if form.validate_on_submit():
         with saving(form, _("The event is saved as a draft. Add its sessions, then publish it.")) as saved:
             event = events_service.create_event(
-                team=db.session.get(Team, form.team_id.data), title=form.title.data, kind=form.kind.data,
-                venue_id=form.venue_id.data, description=form.description.data or "",
-                audience_notes=form.audience_notes.data or "", easy_read_summary=form.easy_read_summary.data or "")
+                team=db.session.get(Team, form.team_id.data), kind=form.kind.data, venue_id=form.venue_id.data,
+                audience_notes=form.audience_notes.data or "", easy_read_summary=form.easy_read_summary.data or "",
+                **form.texts())
             _save_picture(event, form)
         if saved.ok:
             session[LAST_TEAM] = event.team_id  # the next new event starts on this team
@@ -125,12 +127,13 @@ def edit_event(event_id: int):
     event = access.event_for(organiser(), event_id)
     form = EventForm(obj=event)
     form.venue_id.choices, status = _venue_choices(), 200
+    form.kind.choices = kind_choices(current=event.kind)
     if form.validate_on_submit():
         with saving(form, _("The event is saved.")) as saved:
             events_service.update_event(
-                event, title=form.title.data, kind=form.kind.data, venue_id=form.venue_id.data,
-                description=form.description.data or "", audience_notes=form.audience_notes.data or "",
-                easy_read_summary=form.easy_read_summary.data or "")
+                event, kind=form.kind.data, venue_id=form.venue_id.data,
+                audience_notes=form.audience_notes.data or "", easy_read_summary=form.easy_read_summary.data or "",
+                **form.texts())
             _save_picture(event, form)
         if saved.ok:
             return redirect(url_for(".event", event_id=event.id))

@@ -28,7 +28,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.extensions import db
 from booking.forms import plausible_date
-from booking.labels import KIND_LABELS
 from booking.models import QuestionKind, Team, User
 from booking.services import access, attendees, bookings, events, images, messages, questions
 from booking.services.email_address import EMAIL_MAX_LENGTH
@@ -92,14 +91,32 @@ class ConfirmForm(OrganiserForm):
     submit = SubmitField(_l("Confirm"))
 
 
+MARKDOWN_HELP = _l("To format the text: **bold**, *italics*; a line starting with “- ” makes a list; "
+                   "a link is written [text](https://…).")
+
+
 class EventForm(OrganiserForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=events.TITLE_MAX)])
-    kind = SelectField(_l("Kind of event"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    """The event's texts in French (title required) and English (optional: empty shows the French), kind, venue."""
+
+    title = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=events.TITLE_MAX)],
+                        render_kw={"lang": "fr"})
+    summary = StringField(_l("Short summary in French"), validators=[Optional(), Length(max=events.SUMMARY_MAX)],
+                          render_kw={"lang": "fr"},
+                          description=_l("One sentence shown on the programme, under the title."))
+    description = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=events.DESCRIPTION_MAX)],
+                                render_kw={"rows": 10, "lang": "fr"}, description=MARKDOWN_HELP)
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=events.TITLE_MAX)],
+                           render_kw={"lang": "en"})
+    summary_en = StringField(_l("Short summary in English"), validators=[Optional(), Length(max=events.SUMMARY_MAX)],
+                             render_kw={"lang": "en"})
+    description_en = TextAreaField(_l("Description in English"),
+                                   validators=[Optional(), Length(max=events.DESCRIPTION_MAX)],
+                                   render_kw={"rows": 10, "lang": "en"}, description=MARKDOWN_HELP)
+    kind = SelectField(_l("Kind of event"), choices=[])  # the view fills it (labels.kind_choices)
     venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 10},
-        description=_l("To format the text: **bold**, *italics*; a line starting with “- ” makes a list; "
-                       "a link is written [text](https://…)."))
+
+    def texts(self) -> dict[str, str]:
+        return {name: self[name].data or "" for name in events.TEXT_FIELDS}
     audience_notes = TextAreaField(_l("For whom (audience notes)"), validators=[Optional(), Length(max=2000)],
                                    render_kw={"rows": 3})
     easy_read_summary = TextAreaField(
@@ -291,3 +308,113 @@ class MessageForm(OrganiserForm):
     def validate_subject(self, field):
         if any(c in (field.data or "") for c in "\r\n"):
             raise ValidationError(_l("The subject must fit on one line."))
+
+
+class AllocationForm(OrganiserForm):
+    """Seats held for a partner; ``zone`` is the venue's time zone, set by the view."""
+
+    partner = StringField(_l("Partner structure"), validators=[DataRequired(), Length(max=200)],
+                          description=_l("The shelter, social centre, school or association the seats are for."))
+    contact_email = StringField(_l("Contact email"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH),
+                                                                 ValidEmail()],
+                                render_kw={"type": "email", "inputmode": "email"},
+                                description=_l("The link to book the seats goes here."))
+    seats = IntegerField(_l("Number of seats"), validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric"})
+    release_at = DateTimeLocalField(_l("Give unused seats back to the public on"), format=LOCAL_FORMATS,
+                                    validators=[InputRequired(), plausible_date],
+                                    description=_l("Seats not booked by then go to the public and the waiting list."))
+    locale = SelectField(_l("Language of the emails"), choices=[("fr", "Français"), ("en", "English")], default="fr")
+    submit = SubmitField(_l("Hold the seats"))
+
+    zone: ZoneInfo = ZoneInfo("Europe/Paris")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.release_at.errors:
+            try:
+                local_to_utc(self.release_at.data, self.zone)
+            except ValueError:
+                self.release_at.errors.append(str(_l("This time does not exist here: the clocks change then.")))
+                ok = False
+        return ok
+
+    def release_at_utc(self) -> datetime:
+        return local_to_utc(self.release_at.data, self.zone)
+
+
+class AllocationChangeForm(AllocationForm):
+    locale = None  # the contact's language stays as it was
+    submit = SubmitField(_l("Save"))
+
+
+class WalkInForm(OrganiserForm):
+    """People at the door without a booking: how many, and a name if they give one."""
+
+    seats = IntegerField(_l("Number of people"), default=1,
+                         validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric", "min": 1})
+    name = StringField(_l("Name (optional)"), validators=[Optional(), Length(max=120)], render_kw={"autocomplete": "off"})
+    submit = SubmitField(_l("Let them in"))
+
+
+class DeskBookingForm(OrganiserForm):
+    """A booking taken at the desk or on the phone: a name, and a phone, an email, or neither."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "off"})
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)],
+                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
+    email = StringField(_l("Email (optional)"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
+                        render_kw={"type": "email", "inputmode": "email", "autocomplete": "off"},
+                        description=_l("With an email, the person gets the confirmation and the link to manage "
+                                       "the booking. Without one, nothing is sent: print or read out the booking."))
+    seats = IntegerField(_l("Number of seats"), default=1,
+                         validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
+                         render_kw={"inputmode": "numeric", "min": 1})
+    accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"),
+                                        validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
+    locale = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")], default="fr")
+    submit = SubmitField(_l("Book"))
+
+
+class AttendeeForm(OrganiserForm):
+    """An organiser corrects someone's details; answers are added per question by the view."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(_l("Email (optional)"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
+                        render_kw={"type": "email", "inputmode": "email"},
+                        description=_l("A new address receives the confirmation of the booking."))
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)],
+                        render_kw={"type": "tel", "inputmode": "tel"})
+    submit = SubmitField(_l("Save"))
+    questions = ()
+
+    def service_field_name(self, name: str) -> str:
+        """The service names an answer by its question's id."""
+        return f"question_{name.removeprefix('answers.')}" if name.startswith("answers.") else name
+
+
+def attendee_form_for(event, registration):
+    """The correction form for one attendee of ``event``: AttendeeForm plus one optional field per question."""
+    fields = {}
+    for question in event.questions:
+        label = question.label
+        if question.kind == QuestionKind.LONG_TEXT:
+            fields[f"question_{question.id}"] = TextAreaField(label, validators=[Optional(), Length(max=2000)])
+        elif question.kind == QuestionKind.SHORT_TEXT:
+            fields[f"question_{question.id}"] = StringField(label, validators=[Optional(), Length(max=500)])
+        else:
+            choices = [(c, c) for c in question.choices] if question.kind == QuestionKind.CHOICE else [
+                (questions.YES, _l("Yes")), (questions.NO, _l("No"))]
+            fields[f"question_{question.id}"] = SelectField(label, choices=[("", _l("No answer")), *choices],
+                                                            validators=[Optional()])
+    form_class = type("EventAttendeeForm", (AttendeeForm,), {"questions": tuple(event.questions), **fields})
+    answers = registration.answers or {}
+    data = {"name": registration.name, "email": registration.email or "", "phone": registration.phone or "",
+            **{f"question_{q.id}": answers.get(str(q.id), "") for q in event.questions}}
+    return form_class(data=data)
+
+
+def answers_of(form) -> dict[str, str]:
+    """The answers an attendee form holds, keyed by question id."""
+    return {str(q.id): (form[f"question_{q.id}"].data or "") for q in form.questions}

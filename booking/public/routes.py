@@ -18,7 +18,7 @@ from booking.auth import safe_next
 from booking.extensions import db, limiter
 from booking.forms import Say, saving
 from booking.i18n import LANGUAGE_SESSION_KEY
-from booking.labels import KIND_LABELS
+from booking.labels import kind_choices
 from booking.models import Registration, normalise_email, utcnow
 from booking.public import easy_mode
 from booking.public.blueprint import bp
@@ -234,6 +234,6 @@ def _registration_or_404(token: str) -> Registration:
 
 
 def _fill_filter_choices(form: ProgrammeFilterForm) -> None:
-    form.kind.choices = [("", _("All kinds"))] + [(k.value, str(label)) for k, label in KIND_LABELS.items()]
+    form.kind.choices = [("", _("All kinds"))] + kind_choices()
     form.venue.choices = [("", _("All venues"))] + [(str(v.id), f"{v.name} ({v.city})") for v in programme.venues()]
     form.city.choices = [("", _("All cities"))] + [(c, c) for c in programme.cities()]

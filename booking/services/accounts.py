@@ -13,7 +13,19 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.extensions import db
-from booking.models import Event, Registration, Role, Session, Team, User, delivery_email, normalise_email, utcnow
+from booking.models import (
+    Event,
+    MemberRole,
+    Registration,
+    Role,
+    Session,
+    Team,
+    User,
+    delivery_email,
+    normalise_email,
+    team_members,
+    utcnow,
+)
 from booking.services.email_address import is_valid_email
 from booking.services.errors import AccountError, AccountExists, LastAdmin, NotFound
 from booking.services.slugs import unique_slug
@@ -215,11 +227,19 @@ def set_team_contact(team: Team, email: str | None) -> Team:
     return team
 
 
-def add_member(team: Team, user: User) -> None:
-    if not user.is_organiser:
+def add_member(team: Team, user: User, role: MemberRole = MemberRole.ORGANISER) -> None:
+    """Make ``user`` a member of ``team``: an organiser of it, or a volunteer at its door.
+
+    Anyone with an account may keep a door (volunteers need no organiser role); only
+    organisers and admins organise a team. A member's role in the team is replaced.
+    """
+    if role == MemberRole.ORGANISER and not user.is_organiser:
         raise AccountError(_l("Only organisers and admins belong to teams."), field="email")
-    if user not in team.members:
-        team.members.append(user)
+    db.session.execute(sa.delete(team_members).where(team_members.c.team_id == team.id,
+                                                     team_members.c.user_id == user.id))
+    db.session.execute(sa.insert(team_members).values(team_id=team.id, user_id=user.id, role=role))
+    db.session.expire(team, ["members"])
+    db.session.expire(user, ["teams"])
     db.session.flush()
 
 

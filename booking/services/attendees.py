@@ -20,6 +20,7 @@ from booking.mail.monitoring import undelivered_registrations
 from booking.models import AccessNeed, Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
+from booking.services.bookings.codes import registration_id_of_code
 from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
@@ -100,11 +101,13 @@ class CheckInCounts:
 
 
 def _matches(search: str | None):
-    """Name or email containing ``search`` (case-insensitive), or everything."""
+    """Name or email containing ``search`` (case-insensitive), or its booking code, or everything."""
     search = (search or "").strip()[:SEARCH_MAX].lower()
     if not search:
         return sa.true()
+    coded = registration_id_of_code(search)  # a booking code read out or printed on a ticket
     return sa.or_(
+        Registration.id == coded if coded else sa.false(),
         contains(unicode_lower(Registration.name), search),
         contains(Registration.email_key, search),
         contains(unicode_lower(sa.func.coalesce(Registration.partner_structure, "")), search),

@@ -13,13 +13,17 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from booking.extensions import db
-from booking.models import Event, EventKind, EventStatus, Question, Session, SessionStatus, Team, User, Venue, utcnow
-from booking.services import access, bookings
+from booking.models import Event, EventStatus, Question, Session, SessionStatus, Team, User, Venue, utcnow
+from booking.services import access, bookings, kinds
 from booking.services.errors import Cancelled, NotFound, ValidationFailed
 from booking.services.slugs import unique_slug
 from booking.sqlfunctions import contains, unicode_lower
 
 TITLE_MAX = 200
+SUMMARY_MAX = 300
+DESCRIPTION_MAX = 20_000
+# The texts an event has in both languages: French (the column without suffix) is required, English optional.
+TEXT_FIELDS = ("title", "title_en", "summary", "summary_en", "description", "description_en")
 EVENT_SLUG_MAX = 180
 EASY_READ_SUMMARY_MAX = 1000  # a few short sentences
 MAX_CAPACITY = 100_000
@@ -101,19 +105,21 @@ def valid_timezone(name: str | None) -> bool:
 
 
 def create_event(*, team: Team, title: str, kind: str, venue_id: int, description: str = "",
-                 audience_notes: str = "", easy_read_summary: str = "") -> Event:
-    """A new event, as a draft of ``team``."""
-    _check_event_fields(title=title, kind=kind, venue_id=venue_id)
+                 audience_notes: str = "", easy_read_summary: str = "", title_en: str = "", summary: str = "",
+                 summary_en: str = "", description_en: str = "") -> Event:
+    """A new event, as a draft of ``team``: its texts in French (title required) and, optionally, in English."""
+    texts = {"title": title, "title_en": title_en, "summary": summary, "summary_en": summary_en,
+             "description": description, "description_en": description_en}
+    _check_event_fields(texts=texts, kind=kind, venue_id=venue_id)
     event = Event(
         team=team,
-        title=title.strip(),
         slug=unique_slug(Event.slug, title, EVENT_SLUG_MAX),
         kind=kind,
         venue_id=venue_id,
-        description=description or "",
         audience_notes=audience_notes or "",
         easy_read_summary=(easy_read_summary or "").strip(),
         status=EventStatus.DRAFT,
+        **_clean_texts(texts),
     )
     db.session.add(event)
     db.session.flush()
@@ -123,12 +129,17 @@ def create_event(*, team: Team, title: str, kind: str, venue_id: int, descriptio
 def update_event(event: Event, **fields) -> Event:
     """Change an event's text, kind or venue; ``status`` publishes, unpublishes or cancels."""
     status = fields.pop("status", None)
-    _check_event_fields(title=fields.get("title", event.title), kind=fields.get("kind", event.kind),
-                        venue_id=fields.get("venue_id", event.venue_id))
+    texts = {name: fields[name] if fields.get(name) is not None else getattr(event, name) for name in TEXT_FIELDS}
+    _check_event_fields(texts=texts, kind=fields.get("kind", event.kind), venue_id=fields.get("venue_id", event.venue_id),
+                        current_kind=event.kind)
     venue_changed = "venue_id" in fields and fields["venue_id"] != event.venue_id
-    for name in ("title", "kind", "venue_id", "description", "audience_notes", "easy_read_summary"):
+    for name, value in _clean_texts(texts).items():
+        setattr(event, name, value)
+    for name in ("kind", "venue_id", "audience_notes"):
         if name in fields and fields[name] is not None:
-            setattr(event, name, fields[name].strip() if name in ("title", "easy_read_summary") else fields[name])
+            setattr(event, name, fields[name])
+    if fields.get("easy_read_summary") is not None:
+        event.easy_read_summary = fields["easy_read_summary"].strip()
     if venue_changed:
         # A new place is a change attendees' calendars must hear about.
         for session in event.sessions:
@@ -235,13 +246,25 @@ def has_sessions_to_come(event: Event) -> bool:
     return any(not session.is_cancelled and session.is_upcoming(now) for session in event.sessions)
 
 
-def _check_event_fields(*, title: str, kind: str, venue_id: int) -> None:
+def _clean_texts(texts: dict) -> dict[str, str]:
+    """Titles and summaries trimmed (they are one line); descriptions kept as written (Markdown)."""
+    return {name: (value or "").strip() if not name.startswith("description") else (value or "")
+            for name, value in texts.items()}
+
+
+TEXT_LIMITS = {"title": TITLE_MAX, "summary": SUMMARY_MAX, "description": DESCRIPTION_MAX}
+
+
+def _check_event_fields(*, texts: dict, kind: str, venue_id: int, current_kind: str | None = None) -> None:
     errors = {}
+    title = texts.get("title")
     if not title or not title.strip():
-        errors["title"] = str(_l("Please give a title."))
-    elif len(title) > TITLE_MAX:
-        errors["title"] = ngettext("At most %(num)d character.", "At most %(num)d characters.", TITLE_MAX)
-    if kind not in EventKind.__members__.values():
+        errors["title"] = str(_l("Please give a title in French."))
+    for name, value in texts.items():
+        limit = TEXT_LIMITS[name.removesuffix("_en")]
+        if name not in errors and len(value or "") > limit:
+            errors[name] = ngettext("At most %(num)d character.", "At most %(num)d characters.", limit)
+    if not kinds.usable(kind, current_kind):
         errors["kind"] = str(_l("Unknown kind of event."))
     if not isinstance(venue_id, int) or db.session.get(Venue, venue_id) is None:
         errors["venue_id"] = str(_l("Unknown venue."))

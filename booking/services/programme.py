@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from booking.extensions import db
-from booking.models import Event, EventKind, EventStatus, Session, SessionStatus, Team, Venue, utcnow
+from booking.models import Event, EventStatus, Session, SessionStatus, Team, Venue, utcnow
 from booking.sqlfunctions import contains, unicode_lower
 
 SEARCH_MAX = 100
@@ -38,10 +38,6 @@ class ProgrammeFilters:
     date_to: date | None = None
     q: str | None = None
     available_only: bool = False
-
-    def __post_init__(self):
-        if self.kind is not None and self.kind not in EventKind.__members__.values():
-            raise ValueError(f"unknown kind {self.kind!r}")
 
 
 # No session lies outside these years; filters are clamped to them so a date such as 9999-12-31 (one day
@@ -93,7 +89,7 @@ def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, inclu
         conditions.append(sa.or_(contains(unicode_lower(Event.title), words),
                                  contains(unicode_lower(Event.description), words)))
     if filters.available_only:
-        conditions.append(Session.seats_taken < Session.capacity)
+        conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
     return conditions
 
 

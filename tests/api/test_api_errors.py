@@ -83,7 +83,9 @@ def test_openapi_document_declares_bearer_auth_on_organiser_operations_only(clie
     assert ("get", "/api/v1/sessions/{session_id}/registrations") in secured
     assert ("post", "/api/v1/registrations/{registration_id}/seats") in secured
     assert ("patch", "/api/v1/registrations/{token}") not in secured
-    assert len(secured) == 9
+    assert len(secured) == 10
+    # Reading one event: anyone (published ones), or an organiser's token (their teams' drafts too).
+    assert spec["paths"]["/api/v1/events/{event_id}"]["get"]["security"] == [{}, {"bearerAuth": []}]
 
 
 def test_field_messages_follow_the_request_language_with_their_values(client, make):

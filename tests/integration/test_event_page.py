@@ -29,7 +29,7 @@ def test_event_page_renders_the_description_as_markdown(client, make):
 
     page = page_of(client, event)
 
-    assert "<h1>Atelier VR</h1>" in page
+    assert "<h1 lang=\"fr\">Atelier VR</h1>" in page  # French text on an English page, said so
     assert "<h2>Au programme</h2>" in page
     assert "<strong>casque</strong>" in page
     assert "<li>créer</li>" in page

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from flask import url_for
 
 from booking.extensions import db
-from booking.models import Event, OutboxMessage, Registration, Session
+from booking.models import Allocation, Event, OutboxMessage, Registration, Session
+from booking.services import bookings
 from booking.services import questions as rules
 from tests.auth import sign_in_as
 
@@ -18,9 +19,11 @@ def team_a_objects(make, event_a, session_a):
     registration = make.registration(session_a, email="a-guest@example.org")
     make.registration(make.session(event=event_a, capacity=0), email="waiting@example.org")
     question = rules.add_question(event_a, rules.QuestionFields(label="Q", kind="short_text"))
+    allocation = bookings.allocate(session_a.id, bookings.AllocationRequest(
+        partner="Foyer", contact_email="foyer@example.org", seats=2, release_at=session_a.starts_at))
     db.session.commit()
     return {"event_id": event_a.id, "session_id": session_a.id, "registration_id": registration.id,
-            "question_id": question.id}
+            "question_id": question.id, "allocation_id": allocation.id}
 
 
 def organiser_rules(app):
@@ -44,7 +47,10 @@ def snapshot():
     """What an intrusion could change: statuses, seats, check-ins, titles, questions, emails."""
     return (
         db.session.execute(sa.select(Event.id, Event.status, Event.title, Event.venue_id)).all(),
-        db.session.execute(sa.select(Session.id, Session.status, Session.capacity, Session.starts_at)).all(),
+        db.session.execute(sa.select(Session.id, Session.status, Session.capacity, Session.starts_at,
+                                     Session.seats_held)).all(),
+        db.session.execute(sa.select(Allocation.id, Allocation.seats, Allocation.released_at,
+                                     Allocation.contact_email)).all(),
         db.session.execute(sa.select(Registration.id, Registration.status, Registration.checked_in_at)).all(),
         db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)),
         [(q.id, q.label, q.position) for q in db.session.scalars(sa.select(rules.Question))],
@@ -56,7 +62,8 @@ def hostile_form(_objects):
     return {"title": "Pirate", "kind": "talk", "venue_id": "1", "team_id": "1", "capacity": "0",
             "starts_at": "2031-01-01T10:00", "ends_at": "2031-01-01T12:00", "max_seats_per_registration": "1",
             "label": "Pirate", "direction": "up", "subject": "Pirate", "body": "Pirate", "structure": "Pirate",
-            "name": "Pirate", "email": "pirate@example.org", "seats": "1", "locale": "fr", "count": "1"}
+            "name": "Pirate", "email": "pirate@example.org", "seats": "1", "locale": "fr", "count": "1",
+            "partner": "Pirate", "contact_email": "pirate@example.org", "release_at": "2031-01-01T09:00"}
 
 
 def test_every_organiser_url_of_team_a_is_not_found_for_team_b(app, client, organiser_b, team_a_objects):

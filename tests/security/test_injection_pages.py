@@ -35,7 +35,7 @@ def _signed_in(app, user):
 
 def page_urls(app, hostile):
     """(endpoint, url) of every GET page of the site's audiences, with the hostile objects as arguments."""
-    args = hostile.url_args() | {"slug": hostile.event.slug}
+    args = hostile.url_args() | {"slug": hostile.event.slug, "step": "name"}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or not rule.endpoint.startswith(AUDIENCES):
             continue

@@ -12,7 +12,7 @@ from flask import url_for
 from flask_wtf.csrf import CSRFError
 
 from booking.extensions import db
-from booking.models import CalendarFeed, Event, OutboxMessage, Registration, Session, Team, User, Venue
+from booking.models import CalendarFeed, Event, EventKindRecord, OutboxMessage, Registration, Session, Team, User, Venue
 from tests.auth import sign_in_as
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -23,19 +23,23 @@ UNKNOWN_TOKEN = "Zz" * 21 + "Z"  # the shape of a manage token, belonging to nob
 ANYONE = {
     "static", "bootstrap.static", "public.index", "public.event", "public.book", "public.set_language",
     "public.privacy", "calendar.public_feed", "calendar.session_file", "api_docs.reference", "api-docs.openapi_json",
-    "api_public.list_events", "api_public.get_event", "api_public.book", "account.login", "account.logout",
+    "api_public.list_events", "api_public.get_event", "api_public.book", "api_public.list_kinds", "account.login",
+    "account.logout",
     "account.signup", "account.forgot_password", "account.reset_password", "account.verify_email",
     "account.confirm_email", "ops.healthz", "ops.readyz",
     "account.request_sign_in_link", "account.open_sign_in_link",
     "account.spend_sign_in_link", "privacy.request_link", "privacy.open_link", "privacy.spend_link",
     "public.set_easy_read", "public.easy_book",
     "media.image",
+    "privacy.lost_link",
 }
 SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no account needed
     "public.booked", "public.manage", "public.cancel", "public.change_seats", "privacy.download", "privacy.erase",
     "calendar.registration_file", "calendar.personal_feed", "calendar.subscribe", "calendar.create_feed",
     "calendar.revoke_feed", "api_public.get_registration", "api_public.cancel_registration", "api_public.change_seats",
     "privacy.send_booking_link",
+    # a partner allocation's invite link: its bookings only
+    "partners.invite", "partners.change_booking", "partners.cancel_booking", "api_public.book_for_partner",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
              "account.sign_out_everywhere", "account.create_api_token", "account.revoke_api_token"}
@@ -86,6 +90,8 @@ def snapshot():
         db.session.execute(sa.select(User.id, User.role, User.active, User.email)).all(),
         db.session.execute(sa.select(Team.id, Team.name)).all(),
         db.session.execute(sa.select(Venue.id, Venue.name)).all(),
+        db.session.execute(sa.select(EventKindRecord.id, EventKindRecord.name_fr, EventKindRecord.position,
+                                     EventKindRecord.active)).all(),
         db.session.execute(sa.select(CalendarFeed.id, CalendarFeed.token)).all(),
         db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.attempts,
                                      OutboxMessage.next_attempt_at)).all(),

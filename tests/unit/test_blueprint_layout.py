@@ -8,7 +8,7 @@ import pytest
 
 import booking
 
-PACKAGES = ("account", "admin", "calendar", "dashboards", "organiser", "privacy", "public")
+PACKAGES = ("account", "admin", "calendar", "dashboards", "organiser", "partners", "privacy", "public")
 ROOT = Path(booking.__file__).parent
 ROUTE_DECORATORS = ("get", "post", "route", "put", "patch", "delete")
 
@@ -69,5 +69,5 @@ def test_the_api_blueprints_live_in_their_own_module_which_imports_no_view():
 
     assert (public.bp, organiser.bp, docs.bp) == (blueprint.public_bp, blueprint.organiser_bp, blueprint.docs_bp)
     view_modules = {f"booking.api.{path.stem}" for path in (ROOT / "api").glob("*.py") if registers_views(path)}
-    assert view_modules == {"booking.api.docs", "booking.api.organiser", "booking.api.public"}
+    assert view_modules == {"booking.api.allocations", "booking.api.docs", "booking.api.organiser", "booking.api.public"}
     assert not imported_modules(ROOT / "api" / "blueprint.py") & view_modules

@@ -1,24 +1,29 @@
-"""booking/labels.py: one list of event-kind labels, shared by every blueprint."""
+"""booking/labels.py: kind names and pictograms from the event_kinds table, in the page's language."""
 
 from flask_babel import force_locale
 
-from booking.labels import KIND_LABELS, kind_label
-from booking.models import EventKind
+from booking.labels import kind_choices, kind_icon_name, kind_label
+from booking.models import STARTING_KINDS, EventKind
 
 
-def test_every_event_kind_has_a_label():
-    assert set(KIND_LABELS) == set(EventKind)
+def test_the_seven_starting_kinds_are_there_in_order(app):
+    with app.test_request_context(), force_locale("en"):
+        assert [code for code, _name in kind_choices()] == [kind.value for kind in EventKind]
+        assert len(STARTING_KINDS) == 7
 
 
 def test_a_kind_shows_its_label_in_the_page_language(app):
     with app.test_request_context(), force_locale("en"):
         assert kind_label(EventKind.GUIDED_TOUR) == "Guided tour"
-        assert kind_label("guided_tour") == "Guided tour"
+    with app.test_request_context(), force_locale("fr"):
+        assert kind_label("guided_tour") == "Visite guidée"
+        assert kind_icon_name("guided_tour") == "flag"
 
 
 def test_an_unknown_kind_shows_as_it_is_stored(app):
     with app.test_request_context():
         assert kind_label("concert") == "concert"
+        assert kind_icon_name("concert") == "dots"
 
 
 def test_every_access_need_has_a_label_in_the_page_language(app):

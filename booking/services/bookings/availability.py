@@ -14,7 +14,8 @@ def session_availability(session: Session, now: datetime | None = None) -> seat_
     event_cancelled = session.event.status == EventStatus.CANCELLED
     return seat_rules.availability(
         cancelled=session.is_cancelled or event_cancelled,
-        opens_at=session.registration_opens_at,
+        # Closed by hand is closed, even before the window was due to open.
+        opens_at=None if session.closed_by_hand else session.registration_opens_at,
         closes_at=session.effective_closes_at,
         seats_left=session.seats_left,
         waitlist_enabled=session.waitlist_enabled,

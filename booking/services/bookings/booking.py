@@ -21,7 +21,6 @@ from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import CancelledBy, EventStatus, Registration, utcnow
 from booking.services import pseudonyms, questions
-from booking.services import seats as seat_rules
 from booking.services.bookings import locking, placement
 from booking.services.bookings.availability import attendee_may_change, waitlist_position
 from booking.services.bookings.requests import (
@@ -127,7 +126,7 @@ def promote(registration_id: int, *, add_seats: bool = False, now: datetime | No
         if not add_seats:
             raise SessionFull()
         # Exactly what is missing, seats and wheelchair spaces alike.
-        session.capacity = max(session.capacity, session.seats_taken + registration.takes_seats)
+        session.capacity = max(session.capacity, session.seats_committed + registration.takes_seats)
         session.seat_ceiling = max(session.seat_ceiling, session.capacity)
         session.wheelchair_spaces = max(session.wheelchair_spaces,
                                         session.wheelchair_spaces_taken + registration.takes_spaces)
@@ -169,10 +168,10 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     if more_seats == 0 and more_spaces == 0 and seats == registration.seats:
         return registration
     if registration.is_confirmed:
-        if not seat_rules.fits(max(more_seats, 0), max(more_spaces, 0), session.seats_left,
-                               session.wheelchair_spaces_left):
+        if more_spaces > session.wheelchair_spaces_left:
             raise SessionFull()
-        placement.take(session, more_seats, more_spaces)
+        placement.move_seats(session, registration, more_seats)  # a partner's booking draws on its allocation
+        placement.move_spaces(session, more_spaces)
     registration.seats, registration.wheelchair_spaces = seats, spaces
     # A party that shrank cannot have more seats arrived than it holds.
     registration.seats_checked_in = min(registration.seats_checked_in, seats)

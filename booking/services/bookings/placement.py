@@ -108,20 +108,17 @@ def fits(session: Session, registration: Registration) -> bool:
                            session.seats_left, session.wheelchair_spaces_left)
 
 
-def take(session: Session, seats: int, spaces: int) -> None:
-    """Move the session's counters by ``seats`` and ``spaces`` (negative: given back).
-
-    Each ceiling follows its pool down to what is still taken (see ``Session``); the
-    database CHECKs refuse anything beyond them.
-    """
-    session.seats_taken += seats
-    session.seat_ceiling = max(session.capacity, session.seats_taken)
-    session.wheelchair_spaces_taken += spaces
+def move_spaces(session: Session, change: int) -> None:
+    """The session's wheelchair spaces taken move by ``change`` (given back when negative); callers check
+    that they fit. The ceiling follows the spaces down to what is still taken (see ``Session``); the
+    database CHECK refuses anything beyond it."""
+    session.wheelchair_spaces_taken += change
     session.wheelchair_ceiling = max(session.wheelchair_spaces, session.wheelchair_spaces_taken)
 
 
 def confirm(session: Session, registration: Registration, now: datetime) -> None:
-    take(session, registration.takes_seats, registration.takes_spaces)
+    session.seats_taken += registration.takes_seats
+    move_spaces(session, registration.takes_spaces)
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
 
@@ -133,9 +130,28 @@ def promote(session: Session, registration: Registration, now: datetime) -> None
     enqueue_for_registration(MessageKind.PROMOTED, registration)
 
 
+def move_seats(session: Session, registration: Registration, change: int) -> None:
+    """A confirmed booking takes ``change`` more seats (fewer when negative), from where it draws them.
+
+    A partner's booking draws on its allocation: while held, seats go between the hold and the
+    booking, and the public's seats do not move; once released, freed seats are the public's, and
+    nothing more can be drawn. Any other booking draws on the seats left.
+    """
+    allocation = registration.allocation
+    if change > (allocation.seats_unused if allocation is not None else session.seats_left):
+        raise SessionFull()
+    session.seats_taken += change
+    if allocation is not None:
+        if allocation.is_held:
+            session.seats_held -= change
+        allocation.seats_used += change
+    session.seat_ceiling = max(session.capacity, session.seats_committed)
+
+
 def release(session: Session, registration: Registration, by: CancelledBy, now: datetime) -> None:
     if registration.is_confirmed:
-        take(session, -registration.takes_seats, -registration.takes_spaces)
+        move_seats(session, registration, -registration.takes_seats)
+        move_spaces(session, -registration.takes_spaces)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancelled_by = by

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
 from booking.models import CancelledBy, Event, EventStatus, Registration, Session, SessionStatus, utcnow
-from booking.services.bookings import locking, placement
+from booking.services.bookings import allocations, locking, placement
 from booking.services.bookings.availability import sessions_ever_booked
 from booking.services.errors import Cancelled, HasBookings, NotADraft, ValidationFailed
 
@@ -24,7 +24,7 @@ def change_capacity(session_id: int, capacity: int, *, now: datetime | None = No
         raise ValidationFailed({"capacity": str(_l("Capacity must be a whole number from 0 to 100000."))})
     session = locking.lock_session(session_id)
     session.capacity = capacity
-    session.seat_ceiling = max(capacity, session.seats_taken)
+    session.seat_ceiling = max(capacity, session.seats_committed)  # bookings and partners' holds stay
     promoted = placement.promote_waiting(session, now or utcnow())
     db.session.flush()
     return promoted
@@ -84,6 +84,7 @@ def cancel_session(session_id: int, *, now: datetime | None = None) -> Session:
         raise Cancelled()
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
+    allocations.release_holds(session, now)  # first: partners' bookings then give their seats to no one
     for registration in placement.active_registrations(session.id):
         placement.release(session, registration, CancelledBy.SESSION, now)
         enqueue_for_registration(MessageKind.SESSION_CANCELLED, registration)
