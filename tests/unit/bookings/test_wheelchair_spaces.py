@@ -209,3 +209,21 @@ def test_an_organiser_cancelling_for_someone_gives_back_the_space(make, book):
     bookings.cancel(party.id, by=CancelledBy.ORGANISER)
     db.session.commit()
     assert counters(session) == (0, 0)
+
+
+def test_seats_held_for_a_partner_leave_the_wheelchair_spaces_to_the_public(make, book):
+    from datetime import timedelta
+
+    from booking.models import utcnow
+
+    session = make.session(capacity=4, wheelchair_spaces=1, starts_in=timedelta(days=7))
+    bookings.allocate(session.id, bookings.AllocationRequest(
+        partner="Foyer Les Tilleuls", contact_email="nadia@foyer.example", seats=3,
+        release_at=utcnow() + timedelta(days=3)))
+    db.session.commit()
+    seated = book(session, seats=1)  # the one seat not held
+    alone = book(session, seats=1, wheelchair_spaces=1)  # takes the space, no seat
+    companion = book(session, seats=2, wheelchair_spaces=1)  # its companion needs a seat: all held or taken
+    assert statuses(seated, alone, companion) == [CONFIRMED, CONFIRMED, WAITLISTED]
+    after = fresh(session)
+    assert (after.seats_taken, after.seats_held, after.wheelchair_spaces_taken) == (1, 3, 1)
