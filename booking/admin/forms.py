@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     RadioField,
     SearchField,
     SelectField,
@@ -13,12 +14,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.models import KindIcon, Role
 from booking.services import kinds
 from booking.services.accounts import NAME_MAX_LENGTH
+from booking.services.bookings import timeline
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
@@ -53,6 +55,14 @@ class TeamContactForm(FlaskForm):
         _l("Contact address"), validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), ValidEmail()],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         description=_l("Replies to the team's messages to attendees go here. Leave empty for none."))
+
+
+class TeamReconfirmForm(FlaskForm):
+    reconfirm_days_before = IntegerField(
+        _l("Ask booked people to reconfirm, days before (optional)"),
+        validators=[Optional(), NumberRange(min=timeline.RECONFIRM_DAYS_MIN, max=timeline.RECONFIRM_DAYS_MAX)],
+        render_kw={"inputmode": "numeric"},
+        description=_l("What the team's new sessions take, unless the organiser changes it. Empty: nobody is asked."))
 
 
 class MemberForm(FlaskForm):

@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from booking.admin.blueprint import bp
-from booking.admin.forms import ConfirmForm, MemberForm, TeamContactForm, TeamForm
+from booking.admin.forms import ConfirmForm, MemberForm, TeamContactForm, TeamForm, TeamReconfirmForm
 from booking.extensions import db
 from booking.forms import saving
 from booking.models import MemberRole
-from booking.services import accounts
+from booking.services import accounts, events
 from booking.services.errors import AccountError
 
 
@@ -49,6 +49,19 @@ def team_contact(team_id: int):
     return _team_page(team, contact_form=form), 422
 
 
+@bp.post("/teams/<int:team_id>/reconfirm")
+def team_reconfirm(team_id: int):
+    """The team's default for reconfirm or release, taken by its new sessions."""
+    team = accounts.get_team(team_id)
+    form = TeamReconfirmForm()
+    if form.validate_on_submit():
+        with saving(form, _("Reconfirmation default saved.")) as saved:
+            events.set_team_reconfirm_days(team, form.reconfirm_days_before.data)
+        if saved.ok:
+            return redirect(url_for("admin.team", team_id=team.id))
+    return _team_page(team, reconfirm_form=form), 422
+
+
 @bp.post("/teams/<int:team_id>/members")
 def add_member(team_id: int):
     team = accounts.get_team(team_id)
@@ -75,7 +88,8 @@ def remove_member(team_id: int, user_id: int):
     return redirect(url_for("admin.team", team_id=team.id))
 
 
-def _team_page(team, *, rename_form=None, member_form=None, contact_form=None):
+def _team_page(team, *, rename_form=None, member_form=None, contact_form=None, reconfirm_form=None):
     return render_template("admin/team.html", team=team, rename_form=rename_form or TeamForm(formdata=None, obj=team),
                            contact_form=contact_form or TeamContactForm(formdata=None, obj=team),
+                           reconfirm_form=reconfirm_form or TeamReconfirmForm(formdata=None, obj=team),
                            member_form=member_form or MemberForm(formdata=None), confirm_form=ConfirmForm())

@@ -71,8 +71,12 @@ def update_event(changes: dict, event_id: int):
 @bp.response(201, SessionOut)
 @error_responses(401, 403, 404, 422, 429)
 def add_session(fields: dict, event_id: int):
-    """Add a dated session to one of your events."""
+    """Add a dated session to one of your events.
+
+    `reconfirm_days_before` left out takes the team's default; `null` turns reconfirmation off.
+    """
     event = access.event_for(current_organiser(), event_id)
+    fields.setdefault("reconfirm_days_before", events.TEAM_DEFAULT)  # left out: the team's default
     session = events.add_session(event, events.SessionFields(**fields))
     db.session.commit()
     return presenters.session_dict(session, 0)
@@ -105,7 +109,7 @@ def list_registrations(session_id: int):
     listing = attendees.session_attendees(access.session_for(current_organiser(), session_id))
     positions = {registration.id: position for position, registration in listing.waiting}
     waiting = [registration for _position, registration in listing.waiting]
-    rows = sorted([*listing.confirmed, *waiting, *listing.cancelled], key=lambda r: r.id)
+    rows = sorted([*listing.confirmed, *listing.offered, *waiting, *listing.cancelled], key=lambda r: r.id)
     return {"registrations": [presenters.attendee_dict(r, positions.get(r.id)) for r in rows]}
 
 

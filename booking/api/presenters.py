@@ -63,6 +63,8 @@ def session_dict(session: Session, waitlist_count: int, now: datetime | None = N
         "registration_open": availability in BOOKABLE,
         "ics_url": absolute_url("calendar.session_file", session_id=session.id),
         "booking_url": absolute_url("public.book", session_id=session.id),
+        "reconfirm_days_before": session.reconfirm_days_before,
+        "offer_hours": session.offer_hours,
     }
 
 
@@ -128,6 +130,8 @@ def registration_dict(registration: Registration) -> dict:
         "created_at": registration.created_at,
         "confirmed_at": registration.confirmed_at,
         "cancelled_at": registration.cancelled_at,
+        "reconfirm_status": registration.reconfirm_status,
+        "offer_expires_at": registration.offer_expires_at,
     }
 
 
@@ -153,6 +157,9 @@ def attendee_dict(registration: Registration, waitlist_position: int | None) -> 
         "cancelled_at": registration.cancelled_at,
         "checked_in_at": registration.checked_in_at,
         "seats_checked_in": registration.seats_checked_in,
+        "reconfirm_status": registration.reconfirm_status,
+        "offer_expires_at": registration.offer_expires_at,
+        "no_show_at": registration.no_show_at,
     }
 
 

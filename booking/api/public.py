@@ -154,6 +154,48 @@ def change_seats(change: dict, token: str):
     return body
 
 
+@bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>/reconfirm", methods=["POST"])
+@bp.response(200, RegistrationOut)
+@error_responses(404, 409, 503)
+def reconfirm_registration(token: str):
+    """Say "I'm coming" when asked to reconfirm: the booking is kept (`reconfirm_status`: `reconfirmed`).
+
+    409 `not_confirmed` for a booking holding no seats, `cancelled` once cancelled or released,
+    `closed` once the session has started. Saying it twice is no error.
+    """
+    return _answer(bookings.reconfirm, token)
+
+
+@bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>/accept", methods=["POST"])
+@bp.response(200, RegistrationOut)
+@error_responses(404, 409, 503)
+def accept_offer(token: str):
+    """Accept the seats offered (status `offered`): the booking is `confirmed`.
+
+    409 `offer_expired` after `offer_expires_at` (the seats went to the next party), `not_offered`
+    when no seats are offered. Accepting twice is no error.
+    """
+    return _answer(bookings.accept, token)
+
+
+@bp.route(f"/registrations/<{MANAGE_PATH_ARG}:token>/decline", methods=["POST"])
+@bp.response(200, RegistrationOut)
+@error_responses(404, 409, 503)
+def decline_offer(token: str):
+    """Decline the seats offered: the booking is cancelled and the seats go to the next party that fits.
+
+    409 `not_offered` when no seats are offered, `cancelled` when already cancelled.
+    """
+    return _answer(bookings.decline, token)
+
+
+def _answer(act, token: str) -> dict:
+    registration = act(_by_token(token).id)
+    body = presenters.registration_dict(registration)  # before the commit: nothing runs after it
+    db.session.commit()
+    return body
+
+
 def _by_token(token: str):
     registration = registrations.by_manage_token(token)
     if registration is None:

@@ -12,8 +12,9 @@ from marshmallow import fields, validate
 from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Flag, Instant, Text, record_id
 from booking.api.messages import translatable, translate_field
 from booking.i18n import N_
-from booking.models import AccessNeed, EventStatus, KindIcon, RegistrationStatus, SessionStatus
+from booking.models import AccessNeed, EventStatus, KindIcon, ReconfirmStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings, kinds
+from booking.services.bookings import timeline
 from booking.services.events import SUMMARY_MAX, TITLE_MAX
 from booking.services.programme import SEARCH_MAX
 from booking.services.seats import Availability
@@ -121,6 +122,10 @@ class SessionOut(Base):
                                                                               "(confirmed or waitlisted)."})
     ics_url = fields.String(required=True)
     booking_url = fields.String(required=True, metadata={"description": "The public booking page."})
+    reconfirm_days_before = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Booked people are asked to reconfirm this many days before the start; null: off."})
+    offer_hours = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Freed seats are offered to a waiting party for this many hours; null: given at once."})
 
 
 class EventTexts(Base):
@@ -181,6 +186,11 @@ class RegistrationFields(Base):
     created_at = fields.DateTime(required=True)
     confirmed_at = fields.DateTime(required=True, allow_none=True)
     cancelled_at = fields.DateTime(required=True, allow_none=True)
+    reconfirm_status = fields.String(required=True, allow_none=True,
+                                     validate=validate.OneOf([s.value for s in ReconfirmStatus]),
+                                     metadata={"description": "null (not asked), requested, reconfirmed or released."})
+    offer_expires_at = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "While `offered`: accept before this instant, or the seats go to the next party."})
 
 
 class RegistrationOut(RegistrationFields):
@@ -296,6 +306,13 @@ class EventPatch(Change):
     status = fields.String(validate=validate.OneOf([s.value for s in EventStatus]),
                            metadata={"description": "published, cancelled (final), or back to draft."})
 
+RECONFIRM_DAYS = {"validate": validate.Range(min=timeline.RECONFIRM_DAYS_MIN, max=timeline.RECONFIRM_DAYS_MAX),
+                  "metadata": {"description": "Ask booked people to reconfirm this many days before the start "
+                                              "(null: off)."}}
+OFFER_HOURS = {"validate": validate.Range(min=timeline.OFFER_HOURS_MIN, max=timeline.OFFER_HOURS_MAX),
+               "metadata": {"description": "Offer freed seats to a waiting party for this many hours "
+                                           "(null: give them at once)."}}
+
 
 class SessionIn(Strict):
     starts_at = Instant(required=True)
@@ -308,6 +325,9 @@ class SessionIn(Strict):
     wheelchair_spaces = fields.Integer(strict=True, load_default=0, validate=validate.Range(
         min=0, max=bookings.MAX_WHEELCHAIR_SPACES), metadata={"description": "Spaces for wheelchairs, apart from "
                                                                               "the seats."})
+    # Left out: the team's default (RECONFIRM_DAYS says so in the document).
+    reconfirm_days_before = fields.Integer(strict=True, allow_none=True, **RECONFIRM_DAYS)
+    offer_hours = fields.Integer(strict=True, allow_none=True, load_default=None, **OFFER_HOURS)
 
 
 class SessionPatch(Change):
@@ -323,6 +343,8 @@ class SessionPatch(Change):
     wheelchair_spaces = fields.Integer(strict=True, validate=validate.Range(min=0, max=bookings.MAX_WHEELCHAIR_SPACES),
                                        metadata={"description": "More promotes parties waiting for a space; fewer "
                                                                 "keeps every booking."})
+    reconfirm_days_before = fields.Integer(strict=True, allow_none=True, **RECONFIRM_DAYS)
+    offer_hours = fields.Integer(strict=True, allow_none=True, **OFFER_HOURS)
 
 
 class SeatsIn(Strict):
@@ -347,6 +369,8 @@ class AttendeeOut(RegistrationFields):
     partner_structure = fields.String(required=True, allow_none=True)
     checked_in_at = fields.DateTime(required=True, allow_none=True)
     seats_checked_in = fields.Integer(required=True, metadata={"description": "Seats of the booking that arrived."})
+    no_show_at = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "When an organiser marked the booking as a no-show (booked, did not come, did not cancel)."})
 
 
 class DeskBookingIn(Strict):

@@ -53,6 +53,7 @@ def build(event: Event, period: Period | None, now: datetime) -> EventDashboard:
     dashboard = EventDashboard(event, period or default_period(tz, sessions, signup_rows, now))
     labels = {row.id: when(row.starts_at, tz, with_year=True) for row in sessions}
     _sessions(dashboard, sessions, labels)
+    _no_shows(dashboard, sessions, labels, now)
     _signups(dashboard, sessions, signup_rows, labels)
     _waitlist(dashboard, sessions, labels, event_queries.waitlist_by_hour(event.id))
     questions = [q for q in event.questions if q.kind in (QuestionKind.CHOICE, QuestionKind.YES_NO)]
@@ -84,6 +85,29 @@ def _sessions(dashboard: EventDashboard, sessions: list[event_queries.EventSessi
         "cancellations", _("Cancellations per session"),
         ngettext("%(num)d cancellation in all.", "%(num)d cancellations in all.",
                  sum(count for _label, count in cancelled)), cancelled)
+
+
+def no_show_rate(session: event_queries.EventSession, now: datetime) -> float | None:
+    """Share of the seats booked that did not come, for a past session where check-in was used; else None."""
+    if session.starts_at > now or session.status == "cancelled" or not session.arrived_parties:
+        return None
+    rate = percent(session.arrived_seats, session.confirmed_seats_now)
+    return None if rate is None else max(0.0, 1 - rate)
+
+
+def _no_shows(dashboard: EventDashboard, sessions: list[event_queries.EventSession], labels: dict,
+              now: datetime) -> None:
+    """No-shows per session (past sessions where people were checked in), and what reconfirmation freed."""
+    columns = [Column(_("Session")), Column(_("Seats booked"), "int"), Column(_("Seats checked in"), "int"),
+               Column(_("No-shows"), "percent"), Column(_("Bookings marked as no-shows"), "int"),
+               Column(_("Seats released (not reconfirmed)"), "int")]
+    rows = [[labels[s.id], s.confirmed_seats_now, s.arrived_seats, no_show_rate(s, now), s.marked_no_shows,
+             s.released_seats] for s in sessions]
+    checked = [row for row in rows if row[3] is not None]
+    came = percent(sum(row[2] for row in checked), sum(row[1] for row in checked))
+    footer = [_("Total"), sum(row[1] for row in rows), sum(row[2] for row in rows),
+              None if came is None else max(0.0, 1 - came), sum(row[4] for row in rows), sum(row[5] for row in rows)]
+    dashboard.tables["no_shows"] = Table("no_shows", _("No-shows and reconfirmation"), columns, rows, footer)
 
 
 def _signups(dashboard: EventDashboard, sessions: list[event_queries.EventSession],

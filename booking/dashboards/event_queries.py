@@ -8,6 +8,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from booking.dashboards.queries import (
+    ARRIVED,
     CANCELLED,
     CONFIRMED,
     JOINED_WAITLIST,
@@ -38,6 +39,11 @@ class EventSession(NamedTuple):
     joined_waitlist: int
     promoted: int
     left_waitlist: int
+    arrived_parties: int  # check-in used: only sessions where someone arrived say anything about no-shows
+    arrived_seats: int
+    confirmed_seats_now: int  # seats of the bookings confirmed (what arrived is compared with)
+    marked_no_shows: int  # bookings an organiser marked as no-shows
+    released_seats: int  # seats freed by reconfirm or release
 
 
 class SessionSignupHour(NamedTuple):
@@ -83,6 +89,11 @@ def event_sessions(event_id: int) -> list[EventSession]:
             sum_if(JOINED_WAITLIST).label("joined_waitlist"),
             sum_if(PROMOTED).label("promoted"),
             sum_if(LEFT_WAITLIST).label("left_waitlist"),
+            sum_if(ARRIVED).label("arrived_parties"),
+            sum_if(ARRIVED, Registration.seats_checked_in).label("arrived_seats"),
+            sum_if(Registration.status == CONFIRMED, Registration.seats).label("confirmed_seats_now"),
+            sum_if(Registration.no_show_at.is_not(None)).label("marked_no_shows"),
+            sum_if(sa.and_(cancelled, by == CancelledBy.RELEASED), Registration.seats).label("released_seats"),
         )
         .outerjoin(Registration, Registration.session_id == Session.id)
         .where(Session.event_id == event_id)

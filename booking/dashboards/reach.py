@@ -20,6 +20,7 @@ from booking.dashboards.charts import Chart
 from booking.dashboards.periods import Period
 from booking.dashboards.queries import Scope
 from booking.dashboards.tables import Column, Table, percent
+from booking.labels import kind_label
 
 STRUCTURES_CHARTED = 10
 
@@ -42,9 +43,26 @@ def build(scope: Scope, period: Period, now: datetime) -> ReachDashboard:
     _people(dashboard, months, dict(enumerate(reach.reached)), dict(enumerate(reach.first_time)), reach.total)
     _groups(dashboard, reach_queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     _partners(dashboard, reach_queries.partner_seats(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
+    _reconfirmation(dashboard, reach_queries.reconfirmation_effect(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     dashboard.summary["wheelchair_spaces"] = (
         reach_queries.wheelchair_spaces_used(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else 0)
     return dashboard
+
+
+def _reconfirmation(dashboard: ReachDashboard, rows: list[reach_queries.ReconfirmationEffect]) -> None:
+    """What reconfirm or release did: seats freed from people who would not have come, and re-filled."""
+    table = Table("reconfirmation", _("Reconfirmation: seats released and re-filled"),
+                  [Column(_("Kind of event")), Column(_("Sessions asking"), "int"), Column(_("Bookings asked"), "int"),
+                   Column(_("Reconfirmed"), "int"), Column(_("Seats released"), "int"),
+                   Column(_("Seats re-filled from the waiting list"), "int"), Column(_("Share re-filled"), "percent")],
+                  [[kind_label(row.kind), row.sessions, row.asked, row.reconfirmed, row.released_seats,
+                    row.refilled_seats, percent(row.refilled_seats, row.released_seats)] for row in rows])
+    if table.rows:
+        totals = [sum(row[i] for row in table.rows) for i in range(1, 6)]
+        table.footer = [_("Total"), *totals, percent(totals[4], totals[3])]
+    dashboard.tables["reconfirmation"] = table
+    dashboard.summary.update(released_seats=table.footer[4] if table.footer else 0,
+                             refilled_seats=table.footer[5] if table.footer else 0)
 
 
 def _month_label(month, first: bool) -> str:

@@ -6,9 +6,17 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from booking.dashboards.queries import ARRIVED, CONFIRMED, LIVE_SESSION, Scope, registrations_in, sum_if
+from booking.dashboards.queries import (
+    ARRIVED,
+    CONFIRMED,
+    LIVE_SESSION,
+    Scope,
+    per_session,
+    registrations_in,
+    sum_if,
+)
 from booking.extensions import db
-from booking.models import Allocation, Event, Registration, Session
+from booking.models import Allocation, CancelledBy, Event, Registration, Session
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,45 @@ def partner_seats(scope: Scope, start: datetime, end: datetime) -> list[PartnerS
         .order_by(sa.func.sum(Allocation.seats).desc(), partner)
     )
     return [PartnerSeats(*row) for row in db.session.execute(scope.apply(query))]
+
+
+class ReconfirmationEffect(NamedTuple):
+    kind: str
+    sessions: int  # sessions that asked their people to reconfirm
+    asked: int  # bookings asked
+    reconfirmed: int
+    released_seats: int
+    refilled_seats: int  # seats given to people waiting from the first release on
+
+
+def reconfirmation_effect(scope: Scope, start: datetime, end: datetime) -> list[ReconfirmationEffect]:
+    """Per kind of event, over live sessions held in [start, end) that asked for reconfirmation: how many
+    bookings were asked and reconfirmed, how many seats were released, and how many of those found
+    someone on the waiting list (seats confirmed off the waiting list from the session's first release on)."""
+    released = sa.and_(Registration.status == "cancelled", Registration.cancelled_by == CancelledBy.RELEASED)
+    first_release = per_session(sa.func.min(Registration.cancelled_at), released)
+    seats = sa.func.coalesce(sa.func.sum(Registration.seats), 0)
+    per = scope.apply(
+        sa.select(
+            Event.kind.label("kind"),
+            per_session(sa.func.count(), Registration.reconfirm_status.is_not(None)).label("asked"),
+            per_session(sa.func.count(), Registration.reconfirm_status == "reconfirmed").label("reconfirmed"),
+            per_session(seats, released).label("released_seats"),
+            per_session(seats, sa.and_(Registration.status == CONFIRMED, Registration.promoted_at.is_not(None),
+                                       Registration.promoted_at >= first_release)).label("refilled_seats"),
+        )
+        .select_from(Session)
+        .join(Event, Session.event_id == Event.id)
+        .where(*LIVE_SESSION, Session.reconfirm_days_before.is_not(None), Session.starts_at >= start,
+               Session.starts_at < end)
+    ).subquery()
+    query = (
+        sa.select(per.c.kind, sa.func.count(), sa.func.sum(per.c.asked), sa.func.sum(per.c.reconfirmed),
+                  sa.func.sum(per.c.released_seats), sa.func.sum(per.c.refilled_seats))
+        .group_by(per.c.kind)
+        .order_by(per.c.kind)
+    )
+    return [ReconfirmationEffect(kind, *(int(n or 0) for n in figures)) for kind, *figures in db.session.execute(query)]
 
 
 def wheelchair_spaces_used(scope: Scope, start: datetime, end: datetime) -> int:

@@ -21,6 +21,7 @@ from flask import current_app
 from booking.mail.reminders import queue_reminders
 from booking.privacy.personal_data import purge_personal_data
 from booking.services import bookings, idempotency
+from booking.services.bookings import offers, reconfirmation
 
 
 def always(_config: Mapping) -> bool:
@@ -63,6 +64,13 @@ JOBS: tuple[Job, ...] = (
     Job("allocations-release", every=timedelta(minutes=1), run=bookings.release_due, done="allocation(s) released"),
     Job("allocations-release-notice", every=timedelta(minutes=15), run=bookings.notify_release_soon,
         done="partner contact(s) told"),
-    # Reconfirmations asked and released, offers expired: one line each, here.
+    # Reconfirm or release (sessions with reconfirm_days_before): ask, remind halfway, release 24 h before.
+    Job("reconfirm-ask", every=timedelta(minutes=5), run=reconfirmation.ask_due, done="booking(s) asked to reconfirm"),
+    Job("reconfirm-remind", every=timedelta(minutes=5), run=reconfirmation.remind_due,
+        done="reconfirmation reminder(s) queued"),
+    Job("reconfirm-release", every=timedelta(minutes=5), run=reconfirmation.release_due,
+        done="unconfirmed booking(s) released"),
+    # Offers of freed seats (sessions with offer_hours) whose deadline passed go to the next party.
+    Job("offers-expire", every=timedelta(minutes=1), run=offers.expire_due, done="offer(s) expired"),
 )
 

@@ -57,6 +57,13 @@ def _subjects() -> dict[str, Callable[[dict], str]]:
         MessageKind.RESCHEDULED: lambda c: _("Change of date or place: %(title)s", title=c["event_title"]),
         MessageKind.SEATS_CHANGED: lambda c: _("Booking changed: %(title)s", title=c["event_title"]),
         MessageKind.REMINDER: lambda c: _("Reminder: %(title)s, %(when)s", title=c["event_title"], when=c["when"]),
+        MessageKind.RECONFIRM_ASK: lambda c: _("Are you still coming? %(title)s, %(when)s", title=c["event_title"],
+                                               when=c["when"]),
+        MessageKind.RECONFIRM_REMINDER: lambda c: _("Reminder: are you still coming? %(title)s", title=c["event_title"]),
+        MessageKind.RELEASED: lambda c: _("Your seats have been given to others: %(title)s", title=c["event_title"]),
+        MessageKind.OFFERED: lambda c: _("Seats held for you until %(deadline)s: %(title)s", deadline=c["deadline"],
+                                         title=c["event_title"]),
+        MessageKind.OFFER_EXPIRED: lambda c: _("The seats held for you have gone: %(title)s", title=c["event_title"]),
         MessageKind.ORGANISER_MESSAGE: lambda c: _("%(subject)s (%(title)s)", subject=c["message_subject"],
                                                    title=c["event_title"]),
         MessageKind.PASSWORD_RESET: lambda c: (_("Your Guichet account: choose your password") if c["welcome"]
@@ -96,7 +103,7 @@ def invite_method(kind: str, values: dict) -> Method | None:
                 MessageKind.SEATS_CHANGED):
         holds_seat = values.get("status") == RegistrationStatus.CONFIRMED
         return Method.REQUEST if holds_seat and values.get("session_status") != SessionStatus.CANCELLED else None
-    if kind in (MessageKind.CANCELLED, MessageKind.SESSION_CANCELLED):
+    if kind in (MessageKind.CANCELLED, MessageKind.SESSION_CANCELLED, MessageKind.RELEASED):
         return Method.CANCEL if values.get("confirmed_at") else None
     return None
 
@@ -192,6 +199,8 @@ def _listed_booking(values: dict) -> dict:
 
 def _booking_context(kind: str, values: dict) -> dict:
     timezone = values["timezone"]
+    token = values["manage_token"]
+    deadline = datetime.fromisoformat(values["deadline"]) if values.get("deadline") else None
     starts_at = datetime.fromisoformat(values["starts_at"])
     ends_at = datetime.fromisoformat(values["ends_at"])
     return {
@@ -202,7 +211,7 @@ def _booking_context(kind: str, values: dict) -> dict:
         "seats": int(values["seats"]),
         "wheelchair_spaces": int(values.get("wheelchair_spaces") or 0),
         "access_needs": access_need_labels(values.get("access_needs")),
-        "manage_url": links.manage_url(values["manage_token"]),
+        "manage_url": links.manage_url(token),
         "event_url": links.event_url(values["event_id"], values["event_slug"]),
         # In full words, for the easy-to-read emails: "samedi 12 décembre", "de 14 heures à 16 heures".
         "day_words": easy_words.spelled_out_day(starts_at, timezone),
@@ -221,6 +230,16 @@ def _booking_context(kind: str, values: dict) -> dict:
         "audience": values.get("audience") or ("waiting" if values.get("status") == RegistrationStatus.WAITLISTED
                                                else "booked"),
         "reply_to": values.get("reply_to"),
+        # Reconfirm or release, offers: each button opens a page that asks before acting (never a bare GET).
+        # Deadlines are shown in the site's display time zone (BOOKING_TIMEZONE), the person's.
+        "deadline": format_local_datetime(deadline, current_app.config["BOOKING_TIMEZONE"]) if deadline else "",
+        "reconfirm_url": links.absolute_url("public.reconfirm", token=token),
+        "cancel_url": links.absolute_url("public.cancel", token=token),
+        "accept_url": links.absolute_url("public.accept_offer", token=token),
+        "decline_url": links.absolute_url("public.decline_offer", token=token),
+        "book_url": links.absolute_url("public.book", session_id=values["session_id"]),
+        "seats_left": int(values.get("seats_left") or 0),
+        "missed_sessions": int(values.get("missed_sessions") or 0),
     }
 
 

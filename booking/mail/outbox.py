@@ -22,6 +22,13 @@ class MessageKind:
     RESCHEDULED = "rescheduled"
     SEATS_CHANGED = "seats_changed"  # payload: the registration, waitlist_position
     REMINDER = "reminder"
+    # Reconfirm or release, offers that expire; payload: the registration, deadline (ISO), and for
+    # RELEASED seats_left (a link to book again when some remain).
+    RECONFIRM_ASK = "reconfirm_ask"
+    RECONFIRM_REMINDER = "reconfirm_reminder"
+    RELEASED = "released"
+    OFFERED = "offered"
+    OFFER_EXPIRED = "offer_expired"
     ORGANISER_MESSAGE = "organiser_message"
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a message kind, not a secret); payload: reset_url, name,
     # welcome (an account made by an admin), valid_hours

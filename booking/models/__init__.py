@@ -22,10 +22,12 @@ from booking.models.message import SessionMessage
 from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
+    HOLDING_STATUSES,
     AccessNeed,
     CalendarFeed,
     CancelledBy,
     Channel,
+    ReconfirmStatus,
     Registration,
     RegistrationStatus,
     new_secret_token,
@@ -39,6 +41,8 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AccessNeed",
     "Allocation",
+    "HOLDING_STATUSES",
+    "ReconfirmStatus",
     "ApiToken",
     "AuditEntry",
     "CalendarFeed",

@@ -203,6 +203,10 @@ class Session(db.Model):
     # The last change to what a calendar shows of the session (its event, times, status, SEQUENCE), set by
     # ``_note_calendar_change`` below; seat counts change without it, so a booking leaves feeds' ETags alone.
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Reconfirm or release: confirmed people are asked this many days before the start (null: off).
+    reconfirm_days_before: Mapped[int | None]
+    # Freed seats are offered to a waiting party for this many hours (null: given at once).
+    offer_hours: Mapped[int | None]
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 

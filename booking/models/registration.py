@@ -16,6 +16,9 @@ from booking.models.user import User, delivery_email, normalise_email
 class RegistrationStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
+    # Freed seats held for a waiting party until ``offer_expires_at`` (sessions with ``offer_hours``):
+    # they count as taken; accepting confirms them, declining or letting the offer lapse frees them.
+    OFFERED = "offered"
     CANCELLED = "cancelled"
 
 
@@ -26,12 +29,22 @@ class Channel(enum.StrEnum):
     WALK_IN = "walk_in"
 
 
+class ReconfirmStatus(enum.StrEnum):
+    """Where a confirmed booking stands in its session's reconfirmation (null: never asked)."""
+
+    REQUESTED = "requested"
+    RECONFIRMED = "reconfirmed"
+    RELEASED = "released"
+
+
 class CancelledBy(enum.StrEnum):
     """Who cancelled a registration; the dashboards count cancellations by it."""
 
     ATTENDEE = "attendee"
     ORGANISER = "organiser"
     SESSION = "session"  # the whole session was cancelled
+    RELEASED = "released"  # not reconfirmed in time: the seats went to the waiting list
+    OFFER_EXPIRED = "offer_expired"  # an offer of seats not accepted in time passed to the next party
 
 
 class AccessNeed(enum.StrEnum):
@@ -45,10 +58,15 @@ class AccessNeed(enum.StrEnum):
     OTHER = "other"
 
 
-ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-_ACTIVE_SQL = "status IN ('confirmed', 'waitlisted')"
+ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
+# Statuses whose seats count in the session's ``seats_taken``.
+HOLDING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+_ACTIVE_SQL = "status IN ('confirmed', 'waitlisted', 'offered')"
 _CHANNEL_SQL = "channel IS NULL OR channel IN ('desk', 'walk_in')"
-_CANCELLED_BY_SQL = "cancelled_by IS NULL OR cancelled_by IN ('attendee', 'organiser', 'session')"
+_CANCELLED_BY_SQL = ("cancelled_by IS NULL OR cancelled_by IN "
+                     "('attendee', 'organiser', 'session', 'released', 'offer_expired')")
+_STATUS_SQL = "status IN ('confirmed', 'waitlisted', 'offered', 'cancelled')"
+_RECONFIRM_SQL = "reconfirm_status IS NULL OR reconfirm_status IN ('requested', 'reconfirmed', 'released')"
 
 
 def new_secret_token() -> str:
@@ -111,6 +129,14 @@ class Registration(db.Model):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Booked in the easy-to-read mode: its emails are written in easy-to-read words too.
     easy_read: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Reconfirm or release (sessions with ``reconfirm_days_before``): a ReconfirmStatus, null until asked.
+    reconfirm_status: Mapped[str | None] = mapped_column(sa.String(16))
+    reconfirm_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reconfirm_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # While ``offered``: when the offer passes to the next party.
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Marked by an organiser after the session: booked, not cancelled, and did not come.
+    no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[Session] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
@@ -120,9 +146,10 @@ class Registration(db.Model):
         sa.CheckConstraint("seats >= 1", name="seats_positive"),
         sa.CheckConstraint("seats_checked_in >= 0", name="seats_checked_in_positive"),
         sa.CheckConstraint("wheelchair_spaces >= 0 AND wheelchair_spaces <= seats", name="wheelchair_spaces_in_party"),
-        sa.CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
+        sa.CheckConstraint(_STATUS_SQL, name="status"),
         sa.CheckConstraint(_CANCELLED_BY_SQL, name="cancelled_by"),
         sa.CheckConstraint(_CHANNEL_SQL, name="channel"),
+        sa.CheckConstraint(_RECONFIRM_SQL, name="reconfirm_status"),
         # One active registration per email and session, whatever the case: a double click books once.
         sa.Index(
             "uq_registrations_active_email",
@@ -162,6 +189,15 @@ class Registration(db.Model):
     @property
     def is_waitlisted(self) -> bool:
         return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == RegistrationStatus.OFFERED
+
+    @property
+    def holds_seats(self) -> bool:
+        """Its seats count in ``seats_taken``: confirmed, or offered and not yet answered."""
+        return self.status in HOLDING_STATUSES
 
     @property
     def takes_seats(self) -> int:

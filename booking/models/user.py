@@ -73,6 +73,8 @@ class Team(db.Model):
     # Where replies to the team's messages to attendees go (their Reply-To); set by admins.
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What new sessions of the team take as ``reconfirm_days_before`` unless told otherwise (null: off).
+    reconfirm_days_before: Mapped[int | None]
 
     members: Mapped[list["User"]] = relationship(secondary=team_members, back_populates="teams")
 

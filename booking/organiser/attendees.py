@@ -30,6 +30,18 @@ def attendees(session_id: int):
                            needs=attendees_service.session_needs(session), need_label=attendees_service.need_label)
 
 
+@bp.post(f"/sessions/<{ID}:session_id>/no-shows")
+def mark_no_shows(session_id: int):
+    """After the start: every booked party nobody checked in is marked as a no-show (never a ban)."""
+    session = access.session_for(organiser(), session_id)
+    with saving() as saved:
+        marked = bookings.mark_no_shows(session.id)
+    if saved.ok:
+        flash(ngettext("%(num)d booking marked as a no-show.", "%(num)d bookings marked as no-shows.", marked),
+              "success")
+    return redirect(url_for(".attendees", session_id=session.id))
+
+
 @bp.get(f"/sessions/<{ID}:session_id>/attendees.csv")
 def export_attendees(session_id: int):
     with writing():  # the export is logged

@@ -30,6 +30,7 @@ from booking.extensions import db
 from booking.forms import plausible_date
 from booking.models import QuestionKind, Team, User
 from booking.services import access, attendees, bookings, events, images, messages, questions
+from booking.services.bookings import timeline
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
 
@@ -214,6 +215,18 @@ class SessionForm(OrganiserForm):
     registration_closes_at = DateTimeLocalField(
         _l("Registration closes (optional)"), format=LOCAL_FORMATS, validators=[Optional(), plausible_date],
         description=_l("Empty: open until the session starts."))
+    reconfirm_days_before = IntegerField(
+        _l("Ask booked people to reconfirm, days before (optional)"),
+        validators=[Optional(), NumberRange(min=timeline.RECONFIRM_DAYS_MIN, max=timeline.RECONFIRM_DAYS_MAX)],
+        render_kw={"inputmode": "numeric"},
+        description=_l("Those who do not answer by 24 hours before the start are released, and their seats go "
+                       "to the waiting list. Empty: nobody is asked."))
+    offer_hours = IntegerField(
+        _l("Hours to accept freed seats (optional)"),
+        validators=[Optional(), NumberRange(min=timeline.OFFER_HOURS_MIN, max=timeline.OFFER_HOURS_MAX)],
+        render_kw={"inputmode": "numeric"},
+        description=_l("Freed seats are held for the next person waiting, who accepts them within this time. "
+                       "Empty: they are given at once."))
     submit = SubmitField(_l("Save"))
 
     zone: ZoneInfo = ZoneInfo("Europe/Paris")
@@ -239,6 +252,8 @@ class SessionForm(OrganiserForm):
             max_seats_per_registration=self.max_seats_per_registration.data,
             registration_opens_at=local_to_utc(self.registration_opens_at.data, self.zone),
             registration_closes_at=local_to_utc(self.registration_closes_at.data, self.zone),
+            reconfirm_days_before=self.reconfirm_days_before.data,
+            offer_hours=self.offer_hours.data,
             wheelchair_spaces=self.wheelchair_spaces.data or 0,
         )
 

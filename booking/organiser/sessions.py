@@ -26,7 +26,7 @@ def new_session(event_id: int):
     if event.status == EventStatus.CANCELLED:
         flash(_("This event is cancelled: it can have no new session."), "info")
         return redirect(url_for(".event", event_id=event.id))
-    form = NewSessionForm()
+    form = NewSessionForm(data={"reconfirm_days_before": event.team.reconfirm_days_before})
     form.zone = ZoneInfo(event.venue.timezone)
     if form.validate_on_submit():
         with saving(form) as saved:
@@ -59,6 +59,7 @@ def edit_session(session_id: int):
                 session, starts_at=fields.starts_at, ends_at=fields.ends_at, capacity=fields.capacity,
                 waitlist_enabled=fields.waitlist_enabled, max_seats_per_registration=fields.max_seats_per_registration,
                 registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at,
+                reconfirm_days_before=fields.reconfirm_days_before, offer_hours=fields.offer_hours,
                 wheelchair_spaces=form.wheelchair_spaces.data)  # left out (None): kept as it is
             # Counted before the commit, which ends the transaction these numbers belong to.
             promoted = waiting_before - bookings.waitlist_counts([session.id]).get(session.id, 0)
@@ -132,6 +133,8 @@ def _local_values(session) -> dict:
         "max_seats_per_registration": session.max_seats_per_registration,
         "registration_opens_at": utc_to_local(session.registration_opens_at, zone),
         "registration_closes_at": utc_to_local(session.registration_closes_at, zone),
+        "reconfirm_days_before": session.reconfirm_days_before,
+        "offer_hours": session.offer_hours,
     }
 
 

@@ -277,6 +277,10 @@ def booking_form_for(event) -> type["BookingForm"]:
     return type("EventBookingForm", (BookingForm,), {"questions": asked, **fields})
 
 
+class AnswerForm(FlaskForm):
+    """A button that answers a question from the organisers ("I'm coming", accept, decline): only its CSRF token."""
+
+
 class CancelForm(FlaskForm):
     submit = SubmitField(_l("Yes, cancel my booking"))
 

@@ -23,6 +23,7 @@ from booking.models import Registration, normalise_email, utcnow
 from booking.public import easy_mode
 from booking.public.blueprint import bp
 from booking.public.forms import (
+    AnswerForm,
     BookingForm,
     CancelForm,
     ChangeSeatsForm,
@@ -104,7 +105,9 @@ def manage(token: str):
     registration = _registration_or_404(token)
     return render_template(easy_mode.template("public/manage.html"), registration=registration,
                            position=bookings.waitlist_position(registration),
-                           can_change=bookings.attendee_may_change(registration))
+                           can_change=bookings.attendee_may_change(registration),
+                           deadline=_deadline(registration), answer_form=AnswerForm(),
+                           can_book_again=bookings.session_availability(registration.session).value == "open")
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
@@ -131,6 +134,31 @@ def change_seats(token: str):
         status = 422
     return render_template("public/change_seats.html", registration=registration, form=form,
                            can_change=bookings.attendee_may_change(registration)), status
+
+
+# Reconfirm or release, offers that expire: the emails link to these pages, which ask before acting
+# (a GET only shows; the button POSTs), so a link scanner opening them changes nothing.
+
+
+@bp.route("/r/<token>/reconfirm", methods=["GET", "POST"])
+def reconfirm(token: str):
+    """ "I'm coming": the booking is kept."""
+    return _answer(token, "public/reconfirm.html", bookings.reconfirm,
+                   lambda: _("Thank you: your seats are kept. See you soon!"))
+
+
+@bp.route("/r/<token>/accept", methods=["GET", "POST"])
+def accept_offer(token: str):
+    """Accept the seats held for this party."""
+    return _answer(token, "public/accept_offer.html", bookings.accept,
+                   lambda: _("The seats are yours: your booking is confirmed. An email with the details is on its way."))
+
+
+@bp.route("/r/<token>/decline", methods=["GET", "POST"])
+def decline_offer(token: str):
+    """Decline the seats held for this party: they go to the next person waiting."""
+    return _answer(token, "public/decline_offer.html", bookings.decline,
+                   lambda: _("Thank you for letting us know: the seats go to the next person waiting."))
 
 
 @bp.post("/language/<code>")
@@ -205,6 +233,34 @@ def _cancel(registration: Registration) -> None:
         flash(_("You have left the waiting list. Thank you for letting us know."), "success")
     elif saved.ok:
         flash(_("Your booking is cancelled. Thank you for letting us know: your seats go to someone else."), "success")
+
+
+def _answer(token: str, template: str, act, done):
+    """Show the question (GET), or act on the answer (POST) and go back to the booking's page."""
+    registration = _registration_or_404(token)
+    form = AnswerForm()
+    status = 200
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            act(registration.id)
+        if saved.ok:
+            flash(done(), "success")
+            return redirect(url_for("public.manage", token=token), 303)
+        status = saved.status
+        registration = _registration_or_404(token)  # read again after the rollback
+    elif form.is_submitted():
+        status = 400
+    return render_template(template, registration=registration, form=form,
+                           deadline=_deadline(registration)), status
+
+
+def _deadline(registration: Registration):
+    """The answer's deadline, if the booking has one: the offer's end, or the reconfirmation's."""
+    if registration.is_offered:
+        return registration.offer_expires_at
+    if registration.reconfirm_status == "requested":
+        return bookings.reconfirm_deadline(registration.session)
+    return None
 
 
 def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:

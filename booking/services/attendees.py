@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from booking.extensions import db
 from booking.labels import access_need_label, access_need_labels
 from booking.mail.monitoring import undelivered_registrations
-from booking.models import AccessNeed, Registration, RegistrationStatus, Session, User
+from booking.models import ACTIVE_STATUSES, AccessNeed, Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
 from booking.services.bookings.codes import registration_id_of_code
@@ -31,7 +31,16 @@ class AttendeeList:
     confirmed: list[Registration] = field(default_factory=list)
     waiting: list[tuple[int, Registration]] = field(default_factory=list)  # (position, registration)
     cancelled: list[Registration] = field(default_factory=list)
+    offered: list[Registration] = field(default_factory=list)  # seats held for them until their offer ends
     undelivered: set[int] = field(default_factory=set)  # registrations whose last email failed
+
+    @property
+    def reconfirmation(self) -> dict[str, int]:
+        """Reconfirm or release, in numbers: bookings asked (all of them), reconfirmed, released, no answer yet."""
+        held = [*self.confirmed, *self.cancelled]
+        counts = {status: sum(1 for r in held if r.reconfirm_status == status)
+                  for status in ("requested", "reconfirmed", "released")}
+        return {"asked": sum(counts.values()), **counts}
 
     @property
     def confirmed_seats(self) -> int:
@@ -131,6 +140,8 @@ def session_attendees(session: Session, search: str | None = None) -> AttendeeLi
             continue
         if registration.is_confirmed:
             listing.confirmed.append(registration)
+        elif registration.is_offered:
+            listing.offered.append(registration)
         elif registration.is_waitlisted:
             listing.waiting.append((position, registration))
         else:
@@ -183,7 +194,7 @@ def people_to_notify(session_ids: list[int]) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Registration)
         .where(Registration.session_id.in_(session_ids),
-               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
+               Registration.status.in_(ACTIVE_STATUSES))
     )
 
 
@@ -192,6 +203,7 @@ def people_to_notify(session_ids: list[int]) -> int:
 STATUS_LABELS = {
     RegistrationStatus.CONFIRMED: _l("Confirmed"),
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.OFFERED: _l("Seats offered"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
 }
 
@@ -205,7 +217,8 @@ def export_csv(session: Session, user: User) -> tuple[str, bytes]:
               _("Seats"), _("Accessibility needs"), _("People in a wheelchair"),
               _("Booked at"), _("Checked in at"), _("Cancelled at"),
               *(q.label for q in asked)]
-    ordered = [(None, r) for r in listing.confirmed] + listing.waiting + [(None, r) for r in listing.cancelled]
+    ordered = ([(None, r) for r in listing.confirmed] + [(None, r) for r in listing.offered] + listing.waiting
+               + [(None, r) for r in listing.cancelled])
     rows = [
         [str(STATUS_LABELS.get(r.status, r.status)), position or "", r.name, r.email or "", r.phone or "",
          r.partner_structure or "", r.seats, needs_in_words(r), r.wheelchair_spaces, _local(r.created_at, zone),

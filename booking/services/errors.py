@@ -88,6 +88,21 @@ class NotConfirmed(BookingRuleError):
     default_message = _l("Only confirmed bookings can be checked in.")
 
 
+class NotOffered(BookingRuleError):
+    code = "not_offered"
+    default_message = _l("No seats are offered to this booking.")
+
+
+class OfferExpired(BookingRuleError):
+    code = "offer_expired"
+    default_message = _l("Sorry, this offer has expired: the seats went to the next person waiting.")
+
+
+class NotStartedYet(BookingRuleError):
+    code = "not_started"
+    default_message = _l("This session has not started yet: absentees can be marked once it has begun.")
+
+
 class TryAgainLater(DomainError):
     """The session's lock could not be had in time: nothing was written (503)."""
 

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from booking.extensions import db
 from booking.models import Event, EventStatus, Question, Session, SessionStatus, Team, User, Venue, utcnow
 from booking.services import access, bookings, kinds
+from booking.services.bookings import timeline
 from booking.services.errors import Cancelled, NotFound, ValidationFailed
 from booking.services.slugs import unique_slug
 from booking.sqlfunctions import contains, unicode_lower
@@ -42,6 +43,13 @@ class SessionFields:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     wheelchair_spaces: int = 0
+    # Reconfirm or release (days before the start) and offers that expire (hours); None: off.
+    # TEAM_DEFAULT: the event's team's default number of days (itself None when the team has none).
+    reconfirm_days_before: "int | None | str" = None
+    offer_hours: int | None = None
+
+
+TEAM_DEFAULT = "team-default"
 
 
 # -- Venues -----------------------------------------------------------------------
@@ -328,6 +336,8 @@ def default_team(user: User, team_name: str | None = None) -> Team:
 def add_session(event: Event, fields: SessionFields) -> Session:
     if event.status == EventStatus.CANCELLED:
         raise Cancelled(_l("This event is cancelled: it can have no new session."))
+    if fields.reconfirm_days_before == TEAM_DEFAULT:
+        fields = replace(fields, reconfirm_days_before=event.team.reconfirm_days_before)
     _check_session_fields(fields)
     session = Session(
         event=event,
@@ -339,6 +349,8 @@ def add_session(event: Event, fields: SessionFields) -> Session:
         registration_opens_at=fields.registration_opens_at,
         registration_closes_at=fields.registration_closes_at,
         wheelchair_spaces=fields.wheelchair_spaces,
+        reconfirm_days_before=fields.reconfirm_days_before,
+        offer_hours=fields.offer_hours,
     )
     db.session.add(session)
     db.session.flush()
@@ -396,6 +408,8 @@ def update_session(session: Session, **changes) -> Session:
         registration_closes_at=changes.get("registration_closes_at", session.registration_closes_at),
         wheelchair_spaces=changes["wheelchair_spaces"] if changes.get("wheelchair_spaces") is not None
         else session.wheelchair_spaces,
+        reconfirm_days_before=changes.get("reconfirm_days_before", session.reconfirm_days_before),
+        offer_hours=changes.get("offer_hours", session.offer_hours),
     )
     _check_session_fields(merged)
     if changes.get("status") == "cancelled" and not session.is_cancelled:
@@ -403,6 +417,9 @@ def update_session(session: Session, **changes) -> Session:
     session.max_seats_per_registration = merged.max_seats_per_registration
     session.registration_opens_at = merged.registration_opens_at
     session.registration_closes_at = merged.registration_closes_at
+    # Questions already asked and offers already made keep their course; new ones follow the new settings.
+    session.reconfirm_days_before = merged.reconfirm_days_before
+    session.offer_hours = merged.offer_hours
     if merged.waitlist_enabled != session.waitlist_enabled:
         bookings.change_waitlist(session.id, merged.waitlist_enabled)
     if (merged.starts_at, merged.ends_at) != (session.starts_at, session.ends_at):
@@ -434,8 +451,36 @@ def _check_session_fields(fields: SessionFields) -> None:
         errors["registration_closes_at"] = str(_l("Registration must close after it opens."))
     if closes and closes > fields.ends_at:
         errors["registration_closes_at"] = str(_l("Registration must close before the session ends."))
+    errors |= _check_reconfirm_and_offers(fields.reconfirm_days_before, fields.offer_hours)
     if errors:
         raise ValidationFailed(errors)
+
+
+def _check_reconfirm_and_offers(days, hours) -> dict[str, str]:
+    errors = {}
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int)
+                             or not timeline.RECONFIRM_DAYS_MIN <= days <= timeline.RECONFIRM_DAYS_MAX):
+        errors["reconfirm_days_before"] = ngettext(
+            "Between %(min)d and %(num)d day, or empty for no reconfirmation.",
+            "Between %(min)d and %(num)d days, or empty for no reconfirmation.",
+            timeline.RECONFIRM_DAYS_MAX, min=timeline.RECONFIRM_DAYS_MIN)
+    if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int)
+                              or not timeline.OFFER_HOURS_MIN <= hours <= timeline.OFFER_HOURS_MAX):
+        errors["offer_hours"] = ngettext(
+            "Between %(min)d and %(num)d hour, or empty to give freed seats at once.",
+            "Between %(min)d and %(num)d hours, or empty to give freed seats at once.",
+            timeline.OFFER_HOURS_MAX, min=timeline.OFFER_HOURS_MIN)
+    return errors
+
+
+def set_team_reconfirm_days(team: Team, days: int | None) -> Team:
+    """The number of days before the start new sessions of ``team`` ask for reconfirmation (None: off)."""
+    errors = _check_reconfirm_and_offers(days, None)
+    if errors:
+        raise ValidationFailed(errors)
+    team.reconfirm_days_before = days
+    db.session.flush()
+    return team
 
 
 def get_venue(venue_id: int) -> Venue:

@@ -37,13 +37,14 @@ def _in(audience: Audience):
     return {
         Audience.BOOKED: sa.and_(confirmed, Registration.checked_in_at.is_(None)),
         Audience.CHECKED_IN: sa.and_(confirmed, Registration.checked_in_at.is_not(None)),
-        Audience.WAITING: Registration.status == RegistrationStatus.WAITLISTED,
+        # Seats offered but not yet accepted: still waiting, as far as a message about the visit goes.
+        Audience.WAITING: Registration.status.in_((RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)),
     }[audience]
 
 
 def audience_of(registration: Registration) -> Audience | None:
     """The group a registration is in (None once cancelled)."""
-    if registration.status == RegistrationStatus.WAITLISTED:
+    if registration.status in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED):
         return Audience.WAITING
     if registration.status == RegistrationStatus.CONFIRMED:
         return Audience.CHECKED_IN if registration.checked_in_at is not None else Audience.BOOKED

@@ -1,7 +1,7 @@
 """Wheelchair spaces (a pool apart from seats) and accessibility needs as codes
 
 Revision ID: 0015
-Revises: 0017
+Revises: 0016
 
 - sessions.wheelchair_spaces, wheelchair_spaces_taken and wheelchair_ceiling, with CHECKs
   like the seats' (the backstop: taken never above the ceiling, which covers the spaces);
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -4,16 +4,56 @@ The flows (test_citizen, test_organiser…) also check each page they pass
 through, in the states they leave it in.
 """
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from booking import settings
 from booking.extensions import db
 from booking.mail.outbox import enqueue, enqueue_for_registration
-from booking.models import Registration
+from booking.models import Event, Registration, utcnow
+from booking.services import bookings, events
+from booking.services.bookings import reconfirmation
 from tests.browser.helpers import sign_in_as_admin, sign_in_as_organiser, switch_language
 
 LANGUAGES = ["fr", "en"]
+
+
+@pytest.fixture(scope="module")
+def answer_states(live_server) -> dict:
+    """Bookings asked to reconfirm, offered seats, and released, on an event of the organisers' team."""
+    return live_server.run(_answer_states, live_server.programme.organiser_event_id)
+
+
+def _answer_states(team_event_id: int) -> dict:
+    team_event = db.session.get(Event, team_event_id)
+    event = events.create_event(team=team_event.team, title="Projection et débat", kind="screening",
+                                venue_id=team_event.venue_id, description="Un film, puis on en parle.")
+    events.set_event_status(event, "published")
+    now, key = utcnow(), settings.pseudonym_key()
+
+    def session(hours: int, capacity: int):
+        return events.add_session(event, events.SessionFields(
+            starts_at=now + timedelta(hours=hours), ends_at=now + timedelta(hours=hours + 2), capacity=capacity,
+            reconfirm_days_before=3, offer_hours=6))
+
+    def book(session_id: int, name: str, **when):
+        return bookings.book(session_id, bookings.BookingRequest(name=name, email=f"{name.lower()}@example.org"),
+                             key=key, **when)
+
+    asking, releasing = session(40, 2), session(20, 2)
+    asked = book(asking.id, "Rosa", now=now - timedelta(days=7))
+    released = book(releasing.id, "Malik", now=now - timedelta(days=7))
+    reconfirmation.ask_due(now - timedelta(days=2))  # Malik is asked (his session was 3 days off)
+    reconfirmation.ask_due(now)  # Rosa is asked
+    reconfirmation.release_due(now)  # Malik's session starts within 24 hours: unanswered, released
+    leaving, offered = book(asking.id, "Jeanne"), book(asking.id, "Hugo")
+    bookings.cancel(leaving.id)  # Hugo, waiting, is offered the seat
+    assert (asked.reconfirm_status, released.reconfirm_status, offered.status) == ("requested", "released", "offered")
+    return {"asked": asked.manage_token, "offered": offered.manage_token, "released": released.manage_token,
+            "session": asking.id}
 
 
 def _check_all(page, axe, visits) -> list[str]:
@@ -28,7 +68,7 @@ def _check_all(page, axe, visits) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_public_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language):
+def test_public_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language, answer_states):
     programme = live_server.programme
     page = browsing.new_page()
     page.goto("/")
@@ -81,13 +121,20 @@ def test_public_pages_have_no_serious_accessibility_violation(browsing, live_ser
         ("my data, link no longer valid", lambda: page.goto("/my-data/link/" + "x" * 43)),
         ("erase one booking", lambda: page.goto(f"/r/{programme.booked_token}/erase")),
         ("not found", lambda: page.goto("/events/999999")),
+        ("booking, asked to reconfirm", lambda: page.goto(f"/r/{answer_states['asked']}")),
+        ("reconfirm", lambda: page.goto(f"/r/{answer_states['asked']}/reconfirm")),
+        ("booking, seats offered", lambda: page.goto(f"/r/{answer_states['offered']}")),
+        ("accept an offer", lambda: page.goto(f"/r/{answer_states['offered']}/accept")),
+        ("decline an offer", lambda: page.goto(f"/r/{answer_states['offered']}/decline")),
+        ("booking, released", lambda: page.goto(f"/r/{answer_states['released']}")),
     ]
     problems = _check_all(page, axe, main_pages + (other_pages if language == "fr" else []))
     assert not problems, "\n\n".join(problems)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language):
+def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_server, axe, language,
+                                                                answer_states):
     programme = live_server.programme
     live_server.run(_an_attendee_email_failed, programme.checkin_session_id)  # the list shows its flag
     page = browsing.new_page()
@@ -126,6 +173,8 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("booking questions", lambda: page.goto(f"/organiser/events/{event}/questions")),
         ("attendees", lambda: page.goto(f"/organiser/sessions/{programme.checkin_session_id}/attendees")),
         ("attendees, needs and wheelchair spaces", lambda: page.goto(f"/organiser/sessions/{session}/attendees")),
+        ("attendees, reconfirmation and offers",
+         lambda: page.goto(f"/organiser/sessions/{answer_states['session']}/attendees")),
         ("group booking", lambda: page.goto(f"/organiser/sessions/{session}/group-booking")),
         ("seats held for partners", lambda: page.goto(f"/organiser/sessions/{session}/allocations")),
         ("desk booking", lambda: page.goto(f"/organiser/sessions/{session}/desk-booking")),

@@ -40,6 +40,8 @@ SECRET_LINK = {  # whoever holds the link (a manage token or a feed token), no a
     "privacy.send_booking_link",
     # a partner allocation's invite link: its bookings only
     "partners.invite", "partners.change_booking", "partners.cancel_booking", "api_public.book_for_partner",
+    "public.reconfirm", "public.accept_offer", "public.decline_offer", "api_public.reconfirm_registration",
+    "api_public.accept_offer", "api_public.decline_offer",
 }
 SIGNED_IN = {"account.bookings", "account.resend_verification", "account.delete", "account.index",
              "account.sign_out_everywhere", "account.create_api_token", "account.revoke_api_token"}

@@ -11,6 +11,10 @@ someone, walk-ins, closing by hand, corrections), ``codes`` the short booking co
 Functions flush and never commit: the caller (a view, the API, the CLI) commits, so
 each action is one short transaction with its emails. Callers use the names below
 (``bookings.book(...)``), never the modules inside.
+
+``reconfirmation`` (reconfirm or release), ``offers`` (offers that expire) and ``no_shows`` hold
+those use cases; ``timeline`` the plain time rules they follow. Their timed steps (``ask_due``,
+``remind_due``, ``release_due``, ``expire_due``) are called by the jobs in ``booking/jobs/registry.py``.
 """
 
 from booking.models import CancelledBy
@@ -47,12 +51,15 @@ from booking.services.bookings.desk import (
     walk_in,
 )
 from booking.services.bookings.locking import EMAIL_LOCK_CLASS
+from booking.services.bookings.no_shows import mark_no_shows
+from booking.services.bookings.offers import accept, decline
 from booking.services.bookings.partner_bookings import (
     allocation_bookings,
     book_for_partner,
     cancel_partner_booking,
     change_partner_booking,
 )
+from booking.services.bookings.reconfirmation import reconfirm, reconfirm_deadline
 from booking.services.bookings.requests import (
     ACCESS_NEED_CODES,
     ANSWER_MAX,
@@ -111,6 +118,7 @@ __all__ = [
     "BookingRequest",
     "CancelledBy",
     "GroupBooking",
+    "accept",
     "attendee_may_change",
     "book",
     "book_for_group",
@@ -123,7 +131,11 @@ __all__ = [
     "check_in",
     "delete_event",
     "delete_session",
+    "decline",
+    "mark_no_shows",
     "promote",
+    "reconfirm",
+    "reconfirm_deadline",
     "reschedule",
     "session_availability",
     "sessions_ever_booked",

@@ -167,7 +167,7 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     more_spaces = spaces - registration.takes_spaces
     if more_seats == 0 and more_spaces == 0 and seats == registration.seats:
         return registration
-    if registration.is_confirmed:
+    if registration.holds_seats:  # confirmed, or offered: both count as taken
         if more_spaces > session.wheelchair_spaces_left:
             raise SessionFull()
         placement.move_seats(session, registration, more_seats)  # a partner's booking draws on its allocation
@@ -206,6 +206,7 @@ def check_in(registration_id: int, *, seats: int | None = None, undo: bool = Fal
     else:
         # The first arrival's time stays: the rest of the party coming later does not move it.
         registration.checked_in_at = registration.checked_in_at or now or utcnow()
+        registration.no_show_at = None  # marked absent too soon: they came after all
         registration.seats_checked_in = registration.seats if seats is None else seats
     db.session.flush()
     return registration

@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from booking.database import is_unique_violation
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
-from booking.models import CancelledBy, Registration, RegistrationStatus, Session, normalise_email
+from booking.models import ACTIVE_STATUSES, CancelledBy, Registration, RegistrationStatus, Session, normalise_email
 from booking.services import pseudonyms
 from booking.services import seats as seat_rules
+from booking.services.bookings import no_shows, timeline
 from booking.services.bookings.availability import waitlist_position
 from booking.services.bookings.requests import DAILY_BOOKINGS_WINDOW, BookingRequest
 from booking.services.errors import AlreadyRegistered, SessionFull
@@ -66,7 +67,8 @@ def place(session: Session, registration: Registration, now: datetime, *, may_wa
             raise AlreadyRegistered() from error
         raise
     kind = MessageKind.BOOKING_CONFIRMED if registration.is_confirmed else MessageKind.WAITLISTED
-    enqueue_for_registration(kind, registration, waitlist_position=waitlist_position(registration))
+    note = no_shows.missed_sessions_note(registration) if registration.is_confirmed else {}
+    enqueue_for_registration(kind, registration, waitlist_position=waitlist_position(registration), **note)
     return registration
 
 
@@ -78,7 +80,7 @@ def active_bookings_of(email: str, session_id: int, now: datetime) -> tuple[bool
     here_count, today_count = db.session.execute(
         sa.select(_count_if(here), _count_if(today)).where(
             Registration.email_key == normalise_email(email),
-            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
+            Registration.status.in_(ACTIVE_STATUSES),
         )
     ).one()
     return here_count > 0, int(today_count)
@@ -95,7 +97,7 @@ def active_registrations(session_id: int) -> list[Registration]:
         sa.select(Registration)
         .where(
             Registration.session_id == session_id,
-            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]),
+            Registration.status.in_(ACTIVE_STATUSES),
         )
         .order_by(Registration.id)
         .execution_options(populate_existing=True)
@@ -149,7 +151,7 @@ def move_seats(session: Session, registration: Registration, change: int) -> Non
 
 
 def release(session: Session, registration: Registration, by: CancelledBy, now: datetime) -> None:
-    if registration.is_confirmed:
+    if registration.holds_seats:  # confirmed, or offered: both count in seats_taken (and its spaces)
         move_seats(session, registration, -registration.takes_seats)
         move_spaces(session, -registration.takes_spaces)
     registration.status = RegistrationStatus.CANCELLED
@@ -172,5 +174,27 @@ def promote_waiting(session: Session, now: datetime) -> list[Registration]:
                                             free_spaces=session.wheelchair_spaces_left))
     promoted = [r for r in waiting if r.id in chosen]
     for registration in promoted:
-        promote(session, registration, now)
+        offer_or_promote(session, registration, now)
     return promoted
+
+
+def offer_or_promote(session: Session, registration: Registration, now: datetime) -> None:
+    """A waiting party that fits gets the seats: as an offer that expires when the session sets
+    ``offer_hours`` (and there is time enough before the start, see ``timeline``), else at once."""
+    expires_at = (timeline.offer_expires_at(now, session.starts_at, session.offer_hours)
+                  if session.offer_hours else None)
+    if expires_at is None:
+        promote(session, registration, now)
+    else:
+        offer(session, registration, expires_at)
+
+
+def offer(session: Session, registration: Registration, expires_at: datetime) -> None:
+    """Hold the seats (and wheelchair spaces) for a waiting party until ``expires_at``: they count as taken;
+    the party is told."""
+    session.seats_taken += registration.takes_seats
+    move_spaces(session, registration.takes_spaces)
+    registration.status = RegistrationStatus.OFFERED
+    registration.offer_expires_at = expires_at
+    enqueue_for_registration(MessageKind.OFFERED, registration, dedupe_key=f"offer:{registration.id}",
+                             deadline=expires_at.isoformat())

@@ -227,3 +227,23 @@ def test_seats_held_for_a_partner_leave_the_wheelchair_spaces_to_the_public(make
     assert statuses(seated, alone, companion) == [CONFIRMED, CONFIRMED, WAITLISTED]
     after = fresh(session)
     assert (after.seats_taken, after.seats_held, after.wheelchair_spaces_taken) == (1, 3, 1)
+
+
+def test_an_offer_holds_the_wheelchair_space_until_it_lapses_then_it_goes_to_the_next_party(make, book):
+    from datetime import timedelta
+
+    from booking.models import utcnow
+    from booking.services.bookings import offers
+
+    session = make.session(capacity=10, wheelchair_spaces=1, offer_hours=24, starts_in=timedelta(days=10))
+    holder = book(session, seats=1, wheelchair_spaces=1)
+    first, second = book(session, seats=2, wheelchair_spaces=1), book(session, seats=1, wheelchair_spaces=1)
+    bookings.cancel(holder.id)
+    db.session.commit()
+    assert statuses(first, second) == ["offered", WAITLISTED]
+    assert counters(session) == (1, 1)  # offered seats and spaces count as taken
+
+    offers.expire_due(utcnow() + timedelta(days=2))
+    db.session.commit()
+    assert statuses(first, second) == [CANCELLED, "offered"]
+    assert counters(session) == (0, 1)
