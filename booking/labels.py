@@ -8,9 +8,10 @@ request (or app context) and kept in ``g``.
 
 from flask import g
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from booking.models import EventKindRecord, KindIcon
+from booking.models import AccessNeed, EventKindRecord, KindIcon
 from booking.services import kinds
 
 
@@ -58,3 +59,24 @@ def event_text_lang(event, field: str, locale: str | None = None) -> Markup:
     english = locale == "en" and (getattr(event, f"{field}_en") or "").strip()
     shown = "en" if english else "fr"
     return Markup(f' lang="{shown}"') if shown != locale else Markup("")  # noqa: S704 (shown is "en" or "fr")
+
+
+# What each accessibility need is called: the booking form's boxes, the organisers' counts, emails and exports.
+ACCESS_NEED_LABELS = {
+    AccessNeed.SIGN_LANGUAGE: _l("French sign language (LSF)"),
+    AccessNeed.AUDIO_DESCRIPTION: _l("Audio description"),
+    AccessNeed.INDUCTION_LOOP: _l("Induction loop (hearing aid)"),
+    AccessNeed.STEP_FREE_ACCESS: _l("Step-free access (no stairs)"),
+    AccessNeed.LARGE_PRINT: _l("Large print documents"),
+    AccessNeed.OTHER: _l("Something else (tell us below)"),
+}
+
+
+def access_need_label(code: str) -> str:
+    """The label of an accessibility need; an unknown code shows as it is stored."""
+    return str(ACCESS_NEED_LABELS.get(code, code))
+
+
+def access_need_labels(codes) -> list[str]:
+    """The labels of ``codes``, in the order the booking form lists them."""
+    return [str(label) for need, label in ACCESS_NEED_LABELS.items() if need in (codes or ())]

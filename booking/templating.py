@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from booking import links
-from booking.labels import event_text, event_text_lang, kind_icon_name, kind_label
+from booking.labels import access_need_label, access_need_labels, event_text, event_text_lang, kind_icon_name, kind_label
 from booking.models import utcnow
 from booking.services.bookings import session_availability
 
@@ -83,6 +83,8 @@ def register(app: Flask) -> None:
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(session_availability, "availability")
     app.add_template_global(kind_label, "kind_label")
+    app.add_template_global(access_need_label, "access_need_label")
+    app.add_template_global(access_need_labels, "access_need_labels")
     app.add_template_global(event_text, "event_text")
     app.add_template_global(event_text_lang, "event_text_lang")
     app.add_template_global(kind_icon_name, "kind_icon_name")

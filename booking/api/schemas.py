@@ -12,13 +12,14 @@ from marshmallow import fields, validate
 from booking.api.fields import EARLIEST_YEAR, LATEST_YEAR, Answer, Day, EmailAddress, Flag, Instant, Text, record_id
 from booking.api.messages import translatable, translate_field
 from booking.i18n import N_
-from booking.models import EventStatus, KindIcon, ReconfirmStatus, RegistrationStatus, SessionStatus
+from booking.models import AccessNeed, EventStatus, KindIcon, ReconfirmStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings, kinds
 from booking.services.bookings import timeline
 from booking.services.events import SUMMARY_MAX, TITLE_MAX
 from booking.services.programme import SEARCH_MAX
 from booking.services.seats import Availability
 
+ACCESS_NEEDS = [need.value for need in AccessNeed]
 LOCALES = ["fr", "en"]
 KIND_DOC = {"description": "A kind's code, as GET /api/v1/kinds lists them (talk, debate, guided_tour, workshop, "
                            "screening, show, other, and those admins add)."}
@@ -107,6 +108,9 @@ class SessionOut(Base):
     ends_at = fields.DateTime(required=True)
     capacity = fields.Integer(required=True)
     seats_left = fields.Integer(required=True)
+    wheelchair_spaces = fields.Integer(required=True, metadata={"description": "Wheelchair spaces, a pool apart from "
+                                                                               "the seats."})
+    wheelchair_spaces_left = fields.Integer(required=True)
     waitlist_enabled = fields.Boolean(required=True)
     waitlist_count = fields.Integer(required=True, metadata={"description": "Parties on the waiting list."})
     max_seats_per_registration = fields.Integer(required=True)
@@ -170,6 +174,8 @@ class RegistrationFields(Base):
     id = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in RegistrationStatus]))
     seats = fields.Integer(required=True)
+    wheelchair_spaces = fields.Integer(required=True, metadata={"description": "How many of the seats' people use "
+                                                                               "a wheelchair (they take spaces)."})
     waitlist_position = fields.Integer(required=True, allow_none=True)
     name = fields.String(required=True)
     email = fields.String(required=True, allow_none=True,
@@ -253,6 +259,20 @@ class BookingIn(Strict):
                                                    "text, a choice, or true/false for yes/no questions."})
     locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
                            metadata={"description": "Language of the emails."})
+    wheelchair_spaces = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100),
+                                       metadata={"description": "How many of the `seats` people use a wheelchair: "
+                                                                "they take wheelchair spaces, the others seats "
+                                                                "(at most `seats`)."})
+    access_needs = fields.List(fields.String(validate=validate.OneOf(ACCESS_NEEDS)), load_default=list,
+                               validate=validate.Length(max=len(ACCESS_NEEDS)),
+                               metadata={"description": "Accessibility needs, as codes: " + ", ".join(ACCESS_NEEDS)})
+    accessibility_needs = Text(load_default="", validate=validate.Length(max=bookings.ANSWER_MAX),
+                               metadata={"description": "Anything else about access, in the person's words."})
+
+    @ma.post_load
+    def _needs_as_tuple(self, data, **kwargs):
+        data["access_needs"] = tuple(data["access_needs"])
+        return data
 
 
 # -- Organiser input and output --------------------------------------------------------
@@ -302,6 +322,9 @@ class SessionIn(Strict):
     max_seats_per_registration = fields.Integer(strict=True, load_default=4, validate=validate.Range(min=1, max=50))
     registration_opens_at = Instant(allow_none=True, load_default=None)
     registration_closes_at = Instant(allow_none=True, load_default=None)
+    wheelchair_spaces = fields.Integer(strict=True, load_default=0, validate=validate.Range(
+        min=0, max=bookings.MAX_WHEELCHAIR_SPACES), metadata={"description": "Spaces for wheelchairs, apart from "
+                                                                              "the seats."})
     # Left out: the team's default (RECONFIRM_DAYS says so in the document).
     reconfirm_days_before = fields.Integer(strict=True, allow_none=True, **RECONFIRM_DAYS)
     offer_hours = fields.Integer(strict=True, allow_none=True, load_default=None, **OFFER_HOURS)
@@ -317,6 +340,9 @@ class SessionPatch(Change):
     max_seats_per_registration = fields.Integer(strict=True, validate=validate.Range(min=1, max=50))
     registration_opens_at = Instant(allow_none=True)
     registration_closes_at = Instant(allow_none=True)
+    wheelchair_spaces = fields.Integer(strict=True, validate=validate.Range(min=0, max=bookings.MAX_WHEELCHAIR_SPACES),
+                                       metadata={"description": "More promotes parties waiting for a space; fewer "
+                                                                "keeps every booking."})
     reconfirm_days_before = fields.Integer(strict=True, allow_none=True, **RECONFIRM_DAYS)
     offer_hours = fields.Integer(strict=True, allow_none=True, **OFFER_HOURS)
 
@@ -337,7 +363,9 @@ class AttendeeOut(RegistrationFields):
     """A registration as an organiser sees it (no manage token: that secret is the attendee's)."""
 
     session_id = fields.Integer(required=True)
-    accessibility_needs = fields.String(required=True)
+    accessibility_needs = fields.String(required=True, metadata={"description": "In the person's words."})
+    access_needs = fields.List(fields.String(), required=True, metadata={"description": "Codes: "
+                                                                         + ", ".join(ACCESS_NEEDS)})
     partner_structure = fields.String(required=True, allow_none=True)
     checked_in_at = fields.DateTime(required=True, allow_none=True)
     seats_checked_in = fields.Integer(required=True, metadata={"description": "Seats of the booking that arrived."})

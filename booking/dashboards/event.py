@@ -206,7 +206,7 @@ def _answer_text(answer) -> str:
 
 def _accessibility(dashboard: EventDashboard, labels: dict, rows: list[event_queries.AccessibilityNeed]) -> None:
     table = Table("accessibility", _("Accessibility needs to plan for"),
-                  [Column(_("Session")), Column(_("Need")), Column(_("Bookings"), "int"), Column(_("Seats"), "int")],
+                  [Column(_("Session")), Column(_("Need")), Column(_("Bookings"), "int"), Column(_("People"), "int")],
                   [[labels.get(row.session_id, ""), row.needs, row.parties, row.seats] for row in rows])
     if table.rows:
         table.footer = [_("Total"), "", sum(row[2] for row in table.rows), sum(row[3] for row in table.rows)]

@@ -1,5 +1,7 @@
 """The event dashboard's queries: its sessions, sign-ups over time, the waiting list, answers (see ``queries``)."""
 
+import collections
+import itertools
 from datetime import datetime
 from typing import NamedTuple
 
@@ -17,6 +19,7 @@ from booking.dashboards.queries import (
 )
 from booking.extensions import db
 from booking.models import CancelledBy, Registration, Session
+from booking.services import attendees
 from booking.sqlfunctions import epoch_hour
 
 
@@ -64,9 +67,9 @@ class AnswerCount(NamedTuple):
 
 class AccessibilityNeed(NamedTuple):
     session_id: int
-    needs: str
+    needs: str  # a need's label, or what people wrote in their own words
     parties: int
-    seats: int
+    seats: int  # the people of those parties (for wheelchairs: the people in one)
 
 
 def event_sessions(event_id: int) -> list[EventSession]:
@@ -154,14 +157,25 @@ def answer_counts(event_id: int, keys: dict[int, str]) -> list[AnswerCount]:
 
 
 def accessibility_needs(event_id: int) -> list[AccessibilityNeed]:
-    """Active registrations that told us of a need, per session and need."""
-    query = (
-        sa.select(Registration.session_id, Registration.accessibility_needs, sa.func.count(),
-                  sa.func.sum(Registration.seats))
+    """Active registrations' needs, per session: counted by code (``attendees.count_needs``: wheelchair
+    users, then each need), then what people wrote in their own words, per text."""
+    rows = db.session.execute(
+        sa.select(Registration.session_id, Registration.access_needs, Registration.wheelchair_spaces,
+                  Registration.seats, Registration.accessibility_needs)
         .join(Session, Registration.session_id == Session.id)
-        .where(Session.event_id == event_id, Registration.status.in_((CONFIRMED, WAITLISTED)),
-               Registration.accessibility_needs != "")
-        .group_by(Registration.session_id, Registration.accessibility_needs)
-        .order_by(Registration.session_id, Registration.accessibility_needs)
-    )
-    return [AccessibilityNeed(*row) for row in db.session.execute(query)]
+        .where(Session.event_id == event_id, Registration.status.in_((CONFIRMED, WAITLISTED)))
+        .order_by(Registration.session_id, Registration.id)
+    ).all()
+    needs = []
+    for session_id, parties in itertools.groupby(rows, key=lambda row: row.session_id):
+        parties = list(parties)
+        needs += [AccessibilityNeed(session_id, attendees.need_label(count.need), count.parties, count.people)
+                  for count in attendees.count_needs((p.access_needs, p.wheelchair_spaces, p.seats) for p in parties)]
+        words = collections.Counter()
+        seats = collections.Counter()
+        for party in parties:
+            if party.accessibility_needs:
+                words[party.accessibility_needs] += 1
+                seats[party.accessibility_needs] += party.seats
+        needs += [AccessibilityNeed(session_id, text, words[text], seats[text]) for text in sorted(words)]
+    return needs

@@ -44,6 +44,8 @@ def build(scope: Scope, period: Period, now: datetime) -> ReachDashboard:
     _groups(dashboard, reach_queries.group_bookings(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     _partners(dashboard, reach_queries.partner_seats(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
     _reconfirmation(dashboard, reach_queries.reconfirmation_effect(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else [])
+    dashboard.summary["wheelchair_spaces"] = (
+        reach_queries.wheelchair_spaces_used(scope, cuts[0], cuts[-1]) if len(cuts) > 1 else 0)
     return dashboard
 
 

@@ -158,3 +158,13 @@ def reconfirmation_effect(scope: Scope, start: datetime, end: datetime) -> list[
         .order_by(per.c.kind)
     )
     return [ReconfirmationEffect(kind, *(int(n or 0) for n in figures)) for kind, *figures in db.session.execute(query)]
+
+
+def wheelchair_spaces_used(scope: Scope, start: datetime, end: datetime) -> int:
+    """Wheelchair spaces held by confirmed bookings on live sessions held in [start, end)."""
+    query = (
+        registrations_in()
+        .add_columns(sa.func.coalesce(sa.func.sum(Registration.wheelchair_spaces), 0))
+        .where(Registration.status == CONFIRMED, *LIVE_SESSION, Session.starts_at >= start, Session.starts_at < end)
+    )
+    return int(db.session.execute(scope.apply(query)).scalar() or 0)

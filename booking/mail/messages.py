@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from booking import easy_words, links
 from booking.calendar import entries
 from booking.calendar.ics import Method, one_line
+from booking.labels import access_need_labels
 from booking.mail.mime import Invite, assemble, recipient_address, sender_address
 from booking.mail.outbox import MessageKind
 from booking.models import RegistrationStatus, SessionStatus
@@ -208,6 +209,8 @@ def _booking_context(kind: str, values: dict) -> dict:
         "until": format_local_time(ends_at, timezone),
         "where": entries.place(values["venue_name"], values["venue_address"], values["venue_city"]),
         "seats": int(values["seats"]),
+        "wheelchair_spaces": int(values.get("wheelchair_spaces") or 0),
+        "access_needs": access_need_labels(values.get("access_needs")),
         "manage_url": links.manage_url(token),
         "event_url": links.event_url(values["event_id"], values["event_slug"]),
         # In full words, for the easy-to-read emails: "samedi 12 décembre", "de 14 heures à 16 heures".

@@ -54,6 +54,8 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
         "name": registration.name,
         "email": registration.email,
         "seats": registration.seats,
+        "wheelchair_spaces": registration.wheelchair_spaces or 0,
+        "access_needs": list(registration.access_needs or []),  # codes: the email names them in its own language
         "status": registration.status,
         "manage_token": registration.manage_token,
         "sequence": registration.sequence,

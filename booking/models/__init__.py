@@ -23,6 +23,7 @@ from booking.models.outbox import OutboxMessage, OutboxStatus
 from booking.models.registration import (
     ACTIVE_STATUSES,
     HOLDING_STATUSES,
+    AccessNeed,
     CalendarFeed,
     CancelledBy,
     Channel,
@@ -38,6 +39,7 @@ from booking.models.venue import Venue
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "AccessNeed",
     "Allocation",
     "HOLDING_STATUSES",
     "ReconfirmStatus",

@@ -42,7 +42,7 @@ class KindIcon(enum.StrEnum):
     PEOPLE = "people"
 
 
-# The starting set, as migration 0019 seeds it: (code, French name, English name, icon).
+# The starting set, as migration 0017 seeds it: (code, French name, English name, icon).
 STARTING_KINDS = (
     (EventKind.TALK, "Conférence", "Talk", KindIcon.MICROPHONE),
     (EventKind.DEBATE, "Débat", "Debate", KindIcon.SPEECH),
@@ -168,8 +168,12 @@ class Session(db.Model):
     service, under the session's lock. The database refuses any value below
     zero or above ``seat_ceiling``, which equals ``capacity`` except after a
     capacity decrease below the seats already taken: bookings made before stay,
-    and the ceiling comes down with them as they are cancelled. ``seats_held``
-    (partner allocations not booked yet) counts under the same ceiling.
+    and the ceiling comes down with them as they are cancelled.
+
+    ``wheelchair_spaces`` is a pool apart from the seats, kept the same way:
+    ``wheelchair_spaces_taken`` counts the confirmed parties' wheelchair users,
+    below ``wheelchair_ceiling`` (``wheelchair_spaces``, or more after a decrease). ``seats_held``
+    (partner allocations not booked yet) counts under the seats' ceiling.
     """
 
     __tablename__ = "sessions"
@@ -181,6 +185,9 @@ class Session(db.Model):
     capacity: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)
     seat_ceiling: Mapped[int]
+    wheelchair_spaces: Mapped[int] = mapped_column(default=0, server_default="0")
+    wheelchair_spaces_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    wheelchair_ceiling: Mapped[int] = mapped_column(default=0, server_default="0")
     # Seats held for partners and not booked yet (models/allocation.py): taken as far as the public sees.
     seats_held: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
@@ -207,6 +214,10 @@ class Session(db.Model):
         sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("seat_ceiling >= capacity", name="ceiling_covers_capacity"),
         sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= seat_ceiling", name="seats_within_ceiling"),
+        sa.CheckConstraint("wheelchair_spaces >= 0", name="wheelchair_spaces_not_negative"),
+        sa.CheckConstraint("wheelchair_ceiling >= wheelchair_spaces", name="wheelchair_ceiling_covers_spaces"),
+        sa.CheckConstraint("wheelchair_spaces_taken >= 0 AND wheelchair_spaces_taken <= wheelchair_ceiling",
+                           name="wheelchair_spaces_within_ceiling"),
         sa.CheckConstraint("seats_held >= 0 AND seats_taken + seats_held <= seat_ceiling", name="holds_within_ceiling"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("max_seats_per_registration >= 1", name="max_seats_positive"),
@@ -215,6 +226,7 @@ class Session(db.Model):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("seat_ceiling", kwargs.get("capacity", 0))
+        kwargs.setdefault("wheelchair_ceiling", kwargs.get("wheelchair_spaces", 0))
         super().__init__(**kwargs)
 
     @property
@@ -225,6 +237,10 @@ class Session(db.Model):
     def seats_committed(self) -> int:
         """Seats booked plus seats held for partners: what the ceiling bounds."""
         return self.seats_taken + self.seats_held
+
+    @property
+    def wheelchair_spaces_left(self) -> int:
+        return max(0, self.wheelchair_spaces - self.wheelchair_spaces_taken)
 
     @property
     def effective_closes_at(self) -> datetime:

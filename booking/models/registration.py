@@ -47,6 +47,17 @@ class CancelledBy(enum.StrEnum):
     OFFER_EXPIRED = "offer_expired"  # an offer of seats not accepted in time passed to the next party
 
 
+class AccessNeed(enum.StrEnum):
+    """Needs asked at booking, stored as codes (labels: ``booking.labels.ACCESS_NEED_LABELS``), so they are counted."""
+
+    SIGN_LANGUAGE = "sign_language"
+    AUDIO_DESCRIPTION = "audio_description"
+    INDUCTION_LOOP = "induction_loop"
+    STEP_FREE_ACCESS = "step_free_access"
+    LARGE_PRINT = "large_print"
+    OTHER = "other"
+
+
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
 # Statuses whose seats count in the session's ``seats_taken``.
 HOLDING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
@@ -88,7 +99,12 @@ class Registration(db.Model):
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_secret_token)
     locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Free text: what the person tells us in their own words (the codes below say what it is about).
     accessibility_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    # AccessNeed codes, sorted; never translated text, so the dashboards count them.
+    access_needs: Mapped[list] = mapped_column(sa.JSON, default=list, server_default=sa.text("'[]'"))
+    # How many of the party use a wheelchair: they take the session's wheelchair spaces, the others its seats.
+    wheelchair_spaces: Mapped[int] = mapped_column(default=0, server_default="0")
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Group bookings made by an organiser for a partner structure.
     partner_structure: Mapped[str | None] = mapped_column(sa.String(200))
@@ -129,6 +145,7 @@ class Registration(db.Model):
     __table_args__ = (
         sa.CheckConstraint("seats >= 1", name="seats_positive"),
         sa.CheckConstraint("seats_checked_in >= 0", name="seats_checked_in_positive"),
+        sa.CheckConstraint("wheelchair_spaces >= 0 AND wheelchair_spaces <= seats", name="wheelchair_spaces_in_party"),
         sa.CheckConstraint(_STATUS_SQL, name="status"),
         sa.CheckConstraint(_CANCELLED_BY_SQL, name="cancelled_by"),
         sa.CheckConstraint(_CHANNEL_SQL, name="channel"),
@@ -181,6 +198,16 @@ class Registration(db.Model):
     def holds_seats(self) -> bool:
         """Its seats count in ``seats_taken``: confirmed, or offered and not yet answered."""
         return self.status in HOLDING_STATUSES
+
+    @property
+    def takes_seats(self) -> int:
+        """Seats this party takes from the session's seats: everyone but its wheelchair users."""
+        return self.seats - (self.wheelchair_spaces or 0)
+
+    @property
+    def takes_spaces(self) -> int:
+        """Wheelchair spaces this party takes from the session's own pool of them."""
+        return self.wheelchair_spaces or 0
 
     @property
     def is_group_booking(self) -> bool:

@@ -26,7 +26,8 @@ def attendees(session_id: int):
     listing = attendees_service.session_attendees(session, q)
     return render_template("organiser/attendees.html", session=session, event=session.event, search=search,
                            listing=listing, q=q, questions=list(session.event.questions),
-                           answer=questions_service.display_answer, allocations=bookings.session_allocations(session.id))
+                           answer=questions_service.display_answer, allocations=bookings.session_allocations(session.id),
+                           needs=attendees_service.session_needs(session), need_label=attendees_service.need_label)
 
 
 @bp.post(f"/sessions/<{ID}:session_id>/no-shows")
@@ -103,7 +104,8 @@ def group_booking(session_id: int):
     form = GroupBookingForm()
     if form.validate_on_submit():
         request_ = BookingRequest(name=form.name.data, email=form.email.data, seats=form.seats.data,
-                                  locale=form.locale.data, accessibility_needs=form.accessibility_needs.data or "",
+                                  wheelchair_spaces=form.wheelchair_spaces.data or 0, locale=form.locale.data,
+                                  accessibility_needs=form.accessibility_needs.data or "",
                                   consent=False)  # the partner did not tick the box themselves
         group = GroupBooking(structure=form.structure.data, phone=form.phone.data or "", booked_by_id=organiser().id)
         with saving(form, say={SessionFull: _seats_left_on(session), AlreadyRegistered: Say(field="email")}) as saved:

@@ -29,7 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from booking.extensions import db
 from booking.forms import plausible_date
 from booking.models import QuestionKind, Team, User
-from booking.services import access, attendees, events, images, messages, questions
+from booking.services import access, attendees, bookings, events, images, messages, questions
 from booking.services.bookings import timeline
 from booking.services.email_address import EMAIL_MAX_LENGTH
 from booking.validators import ValidEmail
@@ -200,6 +200,11 @@ class SessionForm(OrganiserForm):
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[InputRequired(), plausible_date])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[
         InputRequired(), NumberRange(min=0, max=events.MAX_CAPACITY)], render_kw={"inputmode": "numeric"})
+    wheelchair_spaces = IntegerField(
+        _l("Wheelchair spaces"), default=0, render_kw={"inputmode": "numeric"},
+        validators=[Optional(), NumberRange(min=0, max=bookings.MAX_WHEELCHAIR_SPACES)],
+        description=_l("Places for people who stay in their wheelchair, apart from the seats. "
+                       "The booking form asks how many in each party need one."))
     waitlist_enabled = BooleanField(_l("Waiting list when full"), default=True)
     max_seats_per_registration = IntegerField(
         _l("Most seats one person may book"), default=4,
@@ -249,6 +254,7 @@ class SessionForm(OrganiserForm):
             registration_closes_at=local_to_utc(self.registration_closes_at.data, self.zone),
             reconfirm_days_before=self.reconfirm_days_before.data,
             offer_hours=self.offer_hours.data,
+            wheelchair_spaces=self.wheelchair_spaces.data or 0,
         )
 
 
@@ -285,6 +291,10 @@ class GroupBookingForm(OrganiserForm):
                         render_kw={"type": "tel", "inputmode": "tel"})
     seats = IntegerField(_l("Number of seats"), validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
                          render_kw={"inputmode": "numeric"})
+    wheelchair_spaces = IntegerField(_l("How many people in a wheelchair?"), default=0,
+                                     validators=[Optional(), NumberRange(min=0, max=events.MAX_CAPACITY)],
+                                     render_kw={"inputmode": "numeric"},
+                                     description=_l("Counted in the seats too: each takes a wheelchair space."))
     accessibility_needs = TextAreaField(_l("Accessibility needs of the group (optional)"),
                                         validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
     locale = SelectField(_l("Language of the emails"), choices=[("fr", "Français"), ("en", "English")], default="fr")

@@ -59,7 +59,8 @@ def edit_session(session_id: int):
                 session, starts_at=fields.starts_at, ends_at=fields.ends_at, capacity=fields.capacity,
                 waitlist_enabled=fields.waitlist_enabled, max_seats_per_registration=fields.max_seats_per_registration,
                 registration_opens_at=fields.registration_opens_at, registration_closes_at=fields.registration_closes_at,
-                reconfirm_days_before=fields.reconfirm_days_before, offer_hours=fields.offer_hours)
+                reconfirm_days_before=fields.reconfirm_days_before, offer_hours=fields.offer_hours,
+                wheelchair_spaces=form.wheelchair_spaces.data)  # left out (None): kept as it is
             # Counted before the commit, which ends the transaction these numbers belong to.
             promoted = waiting_before - bookings.waitlist_counts([session.id]).get(session.id, 0)
         if saved.ok:
@@ -127,6 +128,7 @@ def _local_values(session) -> dict:
         "starts_at": utc_to_local(session.starts_at, zone),
         "ends_at": utc_to_local(session.ends_at, zone),
         "capacity": session.capacity,
+        "wheelchair_spaces": session.wheelchair_spaces,
         "waitlist_enabled": session.waitlist_enabled,
         "max_seats_per_registration": session.max_seats_per_registration,
         "registration_opens_at": utc_to_local(session.registration_opens_at, zone),

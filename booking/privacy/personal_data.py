@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from booking import settings
 from booking.extensions import db
+from booking.labels import access_need_labels
 from booking.models import ApiToken, CalendarFeed, OutboxMessage, Registration, Session, User, normalise_email, utcnow
 from booking.privacy.outbox import forget_messages
 from booking.services import accounts, bookings, email_proof
@@ -76,6 +77,8 @@ def _registration_data(registration: Registration) -> dict:
         "status": registration.status,
         "answers": registration.answers,
         "accessibility_needs": registration.accessibility_needs,
+        "access_needs": access_need_labels(registration.access_needs),
+        "wheelchair_spaces": registration.wheelchair_spaces,
         "partner_structure": registration.partner_structure,
         "created_at": registration.created_at.isoformat(),
         "consent_at": registration.consent_at.isoformat() if registration.consent_at else None,
@@ -180,6 +183,8 @@ def _anonymise(registration: Registration, *, with_outbox: bool = True) -> None:
     registration.phone = None
     registration.answers = {}
     registration.accessibility_needs = ""
+    registration.access_needs = []
+    # wheelchair_spaces stays: a count the session's counters hold (and the reach dashboard), not a trait of anyone.
     registration.user_id = None
     # Only this booking's emails: other messages to the address (a password link...) are not this booking's
     # to erase, since anyone may book with anyone's address. ``erase_person`` takes those, with proof.

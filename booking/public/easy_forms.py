@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from booking.models import new_secret_token
-from booking.public.forms import ACCESSIBILITY_CHOICES, _question_field, printable
+from booking.models import AccessNeed, new_secret_token
+from booking.public.forms import _question_field, printable
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX
 from booking.validators import ValidEmail
 
@@ -50,12 +50,30 @@ class SeatsStep(EasyStepForm):
                        description=lazy_pgettext("easy", "Count yourself too."))
 
 
+WHEELCHAIR = "wheelchair"
+# The one need each easy choice stands for, stored as a code as the full form's boxes are.
+EASY_NEED_CODES = {"sign_language": AccessNeed.SIGN_LANGUAGE, "audio_description": AccessNeed.AUDIO_DESCRIPTION,
+                   "other": AccessNeed.OTHER, WHEELCHAIR: AccessNeed.STEP_FREE_ACCESS}
+
+
+def easy_needs(choice: str, details: str, *, has_wheelchair_spaces: bool) -> dict:
+    """What the needs step asks the booking service for: codes, and in the person's words the rest.
+
+    Someone coming in a wheelchair takes one of the session's wheelchair spaces when it has
+    any (the others in the party take seats); else the need is told as step-free access.
+    """
+    wheelchair = choice == WHEELCHAIR and has_wheelchair_spaces
+    code = None if wheelchair else EASY_NEED_CODES.get(choice)
+    return {"wheelchair_spaces": 1 if wheelchair else 0, "access_needs": (code.value,) if code else (),
+            "accessibility_needs": (details or "").strip()}
+
+
 class NeedsStep(EasyStepForm):
-    # Stored in the organisers' own words (ACCESSIBILITY_CHOICES), shown here in easy words.
+    # Stored as codes (easy_needs), shown here in easy words.
     accessibility = RadioField(
         lazy_pgettext("easy", "Do you need help to come?"),
         choices=[("", lazy_pgettext("easy", "No, I do not need help.")),
-                 ("wheelchair", lazy_pgettext("easy", "Yes. I come in a wheelchair.")),
+                 (WHEELCHAIR, lazy_pgettext("easy", "Yes. I come in a wheelchair.")),
                  ("sign_language", lazy_pgettext("easy", "Yes. I need sign language.")),
                  ("audio_description", lazy_pgettext("easy", "Yes. I need audio description.")),
                  ("other", lazy_pgettext("easy", "Yes. I need other help."))],
@@ -66,8 +84,8 @@ class NeedsStep(EasyStepForm):
                                                                         "Please write less.")), printable])
 
     def needs(self) -> str:
-        """In the words organisers read on the attendee list, as the full form stores them."""
-        chosen = dict(ACCESSIBILITY_CHOICES).get(self.accessibility.data)
+        """What was answered, in the easy words of the step, for the last step's summary."""
+        chosen = dict(self.accessibility.choices).get(self.accessibility.data) if self.accessibility.data else None
         details = (self.details.data or "").strip()
         return " — ".join(str(part) for part in (chosen, details) if part)
 

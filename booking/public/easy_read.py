@@ -17,7 +17,7 @@ from booking.extensions import db, limiter
 from booking.forms import Say, saving
 from booking.public import easy_mode
 from booking.public.blueprint import bp
-from booking.public.easy_forms import ConfirmStep, EmailStep, NameStep, NeedsStep, SeatsStep, question_step
+from booking.public.easy_forms import ConfirmStep, EmailStep, NameStep, NeedsStep, SeatsStep, easy_needs, question_step
 from booking.public.routes import BOOKING_RATE_LIMIT, ID, _claim_form_nonce
 from booking.services import bookings, idempotency, programme, registrations
 from booking.services.bookings import BookingRequest
@@ -163,7 +163,7 @@ def _confirm(session_, state: dict, steps: list[str]):
     form = ConfirmStep()
     status = 200
     if form.is_submitted():
-        token, status = _submit(session_.id, form, state)
+        token, status = _submit(session_.id, form, state, has_wheelchair_spaces=session_.wheelchair_spaces > 0)
         if token is not None:  # the answers stay for the visit: the same form sent twice finds its booking
             return redirect(url_for("public.booked", token=token), status)
     form.give_nonce()
@@ -174,14 +174,15 @@ def _confirm(session_, state: dict, steps: list[str]):
                                back=_back_url(steps, "confirm", session_.event)), status
 
 
-def _submit(session_id: int, form: ConfirmStep, state: dict) -> tuple[str | None, int]:
+def _submit(session_id: int, form: ConfirmStep, state: dict, *, has_wheelchair_spaces: bool) -> tuple[str | None, int]:
     """As the full form's submit (routes._submit_booking): one transaction, sent twice lands on its booking."""
     if not form.validate():
         db.session.rollback()
         return None, 422
     booking = BookingRequest(
         name=state["name"], email=state["email"], seats=int(state["seats"]), locale=str(get_locale() or "fr"),
-        accessibility_needs=state.get("needs", ""), consent=True,
+        **easy_needs(state.get("accessibility", ""), state.get("details", ""),
+                     has_wheelchair_spaces=has_wheelchair_spaces), consent=True,
         answers={key: value for key, value in state.get("answers", {}).items() if value},
         user_id=current_user.id if current_user.is_authenticated else None, easy_read=True)
     claimed = _claim_form_nonce(session_id, form.nonce.data, booking.email)

@@ -13,6 +13,7 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -26,20 +27,15 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking.forms import plausible_date
+from booking.labels import ACCESS_NEED_LABELS
 from booking.models import QuestionKind, new_secret_token
 from booking.services import questions as question_rules
 from booking.services.bookings import ANSWER_MAX, EMAIL_MAX, NAME_MAX, BookingRequest
 from booking.services.programme import SEARCH_MAX, ProgrammeFilters, filters_from
 from booking.validators import ValidEmail
-
-ACCESSIBILITY_CHOICES = [
-    ("wheelchair", _l("Wheelchair space")),
-    ("sign_language", _l("French sign language (LSF)")),
-    ("audio_description", _l("Audio description")),
-    ("other", _l("Other (tell us below)")),
-]
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +53,13 @@ def printable(form, field) -> None:
 class SeatsField(IntegerField):
     """A whole number of seats, with a plain message when it is not one."""
 
+    not_a_number = _l("Please give the number of seats as a whole number, such as 2.")
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(str(_l("Please give the number of seats as a whole number, such as 2."))) from error
+            raise ValueError(str(self.not_a_number)) from error
 
     def pre_validate(self, form):
         if self.process_errors:  # not a number: one clear message, not three
@@ -129,6 +127,12 @@ class ProgrammeFilterForm(FlaskForm):
         return words
 
 
+class WheelchairUsersField(SeatsField):
+    """How many of the party use a wheelchair: empty counts as none."""
+
+    not_a_number = _l("Please give the number of people in a wheelchair as a whole number, such as 1.")
+
+
 class BookingForm(FlaskForm):
     name = StringField(
         _l("Your name"),
@@ -161,11 +165,22 @@ class BookingForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric", "min": 1},
     )
-    accessibility = SelectField(
-        _l("Accessibility needs (optional)"),
-        choices=[("", _l("None"))] + ACCESSIBILITY_CHOICES,
+    # Asked only when the session has wheelchair spaces (book.html); a companion is one of the seats.
+    wheelchair_spaces = WheelchairUsersField(
+        _l("How many people in a wheelchair?"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, message=_l("Please give 0 or more.")),
+                    NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please give a smaller number."))],
+        description=_l("Count them in the number of seats too: each takes a wheelchair space, "
+                       "the people with them take seats."),
+        render_kw={"inputmode": "numeric", "min": 0},
+    )
+    access_needs = SelectMultipleField(
+        _l("Do you need any of these? (optional)"),
+        choices=[(need.value, label) for need, label in ACCESS_NEED_LABELS.items()],
         validators=[Optional()],
-        validate_choice=True,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     accessibility_details = TextAreaField(
         _l("Anything we should know to welcome you? (optional)"),
@@ -215,14 +230,14 @@ class BookingForm(FlaskForm):
         return answers
 
     def to_request(self, user) -> BookingRequest:
-        needs = dict(ACCESSIBILITY_CHOICES).get(self.accessibility.data)
-        details = (self.accessibility_details.data or "").strip()
         return BookingRequest(
             name=self.name.data.strip(),
             email=self.email.data.strip(),
             seats=self.seats.data,
+            wheelchair_spaces=self.wheelchair_spaces.data or 0,
             locale=str(get_locale() or "fr"),
-            accessibility_needs=" — ".join(str(part) for part in (needs, details) if part),
+            accessibility_needs=(self.accessibility_details.data or "").strip(),
+            access_needs=tuple(self.access_needs.data or ()),
             consent=bool(self.consent.data),
             answers=self.answers(),
             user_id=user.id if user.is_authenticated else None,

@@ -5,6 +5,7 @@ seats, promotions and cancellations belong to the booking service. Callers
 pass a session already scoped to the organiser (``access.session_for``).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -14,8 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booking.extensions import db
+from booking.labels import access_need_label, access_need_labels
 from booking.mail.monitoring import undelivered_registrations
-from booking.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Session, User
+from booking.models import ACTIVE_STATUSES, AccessNeed, Registration, RegistrationStatus, Session, User
 from booking.privacy.exports import csv_bytes, log_export
 from booking.services import questions as question_rules
 from booking.services.bookings.codes import registration_id_of_code
@@ -47,6 +49,56 @@ class AttendeeList:
     @property
     def waiting_seats(self) -> int:
         return sum(r.seats for _position, r in self.waiting)
+
+
+WHEELCHAIR = "wheelchair"  # the need a party's wheelchair users have, counted next to the AccessNeed codes
+
+
+@dataclass(frozen=True)
+class NeedCount:
+    """How many parties told us of ``need`` (an AccessNeed code, or WHEELCHAIR), and how many people:
+    the seats of those parties, or for WHEELCHAIR the people in a wheelchair."""
+
+    need: str
+    parties: int
+    people: int
+
+
+def count_needs(parties: Iterable[tuple[list, int, int]]) -> list[NeedCount]:
+    """Needs to plan for from ``(access_needs, wheelchair_spaces, seats)`` of parties: wheelchairs first,
+    then each need in the booking form's order; needs nobody has are left out."""
+    counts: dict[str, list[int]] = {need: [0, 0] for need in (WHEELCHAIR, *AccessNeed)}
+    for codes, wheelchair_users, seats in parties:
+        if wheelchair_users:
+            counts[WHEELCHAIR][0] += 1
+            counts[WHEELCHAIR][1] += wheelchair_users
+        for code in set(codes or ()):
+            if code in counts:
+                counts[code][0] += 1
+                counts[code][1] += seats
+    return [NeedCount(str(need), parties, people) for need, (parties, people) in counts.items() if parties]
+
+
+def session_needs(session: Session) -> list[NeedCount]:
+    """The needs of the parties booked or waiting on ``session``, counted for planning."""
+    rows = db.session.execute(
+        sa.select(Registration.access_needs, Registration.wheelchair_spaces, Registration.seats)
+        .where(Registration.session_id == session.id,
+               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
+    ).all()
+    return count_needs(rows)
+
+
+def needs_in_words(registration: Registration) -> str:
+    """A party's needs as one line: each need's label (in the reader's language), then their own words."""
+    words = access_need_labels(registration.access_needs)
+    if registration.accessibility_needs:
+        words.append(registration.accessibility_needs)
+    return "; ".join(words)
+
+
+def need_label(need: str) -> str:
+    return str(_l("People in a wheelchair")) if need == WHEELCHAIR else access_need_label(need)
 
 
 @dataclass(frozen=True)
@@ -162,13 +214,14 @@ def export_csv(session: Session, user: User) -> tuple[str, bytes]:
     zone = ZoneInfo(session.event.venue.timezone)
     asked = list(session.event.questions)
     header = [_("Status"), _("Waiting list position"), _("Name"), _("Email"), _("Phone"), _("Partner structure"),
-              _("Seats"), _("Accessibility needs"), _("Booked at"), _("Checked in at"), _("Cancelled at"),
+              _("Seats"), _("Accessibility needs"), _("People in a wheelchair"),
+              _("Booked at"), _("Checked in at"), _("Cancelled at"),
               *(q.label for q in asked)]
     ordered = ([(None, r) for r in listing.confirmed] + [(None, r) for r in listing.offered] + listing.waiting
                + [(None, r) for r in listing.cancelled])
     rows = [
         [str(STATUS_LABELS.get(r.status, r.status)), position or "", r.name, r.email or "", r.phone or "",
-         r.partner_structure or "", r.seats, r.accessibility_needs, _local(r.created_at, zone),
+         r.partner_structure or "", r.seats, needs_in_words(r), r.wheelchair_spaces, _local(r.created_at, zone),
          _local(r.checked_in_at, zone), _local(r.cancelled_at, zone),
          *(question_rules.display_answer(q, r.answers) for q in asked)]
         for position, r in ordered

@@ -42,6 +42,7 @@ class SessionFields:
     max_seats_per_registration: int = 4
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
+    wheelchair_spaces: int = 0
     # Reconfirm or release (days before the start) and offers that expire (hours); None: off.
     # TEAM_DEFAULT: the event's team's default number of days (itself None when the team has none).
     reconfirm_days_before: "int | None | str" = None
@@ -347,6 +348,7 @@ def add_session(event: Event, fields: SessionFields) -> Session:
         max_seats_per_registration=fields.max_seats_per_registration,
         registration_opens_at=fields.registration_opens_at,
         registration_closes_at=fields.registration_closes_at,
+        wheelchair_spaces=fields.wheelchair_spaces,
         reconfirm_days_before=fields.reconfirm_days_before,
         offer_hours=fields.offer_hours,
     )
@@ -404,6 +406,8 @@ def update_session(session: Session, **changes) -> Session:
         max_seats_per_registration=changes.get("max_seats_per_registration") or session.max_seats_per_registration,
         registration_opens_at=changes.get("registration_opens_at", session.registration_opens_at),
         registration_closes_at=changes.get("registration_closes_at", session.registration_closes_at),
+        wheelchair_spaces=changes["wheelchair_spaces"] if changes.get("wheelchair_spaces") is not None
+        else session.wheelchair_spaces,
         reconfirm_days_before=changes.get("reconfirm_days_before", session.reconfirm_days_before),
         offer_hours=changes.get("offer_hours", session.offer_hours),
     )
@@ -422,6 +426,8 @@ def update_session(session: Session, **changes) -> Session:
         bookings.reschedule(session.id, merged.starts_at, merged.ends_at)
     if merged.capacity != session.capacity:
         bookings.change_capacity(session.id, merged.capacity)
+    if merged.wheelchair_spaces != session.wheelchair_spaces:
+        bookings.change_wheelchair_spaces(session.id, merged.wheelchair_spaces)
     db.session.flush()
     return session
 
@@ -432,6 +438,10 @@ def _check_session_fields(fields: SessionFields) -> None:
         errors["ends_at"] = str(_l("The end must come after the start."))
     if not isinstance(fields.capacity, int) or not 0 <= fields.capacity <= MAX_CAPACITY:
         errors["capacity"] = str(_l("Capacity must be a whole number from 0 to %(max)d.", max=MAX_CAPACITY))
+    spaces = fields.wheelchair_spaces
+    if isinstance(spaces, bool) or not isinstance(spaces, int) or not 0 <= spaces <= bookings.MAX_WHEELCHAIR_SPACES:
+        errors["wheelchair_spaces"] = str(_l("Wheelchair spaces must be a whole number from 0 to %(max)d.",
+                                             max=bookings.MAX_WHEELCHAIR_SPACES))
     if not 1 <= fields.max_seats_per_registration <= MAX_SEATS_PER_REGISTRATION:
         errors["max_seats_per_registration"] = str(
             ngettext("%(num)d seat per booking only.", "Between 1 and %(num)d seats per booking.",

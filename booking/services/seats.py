@@ -31,37 +31,48 @@ def availability(
     seats_left: int,
     waitlist_enabled: bool,
     now: datetime,
+    spaces_left: int = 0,
 ) -> Availability:
-    """What a session offers someone arriving at ``now``."""
+    """What a session offers someone arriving at ``now``: open while seats or wheelchair spaces are left."""
     if cancelled:
         return Availability.CANCELLED
     if opens_at is not None and now < opens_at:
         return Availability.NOT_YET_OPEN
     if now >= closes_at:
         return Availability.CLOSED
-    if seats_left > 0:
+    if seats_left > 0 or spaces_left > 0:
         return Availability.OPEN
     return Availability.WAITLIST if waitlist_enabled else Availability.FULL
 
 
-def place(seats: int, seats_left: int, waitlist_enabled: bool) -> Placement:
-    """Where a party of ``seats`` goes: confirmed if it fits, else waiting list if any."""
-    if seats <= seats_left:
+def fits(seats: int, spaces: int, seats_left: int, spaces_left: int) -> bool:
+    """Whether a party taking ``seats`` seats and ``spaces`` wheelchair spaces fits in what is left: both must."""
+    return seats <= seats_left and spaces <= spaces_left
+
+
+def place(seats: int, seats_left: int, waitlist_enabled: bool, *, spaces: int = 0, spaces_left: int = 0) -> Placement:
+    """Where a party taking ``seats`` seats (and ``spaces`` wheelchair spaces) goes: confirmed if it fits,
+    else waiting list if any."""
+    if fits(seats, spaces, seats_left, spaces_left):
         return Placement.CONFIRM
     return Placement.WAITLIST if waitlist_enabled else Placement.REFUSE
 
 
-def pick_promotions(free_seats: int, waiting: Iterable[tuple[K, int]]) -> list[K]:
-    """The parties to confirm, in arrival order, from ``(key, seats)`` pairs.
+def pick_promotions(free_seats: int, waiting: Iterable[tuple[K, int] | tuple[K, int, int]],
+                    free_spaces: int = 0) -> list[K]:
+    """The parties to confirm, in arrival order, from ``(key, seats)`` or ``(key, seats, spaces)``.
 
-    A party that does not fit in the seats still free is skipped, not dropped:
+    A party fits when its seats fit in the seats still free and its wheelchair spaces
+    in the spaces still free (``fits``). One that does not is skipped, not dropped:
     it keeps its place and a smaller party behind it may go first.
     """
     promoted = []
-    for key, seats in waiting:
-        if free_seats <= 0:
+    for key, seats, *rest in waiting:
+        if free_seats <= 0 and free_spaces <= 0:
             break
-        if seats <= free_seats:
+        spaces = rest[0] if rest else 0
+        if fits(seats, spaces, free_seats, free_spaces):
             promoted.append(key)
             free_seats -= seats
+            free_spaces -= spaces
     return promoted

@@ -111,7 +111,8 @@ def _add_browser_events() -> Programme:
                             "### Déroulé\n\nCoudre, puis décorer.\n\n"  # headings as organisers write them
                             "#### En pratique\n\n**Matériel fourni.**")
     open_session = events.add_session(open_event, events.SessionFields(starts_at=starts, ends_at=starts + timedelta(hours=2),
-                                                                       capacity=12, max_seats_per_registration=4))
+                                                                       capacity=12, max_seats_per_registration=4,
+                                                                       wheelchair_spaces=2))
     full_event = _published(team, venue, "Visite des réserves du musée", "guided_tour",
                             "Les coulisses du musée, en petit groupe.")
     full_session = events.add_session(full_event, events.SessionFields(
@@ -119,7 +120,10 @@ def _add_browser_events() -> Programme:
     db.session.flush()
     bookings.book(full_session.id, bookings.BookingRequest(name="Inès Fabre", email="ines@example.org", seats=2),
                   key=settings.pseudonym_key())
-    booked = bookings.book(open_session.id, bookings.BookingRequest(name="Louis Garnier", email="louis@example.org", seats=2),
+    # With a wheelchair user and needs, so the organisers' pages show them counted.
+    booked = bookings.book(open_session.id, bookings.BookingRequest(name="Louis Garnier", email="louis@example.org", seats=2,
+                                                                    wheelchair_spaces=1,
+                                                                    access_needs=("sign_language", "large_print")),
                            key=settings.pseudonym_key())
     checkin = db.session.scalar(
         sa.select(Session).join(Registration).where(Session.status == "scheduled", Session.starts_at > utcnow(),

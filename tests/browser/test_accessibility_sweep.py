@@ -79,6 +79,13 @@ def test_public_pages_have_no_serious_accessibility_violation(browsing, live_ser
         page.locator("main form button[type=submit]").click()
         expect(page.locator("#error-summary")).to_be_visible()
 
+    def submit_wrong_wheelchair_users():
+        page.goto(f"/sessions/{programme.open_session_id}/book")
+        page.locator("input[name=wheelchair_spaces]").fill("9")
+        page.locator("input[name=access_needs]").first.check()
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("#error-summary")).to_be_visible()
+
     def submit_wrong_sign_in():
         page.goto("/account/login")
         page.locator("input[name=email]").fill("nobody@example.org")
@@ -101,6 +108,7 @@ def test_public_pages_have_no_serious_accessibility_violation(browsing, live_ser
         ("programme, page 2", lambda: page.goto("/?page=2")),
         ("event, full", lambda: page.goto(f"/events/{programme.full_event_id}")),
         ("booking, waiting list", lambda: page.goto(f"/sessions/{programme.full_session_id}/book")),
+        ("booking, wheelchair users and needs with errors", submit_wrong_wheelchair_users),
         ("cancel", lambda: page.goto(f"/r/{programme.booked_token}/cancel")),
         ("change seats", lambda: page.goto(f"/r/{programme.booked_token}/seats")),
         ("calendar subscription", lambda: page.goto(f"/calendar/subscribe/{programme.booked_token}")),
@@ -165,6 +173,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
         ("session editor", lambda: page.goto(f"/organiser/sessions/{session}/edit")),
         ("booking questions", lambda: page.goto(f"/organiser/events/{event}/questions")),
         ("attendees", lambda: page.goto(f"/organiser/sessions/{programme.checkin_session_id}/attendees")),
+        ("attendees, needs and wheelchair spaces", lambda: page.goto(f"/organiser/sessions/{session}/attendees")),
         ("attendees, reconfirmation and offers",
          lambda: page.goto(f"/organiser/sessions/{answer_states['session']}/attendees")),
         ("group booking", lambda: page.goto(f"/organiser/sessions/{session}/group-booking")),

@@ -23,7 +23,8 @@ def test_organiser_creates_publishes_and_checks_someone_in(browsing, axe):
     page.get_by_label("Équipe", exact=True).select_option(label="Laboratoire des publics")
     page.get_by_label("Titre en français", exact=True).fill(TITLE)
     page.get_by_label("Type d’événement", exact=True).select_option(label="Atelier")
-    page.get_by_label("Description en français", exact=True).fill("Lire ensemble, à voix haute, des textes choisis par la médiathèque.")
+    page.get_by_label("Description en français", exact=True).fill(
+        "Lire ensemble, à voix haute, des textes choisis par la médiathèque.")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator("[role=status]")).to_contain_text("brouillon")

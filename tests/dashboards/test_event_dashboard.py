@@ -35,9 +35,10 @@ def event(any_make):
     def answers(when=None, first=None):
         return {str(q.id): v for q, v in ((choice, when), (yes_no, first)) if v is not None}
 
-    book(a, at=local_at(6), seats=2, answers=answers("Morning", "yes"), accessibility_needs="Wheelchair space")
+    book(a, at=local_at(6), seats=2, answers=answers("Morning", "yes"),
+         access_needs=("step_free_access",), accessibility_needs="Wheelchair space")
     r2 = book(a, at=local_at(4), seats=1, answers=answers("Afternoon", "no"))
-    book(b, at=local_at(4), seats=1, answers=answers("Morning"),
+    book(b, at=local_at(4), seats=1, answers=answers("Morning"), access_needs=("sign_language",),
          accessibility_needs="French sign language (LSF) — two people")
     r4 = book(a, at=local_at(3), seats=2, answers=answers(first="yes"))
     r5 = book(a, at=local_at(3), seats=1, answers=answers(first="no"))
@@ -120,11 +121,14 @@ def test_answers_are_counted_per_choice_over_active_bookings(event, login):
 def test_accessibility_needs_to_plan_for_per_session(event, login):
     event, organiser = event
     client = login(organiser)
-    header, a, b, total = _csv(client, event, "accessibility")
+    header, *rows, total = _csv(client, event, "accessibility")
 
-    assert a[1:] == ["Wheelchair space", "1", "2"]
-    assert b[1:] == ["French sign language (LSF) — two people", "1", "1"]
-    assert total == ["Total", "", "2", "3"]
+    assert header[1:] == ["Need", "Bookings", "People"]
+    # Counted by code, in the form's order, then in people's own words.
+    assert [row[1:] for row in rows] == [
+        ["Step-free access (no stairs)", "1", "2"], ["Wheelchair space", "1", "2"],
+        ["French sign language (LSF)", "1", "1"], ["French sign language (LSF) — two people", "1", "1"]]
+    assert total == ["Total", "", "4", "6"]
     page = client.get(f"/organiser/dashboard/events/{event.id}")
     assert page.status_code == 200
     assert "Wheelchair space" in page.text

@@ -107,3 +107,20 @@ def test_group_bookings_per_partner_structure(reach, login):
     assert rows["Maison de quartier"]["Seats booked"] == "2"
     assert rows["Total"]["Seats booked"] == "10"
     assert list(rows) == ["Secours populaire", "Maison de quartier", "Total"]
+
+
+def test_reach_counts_the_wheelchair_spaces_used_by_confirmed_bookings_on_sessions_held(any_make, login):
+    make = any_make
+    team = make.team()
+    event = make.event(team=team)
+    held = make.session(event=event, capacity=10, wheelchair_spaces=3, starts_at=utcnow() - timedelta(days=10))
+    ahead = make.session(event=event, capacity=10, wheelchair_spaces=3, starts_at=utcnow() + timedelta(days=5))
+    book(held, at=local_at(20), seats=2, wheelchair_spaces=1)
+    book(held, at=local_at(20), seats=2, wheelchair_spaces=2)
+    cancel(book(held, at=local_at(20), seats=1, wheelchair_spaces=1), at=local_at(15))  # given back: not used
+    book(ahead, at=local_at(1), seats=1, wheelchair_spaces=1)  # not held yet
+
+    page = login(make.user(role="organiser", teams=[team])).get("/organiser/dashboard/reach")
+
+    assert page.status_code == 200
+    assert "<div><dt>Wheelchair spaces used</dt><dd>3</dd></div>" in page.text

@@ -49,10 +49,12 @@ def party_sizes(count: int = ATTEMPTS, seed: int = 2026) -> list[int]:
 # -- Attempts (each in its own app context, so its own connection) -----------------------------
 
 
-def attempt_booking(app, session_id: int, index: int, seats_wanted: int) -> tuple[str, int | None]:
-    """Book as guest ``index``; answers ("confirmed"|"waitlisted", id), ("busy", None) or ("error: …", None)."""
+def attempt_booking(app, session_id: int, index: int, seats_wanted: int, **asked) -> tuple[str, int | None]:
+    """Book as guest ``index`` (``asked``: more of the request, e.g. wheelchair_spaces); answers
+    ("confirmed"|"waitlisted", id), ("busy", None) or ("error: …", None)."""
     with app.app_context():
-        request = bookings.BookingRequest(name=f"Guest {index}", email=f"guest{index}@example.org", seats=seats_wanted)
+        request = bookings.BookingRequest(name=f"Guest {index}", email=f"guest{index}@example.org", seats=seats_wanted,
+                                          **asked)
         try:
             registration = bookings.book(session_id, request, key=settings.pseudonym_key())
             # Read before commit: after it the object is expired, and reloading it would begin

@@ -28,7 +28,7 @@ def test_booking_form_ties_every_label_and_hint_to_its_field(client, make):
 
     page = client.get(f"/sessions/{session.id}/book").get_data(as_text=True)
 
-    for name in ("name", "email", "seats", "accessibility", "accessibility_details", "consent"):
+    for name in ("name", "email", "seats", "access_needs-0", "access_needs-5", "accessibility_details", "consent"):
         assert re.search(rf'<label class="form-(check-)?label" for="{name}">', page), name
         assert f'id="{name}"' in page
     assert 'aria-describedby="email-help"' in page and 'id="email-help"' in page
@@ -54,7 +54,7 @@ def test_booking_form_counts_the_booker_and_offers_a_stepper_to_scripts(client, 
 def test_booking_confirms_the_seats_and_says_booked(client, make):
     session = make.session(capacity=10, event=make.event(title="Atelier céramique"))
 
-    response = book(client, session, seats="2", accessibility="wheelchair", accessibility_details="Porte large")
+    response = book(client, session, seats="2", access_needs="step_free_access", accessibility_details="Porte large")
     page = follow(client, response)
 
     assert "<h1>You are booked</h1>" in page
@@ -62,7 +62,7 @@ def test_booking_confirms_the_seats_and_says_booked(client, make):
     assert "Atelier céramique" in page
     [registration] = registrations()
     assert (registration.status, registration.seats, registration.email) == ("confirmed", 2, "camille@example.org")
-    assert registration.accessibility_needs == "Wheelchair space — Porte large"
+    assert (registration.access_needs, registration.accessibility_needs) == (["step_free_access"], "Porte large")
     assert registration.consent_at is not None
     assert response.headers["Location"].endswith(f"/r/{registration.manage_token}/booked")
     assert db.session.get(type(session), session.id).seats_taken == 2

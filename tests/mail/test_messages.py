@@ -209,3 +209,22 @@ def test_the_confirmation_names_the_team_s_contact_address_once_it_has_one(make,
         assert "Une question\u00a0?" in part and "labo@guichet.example" in part
     for part in texts(without):
         assert "Une question" not in part and "Organisé par\u00a0:" in part.replace("</strong>", "")
+
+
+def test_the_confirmation_names_wheelchair_spaces_and_needs_in_the_persons_language(make, mailbox, send_mail):
+    session = make.session(wheelchair_spaces=2)
+    make.registration(session, seats=3, wheelchair_spaces=1, access_needs=("sign_language", "induction_loop"),
+                      email="p@example.org", locale="fr")
+    make.registration(session, email="e@example.org", access_needs=("large_print",), locale="en")
+    send_mail()
+
+    [french] = mailbox.to("p@example.org")
+    for part in texts(french):
+        part = part.replace("</strong>", "")
+        assert "dont 1 place pour fauteuil roulant" in part
+        # Stored as codes, named in the person's language, in the form's order.
+        assert "Vos besoins d’accessibilité\u00a0: Langue des signes française (LSF), Boucle magnétique" in part
+    [english] = mailbox.to("e@example.org")
+    assert all("Your accessibility needs: Large print documents" in part.replace("</strong>", "")
+               for part in texts(english))
+    assert all("wheelchair" not in part for part in texts(english))

@@ -237,3 +237,36 @@ def test_another_teams_booking_seats_are_not_found(as_a, make):
     other = make.registration(make.session())
     assert as_a.get(f"/organiser/registrations/{other.id}/seats").status_code == 404
     assert as_a.post(f"/organiser/registrations/{other.id}/seats", data={"seats": "2"}).status_code == 404
+
+
+def test_the_attendee_list_counts_needs_by_code_and_wheelchair_spaces_for_planning(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=10, wheelchair_spaces=3)
+    make.registration(session, seats=2, wheelchair_spaces=1, access_needs=("sign_language",), name="Aïcha")
+    make.registration(session, seats=3, access_needs=("sign_language", "large_print"),
+                      accessibility_needs="Place près de la scène", name="Bruno")
+    make.registration(session, seats=1, wheelchair_spaces=1, name="Chloé")
+
+    page = as_a.get(f"/organiser/sessions/{session.id}/attendees").get_data(as_text=True)
+
+    assert "2 of 3 wheelchair spaces taken" in page
+    assert "People in a wheelchair: 2 bookings, 2 people" in page
+    assert "French sign language (LSF): 2 bookings, 5 people" in page
+    assert "Large print documents: 1 booking, 3 people" in page
+    assert "Audio description:" not in page  # nobody asked
+    # Each party shows its own needs, in words, with what it wrote.
+    assert "French sign language (LSF); Large print documents; Place près de la scène" in page
+    assert "1 person in a wheelchair" in page
+
+
+def test_a_party_waiting_for_a_wheelchair_space_is_confirmed_by_adding_one(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=10, wheelchair_spaces=1)
+    make.registration(session, wheelchair_spaces=1)
+    waiting = make.registration(session, seats=2, wheelchair_spaces=1, name="Dora")
+
+    page = as_a.get(f"/organiser/sessions/{session.id}/attendees").get_data(as_text=True)
+    assert "Add 1 wheelchair space and confirm" in page
+
+    as_a.post(f"/organiser/registrations/{waiting.id}/promote", data={"add_seats": "1"})
+    db.session.expire_all()
+    assert db.session.get(Registration, waiting.id).status == "confirmed"
+    assert (db.session.get(Session, session.id).wheelchair_spaces, db.session.get(Session, session.id).seats_taken) == (2, 1)

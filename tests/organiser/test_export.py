@@ -70,7 +70,8 @@ def test_the_export_lists_everyone_with_answers_and_accessibility_needs(as_a, ma
     session = make.session(event=event_a, capacity=1)
     question = rules.add_question(event_a, rules.QuestionFields(label="Première visite", kind="yes_no"))
     db.session.commit()
-    make.registration(session, name="Booked", answers={str(question.id): "yes"}, accessibility_needs="Fauteuil roulant")
+    make.registration(session, name="Booked", answers={str(question.id): "yes"}, accessibility_needs="Porte B",
+                      access_needs=("step_free_access", "large_print"))
     make.registration(session, name="Waiting")
     gone = make.registration(session, name="Gone", email="gone@example.org")
     bookings.cancel(gone.id)
@@ -78,13 +79,15 @@ def test_the_export_lists_everyone_with_answers_and_accessibility_needs(as_a, ma
 
     header, *body = _rows(_download(as_a, session))
 
-    assert header[:8] == ["Status", "Waiting list position", "Name", "Email", "Phone", "Partner structure", "Seats",
-                          "Accessibility needs"]
+    assert header[:9] == ["Status", "Waiting list position", "Name", "Email", "Phone", "Partner structure", "Seats",
+                          "Accessibility needs", "People in a wheelchair"]
     assert header[-1] == "Première visite"
     by_name = {row[2]: row for row in body}
-    assert (by_name["Booked"][0], by_name["Booked"][7], by_name["Booked"][-1]) == ("Confirmed", "Fauteuil roulant", "Yes")
+    # The needs' labels in the reader's language (in the form's order), then the person's own words.
+    assert (by_name["Booked"][0], by_name["Booked"][7], by_name["Booked"][-1]) == (
+        "Confirmed", "Step-free access (no stairs); Large print documents; Porte B", "Yes")
     assert (by_name["Waiting"][0], by_name["Waiting"][1]) == ("Waiting list", "1")
-    assert by_name["Gone"][0] == "Cancelled" and by_name["Gone"][10] != ""
+    assert by_name["Gone"][0] == "Cancelled" and by_name["Gone"][11] != ""
 
 
 def test_each_export_is_logged(as_a, make, organiser_a, session_a):

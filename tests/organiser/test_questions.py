@@ -94,7 +94,7 @@ def asked(event_a):
 
 
 def _book(client, session, **extra):
-    data = {"name": "Zoë Lefèvre", "email": "zoe@example.org", "seats": "1", "consent": "y", "accessibility": ""}
+    data = {"name": "Zoë Lefèvre", "email": "zoe@example.org", "seats": "1", "consent": "y"}
     return client.post(f"/sessions/{session.id}/book", data=data | extra)
 
 
@@ -103,7 +103,7 @@ def test_the_booking_form_asks_the_event_s_questions(client, session_a, asked):
 
     assert "Votre structure (required)" in page and "Créneau (optional)" in page and "Première visite (required)" in page
     assert f'name="question_{asked[1].id}"' in page and ">Soir</option>" in page
-    assert "Accessibility needs" in page  # the built-in question is always there
+    assert "Do you need any of these? (optional)" in page  # the built-in questions are always there
 
 
 def test_answers_are_stored_with_the_registration(client, session_a, asked):

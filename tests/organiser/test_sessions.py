@@ -216,3 +216,27 @@ def test_cancelling_a_session_nobody_booked_says_nobody_in_words(as_a, make, eve
     assert "Nobody is booked or waiting" in english and "0 person" not in english
     assert "Nobody is booked or waiting" in event_page
     assert "Personne n’est inscrit ni en attente" in french and "0 personne" not in french
+
+
+def test_wheelchair_spaces_are_set_on_a_new_session_and_changed_on_edit_promoting_who_waits(as_a, make, event_a):
+    as_a.post(f"/organiser/events/{event_a.id}/sessions/new", data=SESSION_FORM | {"wheelchair_spaces": "1"})
+    [session] = _sessions(event_a)
+    assert (session.wheelchair_spaces, session.wheelchair_ceiling) == (1, 1)
+    page = as_a.get(f"/organiser/sessions/{session.id}/edit").get_data(as_text=True)
+    assert 'id="wheelchair_spaces"' in page and 'value="1"' in page
+
+    make.registration(session, wheelchair_spaces=1)
+    waiting = make.registration(session, seats=2, wheelchair_spaces=1)
+    as_a.post(f"/organiser/sessions/{session.id}/edit", data=_edit_form(session))  # left out: kept
+    assert db.session.get(Session, session.id).wheelchair_spaces == 1
+    as_a.post(f"/organiser/sessions/{session.id}/edit", data=_edit_form(session, wheelchair_spaces="2"))
+    db.session.expire_all()
+    assert db.session.get(Session, session.id).wheelchair_spaces_taken == 2
+    assert db.session.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
+
+
+def test_wheelchair_spaces_below_zero_are_refused_on_the_form(as_a, event_a):
+    response = as_a.post(f"/organiser/events/{event_a.id}/sessions/new", data=SESSION_FORM | {"wheelchair_spaces": "-1"})
+    assert response.status_code in (200, 422)
+    assert 'id="wheelchair_spaces-error"' in response.get_data(as_text=True)
+    assert _sessions(event_a) == []

@@ -24,3 +24,14 @@ def test_an_unknown_kind_shows_as_it_is_stored(app):
     with app.test_request_context():
         assert kind_label("concert") == "concert"
         assert kind_icon_name("concert") == "dots"
+
+
+def test_every_access_need_has_a_label_in_the_page_language(app):
+    from booking.labels import ACCESS_NEED_LABELS, access_need_labels
+    from booking.models import AccessNeed
+
+    assert set(ACCESS_NEED_LABELS) == set(AccessNeed)
+    with app.test_request_context(), force_locale("en"):
+        # In the form's order, whatever the stored order; an unknown code is left out.
+        assert access_need_labels(["large_print", "sign_language", "juggling"]) == [
+            "French sign language (LSF)", "Large print documents"]

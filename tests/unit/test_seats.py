@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from booking.services.seats import Availability, Placement, availability, pick_promotions, place
+from booking.services.seats import Availability, Placement, availability, fits, pick_promotions, place
 
 NOW = datetime(2026, 3, 14, 18, 0, tzinfo=UTC)
 
@@ -121,3 +121,17 @@ def test_promotions_never_exceed_the_free_seats():
 
 def test_pick_promotions_accepts_any_iterable():
     assert pick_promotions(2, iter([(10, 1), (11, 1)])) == [10, 11]
+
+
+def test_a_party_fits_only_when_its_seats_and_its_wheelchair_spaces_both_do():
+    assert fits(2, 1, 2, 1)
+    assert not fits(2, 1, 5, 0)
+    assert not fits(3, 0, 2, 4)
+    assert fits(0, 1, 0, 1)  # a wheelchair user alone takes no seat
+
+
+def test_promotions_skip_a_party_whose_wheelchair_spaces_do_not_fit_and_go_on_with_spaces_only():
+    waiting = [("needs-two-spaces", 0, 2), ("walks", 1, 0), ("one-space", 1, 1), ("space-only", 0, 1)]
+    assert pick_promotions(2, waiting, free_spaces=1) == ["walks", "one-space"]
+    # No seat free, one space: only a party taking no seat can go.
+    assert pick_promotions(0, waiting, free_spaces=1) == ["space-only"]

@@ -61,6 +61,7 @@ from booking.services.bookings.partner_bookings import (
 )
 from booking.services.bookings.reconfirmation import reconfirm, reconfirm_deadline
 from booking.services.bookings.requests import (
+    ACCESS_NEED_CODES,
     ANSWER_MAX,
     DAILY_BOOKINGS_MAX,
     DAILY_BOOKINGS_WINDOW,
@@ -70,15 +71,18 @@ from booking.services.bookings.requests import (
     GroupBooking,
 )
 from booking.services.bookings.session_changes import (
+    MAX_WHEELCHAIR_SPACES,
     cancel_session,
     change_capacity,
     change_waitlist,
+    change_wheelchair_spaces,
     delete_event,
     delete_session,
     reschedule,
 )
 
 __all__ = [
+    "ACCESS_NEED_CODES",
     "PARTNER_MAX",
     "RELEASE_NOTICE",
     "AllocationReleased",
@@ -109,6 +113,7 @@ __all__ = [
     "DAILY_BOOKINGS_WINDOW",
     "EMAIL_LOCK_CLASS",
     "EMAIL_MAX",
+    "MAX_WHEELCHAIR_SPACES",
     "NAME_MAX",
     "BookingRequest",
     "CancelledBy",
@@ -122,6 +127,7 @@ __all__ = [
     "change_capacity",
     "change_seats",
     "change_waitlist",
+    "change_wheelchair_spaces",
     "check_in",
     "delete_event",
     "delete_session",

@@ -20,6 +20,7 @@ def session_availability(session: Session, now: datetime | None = None) -> seat_
         seats_left=session.seats_left,
         waitlist_enabled=session.waitlist_enabled,
         now=now or utcnow(),
+        spaces_left=session.wheelchair_spaces_left,
     )
 
 

@@ -29,6 +29,7 @@ from booking.services.bookings.requests import (
     GroupBooking,
     check_public_rules,
     check_request_shape,
+    check_wheelchair_spaces,
 )
 from booking.services.errors import (
     AlreadyCancelled,
@@ -120,21 +121,27 @@ def promote(registration_id: int, *, add_seats: bool = False, now: datetime | No
     session = registration.session
     if not registration.is_waitlisted:  # also when the session was cancelled: all its parties were
         raise NotWaitlisted()
-    if registration.seats > session.seats_left:
+    if not placement.fits(session, registration):
         if not add_seats:
             raise SessionFull()
-        session.capacity = session.seats_committed + registration.seats
+        # Exactly what is missing, seats and wheelchair spaces alike.
+        session.capacity = max(session.capacity, session.seats_committed + registration.takes_seats)
         session.seat_ceiling = max(session.seat_ceiling, session.capacity)
+        session.wheelchair_spaces = max(session.wheelchair_spaces,
+                                        session.wheelchair_spaces_taken + registration.takes_spaces)
+        session.wheelchair_ceiling = max(session.wheelchair_ceiling, session.wheelchair_spaces)
     placement.promote(session, registration, now)
     db.session.flush()
     return registration
 
 
 def change_seats(registration_id: int, seats: int, *, by: CancelledBy = CancelledBy.ATTENDEE,
-                 now: datetime | None = None) -> Registration:
+                 wheelchair_spaces: int | None = None, now: datetime | None = None) -> Registration:
     """Change how many seats an active booking (or a party waiting) asks for.
 
-    More seats for a confirmed booking must fit in the seats left: a booking never
+    ``wheelchair_spaces`` says how many of them use a wheelchair; left out, the party
+    keeps its own (at most its new seats). More seats or spaces for a confirmed booking
+    must fit in those left: a booking never
     goes back to waiting. Fewer seats free some, which go to whoever waits. The
     person may change until the session starts, within the per-booking maximum;
     organisers at any time (a partner's group grows), within the capacity.
@@ -153,12 +160,18 @@ def change_seats(registration_id: int, seats: int, *, by: CancelledBy = Cancelle
     if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= limit:
         raise ValidationFailed({"seats": ngettext("Please choose %(num)d seat.", "Please choose between 1 and %(num)d seats.",
                                                    limit)})
-    change = seats - registration.seats
-    if change == 0:
+    spaces = min(registration.wheelchair_spaces, seats) if wheelchair_spaces is None else wheelchair_spaces
+    check_wheelchair_spaces(spaces, seats)
+    more_seats = (seats - spaces) - registration.takes_seats
+    more_spaces = spaces - registration.takes_spaces
+    if more_seats == 0 and more_spaces == 0 and seats == registration.seats:
         return registration
     if registration.holds_seats:  # confirmed, or offered: both count as taken
-        placement.move_seats(session, registration, change)  # a partner's booking draws on its allocation
-    registration.seats = seats
+        if more_spaces > session.wheelchair_spaces_left:
+            raise SessionFull()
+        placement.move_seats(session, registration, more_seats)  # a partner's booking draws on its allocation
+        placement.move_spaces(session, more_spaces)
+    registration.seats, registration.wheelchair_spaces = seats, spaces
     # A party that shrank cannot have more seats arrived than it holds.
     registration.seats_checked_in = min(registration.seats_checked_in, seats)
     registration.sequence += 1

@@ -36,9 +36,11 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
         phone=request.phone.strip() or None,
         person_ref=pseudonyms.person_ref(email, key) if email else pseudonyms.unknown_person_ref(),
         seats=request.seats,
+        wheelchair_spaces=request.wheelchair_spaces,
         locale=request.locale,
         answers=answers,
         accessibility_needs=request.accessibility_needs.strip(),
+        access_needs=sorted(set(request.access_needs)),
         consent_at=now if request.consent else None,
         user_id=request.user_id,
         easy_read=request.easy_read,
@@ -48,10 +50,11 @@ def new_registration(session: Session, request: BookingRequest, answers: dict, n
 
 def place(session: Session, registration: Registration, now: datetime, *, may_wait: bool,
           history: "History | None" = None) -> Registration:
-    """Confirm the registration if its seats fit, else put it on the waiting list if it ``may_wait``,
-    else refuse it as full; then write it and tell the person. ``history``: the person's, when
-    already read (``active_bookings_of``), spares reading their missed sessions again."""
-    placement = seat_rules.place(registration.seats, session.seats_left, may_wait)
+    """Confirm the registration if its seats and wheelchair spaces fit, else put it on the waiting list
+    if it ``may_wait``, else refuse it as full; then write it and tell the person. ``history``: the
+    person's, when already read (``active_bookings_of``), spares reading their missed sessions again."""
+    placement = seat_rules.place(registration.takes_seats, session.seats_left, may_wait,
+                                 spaces=registration.takes_spaces, spaces_left=session.wheelchair_spaces_left)
     if placement is seat_rules.Placement.REFUSE:
         raise SessionFull()
     if placement is seat_rules.Placement.CONFIRM:
@@ -121,8 +124,23 @@ def active_registrations(session_id: int) -> list[Registration]:
     ).all()
 
 
+def fits(session: Session, registration: Registration) -> bool:
+    """Whether the party's seats and wheelchair spaces both fit in what the session has left."""
+    return seat_rules.fits(registration.takes_seats, registration.takes_spaces,
+                           session.seats_left, session.wheelchair_spaces_left)
+
+
+def move_spaces(session: Session, change: int) -> None:
+    """The session's wheelchair spaces taken move by ``change`` (given back when negative); callers check
+    that they fit. The ceiling follows the spaces down to what is still taken (see ``Session``); the
+    database CHECK refuses anything beyond it."""
+    session.wheelchair_spaces_taken += change
+    session.wheelchair_ceiling = max(session.wheelchair_spaces, session.wheelchair_spaces_taken)
+
+
 def confirm(session: Session, registration: Registration, now: datetime) -> None:
-    session.seats_taken += registration.seats
+    session.seats_taken += registration.takes_seats
+    move_spaces(session, registration.takes_spaces)
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
 
@@ -153,8 +171,9 @@ def move_seats(session: Session, registration: Registration, change: int) -> Non
 
 
 def release(session: Session, registration: Registration, by: CancelledBy, now: datetime) -> None:
-    if registration.holds_seats:  # confirmed, or offered: both count in seats_taken
-        move_seats(session, registration, -registration.seats)
+    if registration.holds_seats:  # confirmed, or offered: both count in seats_taken (and its spaces)
+        move_seats(session, registration, -registration.takes_seats)
+        move_spaces(session, -registration.takes_spaces)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancelled_by = by
@@ -162,8 +181,8 @@ def release(session: Session, registration: Registration, by: CancelledBy, now: 
 
 
 def promote_waiting(session: Session, now: datetime) -> list[Registration]:
-    """Confirm waiting parties in arrival order while seats are free; each is told at once."""
-    if session.is_cancelled or session.seats_left == 0:
+    """Confirm waiting parties in arrival order while seats or spaces are free; each is told at once."""
+    if session.is_cancelled or (session.seats_left == 0 and session.wheelchair_spaces_left == 0):
         return []
     waiting = db.session.scalars(
         sa.select(Registration)
@@ -171,7 +190,8 @@ def promote_waiting(session: Session, now: datetime) -> list[Registration]:
         .order_by(Registration.id)
         .execution_options(populate_existing=True)  # fresh under the lock, as in active_registrations
     ).all()
-    chosen = set(seat_rules.pick_promotions(session.seats_left, ((r.id, r.seats) for r in waiting)))
+    chosen = set(seat_rules.pick_promotions(session.seats_left, ((r.id, r.takes_seats, r.takes_spaces) for r in waiting),
+                                            free_spaces=session.wheelchair_spaces_left))
     promoted = [r for r in waiting if r.id in chosen]
     for registration in promoted:
         offer_or_promote(session, registration, now)
@@ -190,8 +210,10 @@ def offer_or_promote(session: Session, registration: Registration, now: datetime
 
 
 def offer(session: Session, registration: Registration, expires_at: datetime) -> None:
-    """Hold the seats for a waiting party until ``expires_at``: they count as taken; the party is told."""
-    session.seats_taken += registration.seats
+    """Hold the seats (and wheelchair spaces) for a waiting party until ``expires_at``: they count as taken;
+    the party is told."""
+    session.seats_taken += registration.takes_seats
+    move_spaces(session, registration.takes_spaces)
     registration.status = RegistrationStatus.OFFERED
     registration.offer_expires_at = expires_at
     enqueue_for_registration(MessageKind.OFFERED, registration, dedupe_key=f"offer:{registration.id}",

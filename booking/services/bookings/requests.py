@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from booking.models import Session
+from booking.models import AccessNeed, Session
 from booking.services import seats as seat_rules
 from booking.services.bookings.availability import session_availability
 from booking.services.email_address import EMAIL_MAX_LENGTH, is_valid_email
@@ -23,6 +23,7 @@ ANSWER_MAX = 2000
 # address within a day is a script or someone hoarding seats. Group bookings by organisers are exempt.
 DAILY_BOOKINGS_MAX = 10
 DAILY_BOOKINGS_WINDOW = timedelta(hours=24)
+ACCESS_NEED_CODES = frozenset(need.value for need in AccessNeed)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ class BookingRequest:
     seats: int = 1
     locale: str = "fr"
     answers: dict = field(default_factory=dict)
-    accessibility_needs: str = ""
+    accessibility_needs: str = ""  # in the person's own words
+    access_needs: tuple[str, ...] = ()  # AccessNeed codes
+    wheelchair_spaces: int = 0  # how many of the ``seats`` people use a wheelchair
     consent: bool = True
     user_id: int | None = None
     easy_read: bool = False  # booked in the easy-to-read mode: its emails are easy to read too
@@ -66,11 +69,26 @@ def check_request_shape(request: BookingRequest, *, email_required: bool = True)
         errors["phone"] = str(_l("Please give a phone number with digits only, such as 06 12 34 56 78."))
     if isinstance(request.seats, bool) or not isinstance(request.seats, int) or request.seats < 1:
         errors["seats"] = str(_l("Please book at least one seat."))
+    if not isinstance(request.seats, bool) and isinstance(request.seats, int) and request.seats >= 1:
+        try:
+            check_wheelchair_spaces(request.wheelchair_spaces, request.seats)
+        except ValidationFailed as error:
+            errors.update(error.fields)
+    if any(code not in ACCESS_NEED_CODES for code in request.access_needs):
+        errors["access_needs"] = str(_l("Please choose among the needs listed."))
     if len(request.accessibility_needs) > ANSWER_MAX:
         errors["accessibility_needs"] = ngettext("Please keep this under %(num)d character.",
                                                     "Please keep this under %(num)d characters.", ANSWER_MAX)
     if errors:
         raise ValidationFailed(errors)
+
+
+def check_wheelchair_spaces(spaces, seats: int) -> None:
+    """Wheelchair users are people of the party: from 0 to its number of seats."""
+    if isinstance(spaces, bool) or not isinstance(spaces, int) or not 0 <= spaces <= seats:
+        raise ValidationFailed({"wheelchair_spaces": ngettext(
+            "Please give a number of wheelchair users from 0 to %(num)d, the number of people booked.",
+            "Please give a number of wheelchair users from 0 to %(num)d, the number of people booked.", seats)})
 
 
 def check_public_rules(session: Session, request: BookingRequest, now: datetime) -> None:

@@ -11,6 +11,8 @@ from booking.services.bookings import allocations, locking, placement
 from booking.services.bookings.availability import sessions_ever_booked
 from booking.services.errors import Cancelled, HasBookings, NotADraft, ValidationFailed
 
+MAX_WHEELCHAIR_SPACES = 10_000
+
 
 def change_capacity(session_id: int, capacity: int, *, now: datetime | None = None) -> list[Registration]:
     """Set a new capacity; returns the registrations it promoted.
@@ -23,6 +25,22 @@ def change_capacity(session_id: int, capacity: int, *, now: datetime | None = No
     session = locking.lock_session(session_id)
     session.capacity = capacity
     session.seat_ceiling = max(capacity, session.seats_committed)  # bookings and partners' holds stay
+    promoted = placement.promote_waiting(session, now or utcnow())
+    db.session.flush()
+    return promoted
+
+
+def change_wheelchair_spaces(session_id: int, spaces: int, *, now: datetime | None = None) -> list[Registration]:
+    """Set how many wheelchair spaces the session has; returns the registrations it promoted.
+
+    As for capacity, fewer spaces than those taken keeps every booking.
+    """
+    if not isinstance(spaces, int) or isinstance(spaces, bool) or not 0 <= spaces <= MAX_WHEELCHAIR_SPACES:
+        raise ValidationFailed({"wheelchair_spaces": str(_l("Wheelchair spaces must be a whole number from 0 to %(max)d.",
+                                                            max=MAX_WHEELCHAIR_SPACES))})
+    session = locking.lock_session(session_id)
+    session.wheelchair_spaces = spaces
+    session.wheelchair_ceiling = max(spaces, session.wheelchair_spaces_taken)
     promoted = placement.promote_waiting(session, now or utcnow())
     db.session.flush()
     return promoted

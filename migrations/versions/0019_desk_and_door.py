@@ -1,7 +1,7 @@
 """Desk and door: a door role per team, registrations closed by hand, booking channels, an audit log
 
-Revision ID: 0017
-Revises: 0014
+Revision ID: 0019
+Revises: 0018
 
 - team_members.role: "organiser" (every membership so far) or "door" (volunteers who only check
   people in at the team's sessions of the day).
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0017"
-down_revision = "0014"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

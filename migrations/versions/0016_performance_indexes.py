@@ -1,7 +1,7 @@
 """Calendar feeds' last change: sessions.changed_at, venues.updated_at, indexes on them and events.updated_at
 
-Revision ID: 0021
-Revises: 0018
+Revision ID: 0016
+Revises: 0015
 
 The feeds answer ETag / Last-Modified from the latest change to what they show, read
 from these columns through their indexes (one index probe each, whatever the data's size).
@@ -10,8 +10,8 @@ Rows already there start from their creation time.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021"
-down_revision = "0018"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

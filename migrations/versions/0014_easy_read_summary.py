@@ -1,6 +1,6 @@
 """events.easy_read_summary and registrations.easy_read: the easy-to-read mode (issue 20)
 
-Revision ID: 0020
+Revision ID: 0014
 Revises: 0013
 
 An event may carry a few short sentences in easy-to-read French (FALC), shown in the mode instead of
@@ -9,7 +9,7 @@ its description; a booking made in the mode gets its emails in easy-to-read word
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None

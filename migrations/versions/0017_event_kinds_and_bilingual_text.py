@@ -1,7 +1,7 @@
 """event_kinds managed by admins (events.kind refers to it); event texts in French and English
 
-Revision ID: 0019
-Revises: 0021
+Revision ID: 0017
+Revises: 0016
 
 - event_kinds: code (what the API says, stable), name in French and English, icon from a fixed list,
   position, active. Seeded with the seven kinds of the former CHECK on events.kind, which a foreign key
@@ -12,8 +12,8 @@ Revises: 0021
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0021"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """allocations: seats of a session held for a partner structure; sessions.seats_held; registrations.allocation_id
 
-Revision ID: 0014
-Revises: 0019
+Revision ID: 0018
+Revises: 0017
 
 - allocations: a partner's seats on one session, its contact, release time and secret invite token;
 - sessions.seats_held: seats held for partners and not booked yet, under the same ceiling as the
@@ -11,8 +11,8 @@ Revises: 0019
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0019"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Reconfirm or release, offers that expire, no-shows
 
-Revision ID: 0016
-Revises: 0017
+Revision ID: 0020
+Revises: 0019
 
 - sessions.reconfirm_days_before (null: off) and sessions.offer_hours (null: seats given at once);
 - teams.reconfirm_days_before: what new sessions of the team take unless told otherwise;
@@ -15,8 +15,8 @@ Revises: 0017
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0017"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """events.image_*: an event's picture (fingerprint of its files, size, description)
 
-Revision ID: 0018
-Revises: 0020
+Revision ID: 0015
+Revises: 0014
 
 API tokens already carry their name (``api_tokens.label``, shown on the account page): nothing to add
 for them. Events get their picture's columns; events made before have none.
@@ -9,8 +9,8 @@ for them. Events get their picture's columns; events made before have none.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0020"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
