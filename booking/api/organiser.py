@@ -129,7 +129,8 @@ def book_at_desk(fields: dict, session_id: int):
     organiser = current_organiser()
     session = access.session_for(organiser, session_id)
     request = bookings.BookingRequest(name=fields["name"], email=fields["email"], phone=fields["phone"],
-                                      seats=fields["seats"], locale=fields["locale"], answers=fields["answers"],
+                                      seats=fields["seats"], wheelchair_spaces=fields["wheelchair_spaces"],
+                                      locale=fields["locale"], answers=fields["answers"],
                                       accessibility_needs=fields["accessibility_needs"], consent=False)
     desk = bookings.DeskBooking(booked_by_id=organiser.id, structure=fields["structure"])
     return book_once(lambda: bookings.book_at_desk(session.id, request, desk, key=settings.pseudonym_key()),

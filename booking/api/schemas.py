@@ -380,6 +380,9 @@ class DeskBookingIn(Strict):
     phone = Text(load_default="", validate=validate.Length(max=40))
     structure = Text(load_default="", validate=validate.Length(max=200),
                      metadata={"description": "The structure the person comes with, if any."})
+    wheelchair_spaces = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=1000),
+                                       metadata={"description": "How many of the `seats` people use a wheelchair: "
+                                                                "they take wheelchair spaces (at most `seats`)."})
     answers = fields.Dict(keys=Text(validate=validate.Length(min=1, max=20)),
                           values=Answer(max_length=bookings.ANSWER_MAX), load_default=dict,
                           validate=validate.Length(max=50))
@@ -459,5 +462,9 @@ class PartnerBookingIn(Strict):
     email = Text(load_default="", validate=validate.Length(max=bookings.EMAIL_MAX),
                  metadata={"description": "Optional: without one, nobody is written to."})
     phone = Text(load_default="", validate=validate.Length(max=40), metadata={"description": "Optional."})
+    wheelchair_spaces = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=1000),
+                                       metadata={"description": "How many of the `seats` people use a wheelchair: "
+                                                                "they take the session's wheelchair spaces, the "
+                                                                "others the allocation's seats."})
     locale = fields.String(load_default="fr", validate=validate.OneOf(LOCALES),
                            metadata={"description": "Language of the emails, when an email is given."})

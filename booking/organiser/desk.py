@@ -25,7 +25,8 @@ def desk_booking(session_id: int):
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         request_ = BookingRequest(name=form.name.data, email=form.email.data or "", phone=form.phone.data or "",
-                                  seats=form.seats.data, locale=form.locale.data, consent=False,
+                                  seats=form.seats.data, wheelchair_spaces=form.wheelchair_spaces.data or 0,
+                                  locale=form.locale.data, consent=False,
                                   accessibility_needs=form.accessibility_needs.data or "")
         full = Say(lambda: _("Not enough seats left, and this session has no waiting list."), field="seats")
         with saving(form, say={SessionFull: full, AlreadyRegistered: Say(field="email")}) as saved:

@@ -386,6 +386,10 @@ class DeskBookingForm(OrganiserForm):
     seats = IntegerField(_l("Number of seats"), default=1,
                          validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
                          render_kw={"inputmode": "numeric", "min": 1})
+    wheelchair_spaces = IntegerField(_l("How many people in a wheelchair?"), default=0,
+                                     validators=[Optional(), NumberRange(min=0, max=events.MAX_CAPACITY)],
+                                     render_kw={"inputmode": "numeric"},
+                                     description=_l("Counted in the seats too: each takes a wheelchair space."))
     accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"),
                                         validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
     locale = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")], default="fr")

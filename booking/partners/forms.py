@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from booking.public.forms import SEATS_SHAPE_MAX, SeatsField, printable
+from booking.public.forms import SEATS_SHAPE_MAX, SeatsField, WheelchairUsersField, printable
 from booking.services.bookings import EMAIL_MAX, NAME_MAX
 from booking.validators import ValidEmail
 
@@ -22,6 +22,14 @@ class PartnerBookingForm(FlaskForm):
     seats = SeatsField(_l("Number of seats"), default=1, description=_l("The person and whoever comes with them."),
                          validators=[InputRequired(), NumberRange(min=1, max=SEATS_SHAPE_MAX)],
                          render_kw={"inputmode": "numeric"})
+    # Shown only when the date has wheelchair spaces (invite.html).
+    wheelchair_spaces = WheelchairUsersField(
+        _l("How many of them in a wheelchair?"), default=0,
+        validators=[Optional(), NumberRange(min=0, message=_l("Please give 0 or more.")),
+                    NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please give a smaller number."))],
+        description=_l("Count them in the number of seats too: each takes a wheelchair space, "
+                       "the people with them take seats."),
+        render_kw={"inputmode": "numeric", "min": 0})
     submit = SubmitField(_l("Book"))
 
 

@@ -25,6 +25,7 @@ def invite(token: str):
     if form.validate_on_submit():
         request_ = bookings.BookingRequest(name=form.name.data, email=form.email.data or "",
                                            phone=form.phone.data or "", seats=form.seats.data,
+                                           wheelchair_spaces=form.wheelchair_spaces.data or 0,
                                            locale=allocation.locale, consent=False)
         with saving(form, say={AlreadyRegistered: Say(field="email")}) as saved:
             bookings.book_for_partner(token, request_, key=settings.pseudonym_key())

@@ -133,3 +133,17 @@ def test_a_session_whose_free_seats_are_all_held_is_not_listed_as_available(clie
     _allocate(client, organiser, session, seats=4)
     listed = client.get("/api/v1/events", query_string={"available": "1"}).get_json()["events"]
     assert session.event_id not in [event["id"] for event in listed]
+
+
+def test_the_partner_books_wheelchair_spaces_from_the_session(client, make, organiser):
+    session = make.session(event=make.event(team=organiser.team), capacity=10, wheelchair_spaces=1)
+    token = _allocate(client, organiser, session, seats=3).get_json()["invite_token"]
+    url = f"/api/v1/allocations/{token}/registrations"
+    booked = client.post(url, json={"name": "Inès", "seats": 2, "wheelchair_spaces": 1})
+    assert booked.status_code == 201
+    full = client.post(url, json={"name": "Paul", "seats": 1, "wheelchair_spaces": 1})
+    assert (full.status_code, error_of(full)["code"]) == (409, "full")
+    too_many = client.post(url, json={"name": "Paul", "seats": 1, "wheelchair_spaces": 2})
+    assert (too_many.status_code, set(error_of(too_many)["fields"])) == (422, {"wheelchair_spaces"})
+    db.session.expire_all()
+    assert db.session.get(Session, session.id).wheelchair_spaces_taken == 1

@@ -119,3 +119,15 @@ def test_lost_link_lists_every_active_booking_in_one_message(client, make, event
     db.session.commit()
     client.post("/lost-link", data={"email": "awa@example.org"})
     assert [len(m.payload["bookings"]) for m in outbox("booking_links")] == [2]
+
+
+def test_desk_booking_asks_for_wheelchair_users_when_the_session_has_spaces(as_a, make, event_a):
+    session = make.session(event=event_a, capacity=5, wheelchair_spaces=2)
+    assert 'name="wheelchair_spaces"' in as_a.get(f"/organiser/sessions/{session.id}/desk-booking").get_data(
+        as_text=True)
+    response = as_a.post(f"/organiser/sessions/{session.id}/desk-booking",
+                         data={"name": "Inès Fabre", "seats": "2", "wheelchair_spaces": "1", "locale": "fr"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    after = db.session.get(Session, session.id)
+    assert (after.seats_taken, after.wheelchair_spaces_taken) == (1, 1)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from booking.extensions import db
-from booking.models import Allocation, OutboxMessage, Registration, utcnow
+from booking.models import Allocation, OutboxMessage, Registration, Session, utcnow
 from booking.services import bookings
 
 
@@ -131,3 +131,18 @@ def test_an_unknown_token_is_not_found(client, make):
     make.session(capacity=10)
     assert client.get("/p/nope").status_code == 404
     assert client.post("/p/nope", data={"name": "X", "seats": "1"}).status_code == 404
+
+
+def test_the_page_asks_for_wheelchair_users_only_when_the_date_has_spaces_and_books_them(client, make):
+    without = _allocate(make.session(capacity=10))
+    assert 'name="wheelchair_spaces"' not in client.get(f"/p/{without.invite_token}").get_data(as_text=True)
+
+    session = make.session(capacity=10, wheelchair_spaces=1)
+    allocation = _allocate(session)
+    page = client.get(f"/p/{allocation.invite_token}").get_data(as_text=True)
+    assert 'name="wheelchair_spaces"' in page and "wheelchair" in page
+    assert _book(client, allocation, name="Inès Fabre", seats="2", wheelchair_spaces="1").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Session, session.id).wheelchair_spaces_taken == 1
+    refused = _book(client, allocation, name="Paul", seats="1", wheelchair_spaces="1")
+    assert refused.status_code == 409 and "No wheelchair space is left" in refused.get_data(as_text=True)

@@ -43,7 +43,14 @@ def book_for_partner(invite_token: str, request: BookingRequest, *, key: Pseudon
         raise Cancelled()
     if now >= session.starts_at:
         raise RegistrationClosed(_l("This session has already started: it can no longer be booked."))
-    _check_fits(request.seats, allocation)
+    # Its wheelchair users take spaces from the session's own pool; the others take the allocation's seats.
+    _check_fits(request.seats - request.wheelchair_spaces, allocation)
+    if request.wheelchair_spaces > session.wheelchair_spaces_left:
+        if not session.wheelchair_spaces_left:
+            raise SessionFull(_l("No wheelchair space is left on this date."))
+        raise SessionFull(ngettext("Only %(num)d wheelchair space is left on this date.",
+                                   "Only %(num)d wheelchair spaces are left on this date.",
+                                   session.wheelchair_spaces_left))
     if request.email.strip() and placement.active_bookings_of(request.email, session.id, now)[0]:
         raise AlreadyRegistered()
     registration = placement.new_registration(session, request, {}, now, key)
@@ -51,7 +58,8 @@ def book_for_partner(invite_token: str, request: BookingRequest, *, key: Pseudon
     registration.partner_structure = allocation.partner
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
-    placement.move_seats(session, registration, request.seats)
+    placement.move_seats(session, registration, registration.takes_seats)
+    placement.move_spaces(session, registration.takes_spaces)
     db.session.add(registration)
     try:
         db.session.flush()

@@ -252,3 +252,31 @@ def test_cancelling_the_session_releases_its_allocations(make, allocate):
     after = invariant_holds(session)
     assert (after.seats_taken, after.seats_held) == (0, 0)
     assert statuses(moussa) == [CANCELLED]
+
+
+def test_a_partners_wheelchair_users_take_the_sessions_spaces_and_the_others_its_seats(make, allocate):
+    session = make.session(capacity=10, wheelchair_spaces=1)
+    allocation = allocate(session, seats=3)
+    party = bookings.book_for_partner(allocation.invite_token, BookingRequest(
+        name="Inès", email="", seats=2, wheelchair_spaces=1), key=settings.pseudonym_key())
+    db.session.commit()
+    after = fresh(session)
+    assert (after.wheelchair_spaces_taken, after.seats_taken, after.seats_held) == (1, 1, 2)
+    assert db.session.get(Allocation, allocation.id).seats_used == 1  # her companion's seat
+
+    # No space left: refused as full, and nothing moves.
+    refused(SessionFull, bookings.book_for_partner, allocation.invite_token, BookingRequest(
+        name="Paul", email="", seats=1, wheelchair_spaces=1), key=settings.pseudonym_key())
+    assert (fresh(session).wheelchair_spaces_taken, fresh(session).seats_held) == (1, 2)
+
+    bookings.cancel_partner_booking(allocation.invite_token, party.id)
+    db.session.commit()
+    after = fresh(session)
+    assert (after.wheelchair_spaces_taken, after.seats_taken, after.seats_held) == (0, 0, 3)
+
+
+def test_more_wheelchair_users_than_people_is_refused(make, allocate):
+    allocation = allocate(make.session(capacity=10, wheelchair_spaces=3))
+    error = refused(ValidationFailed, bookings.book_for_partner, allocation.invite_token, BookingRequest(
+        name="Inès", email="", seats=1, wheelchair_spaces=2), key=settings.pseudonym_key())
+    assert set(error.fields) == {"wheelchair_spaces"}

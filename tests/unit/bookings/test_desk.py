@@ -214,3 +214,13 @@ def test_a_mistyped_code_names_no_booking():
     assert bookings.registration_id_of_code(code[:-1] + ("0" if code[-1] != "0" else "1")) is None
     assert swapped == code or bookings.registration_id_of_code(swapped) is None
     assert bookings.registration_id_of_code("Camille") is None
+
+
+def test_desk_booking_for_a_wheelchair_user_and_her_companion_takes_a_space_and_a_seat(make):
+    session = make.session(capacity=1, wheelchair_spaces=1)
+    party = desk(session, name="Inès Fabre", seats=2, wheelchair_spaces=1)
+    assert party.status == CONFIRMED
+    after = fresh(session)
+    assert (after.seats_taken, after.wheelchair_spaces_taken) == (1, 1)
+    # The space is gone: the next wheelchair user waits, as online.
+    assert desk(session, name="Paul", seats=1, wheelchair_spaces=1).status == WAITLISTED
