@@ -11,15 +11,15 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, pgettext
 from flask_login import current_user
 
-from booking import database, easy_words, settings
+from booking import database, easy_words
 from booking.auth import safe_next
 from booking.extensions import db, limiter
-from booking.forms import Say, saving
+from booking.forms import Say
 from booking.public import easy_mode
 from booking.public.blueprint import bp
 from booking.public.easy_forms import ConfirmStep, EmailStep, NameStep, NeedsStep, SeatsStep, easy_needs, question_step
-from booking.public.routes import BOOKING_RATE_LIMIT, ID, _claim_form_nonce
-from booking.services import bookings, idempotency, programme, registrations
+from booking.public.routes import BOOKING_RATE_LIMIT, ID, book_once_from_form
+from booking.services import bookings, programme
 from booking.services.bookings import BookingRequest
 from booking.services.errors import (
     AlreadyRegistered,
@@ -185,17 +185,7 @@ def _submit(session_id: int, form: ConfirmStep, state: dict, *, has_wheelchair_s
                      has_wheelchair_spaces=has_wheelchair_spaces), consent=True,
         answers={key: value for key, value in state.get("answers", {}).items() if value},
         user_id=current_user.id if current_user.is_authenticated else None, easy_read=True)
-    claimed = _claim_form_nonce(session_id, form.nonce.data, booking.email)
-    if isinstance(claimed, idempotency.Answer):
-        return claimed.body["token"], 303
-    with saving(form, say=_easy_refusals(), commit=lambda: database.commit_or_find_out(
-            db.session(), lambda: registrations.is_stored(session_id, token))) as saved:
-        token = bookings.book(session_id, booking, key=settings.pseudonym_key()).manage_token
-        if claimed is not None:
-            idempotency.record(claimed, idempotency.Answer(303, {"token": token}))
-    if not saved.ok:
-        return None, saved.status
-    return token, 303
+    return book_once_from_form(session_id, form, booking, say=_easy_refusals())
 
 
 def _easy_refusals() -> dict:

@@ -191,11 +191,19 @@ def _submit_booking(session_id: int, form: BookingForm) -> tuple[str | None, int
     if not form.validate():
         db.session.rollback()
         return None, 422
-    booking = form.to_request(current_user)
+    return book_once_from_form(session_id, form, form.to_request(current_user))
+
+
+def book_once_from_form(session_id: int, form, booking: bookings.BookingRequest, *, say: dict | None = None
+                        ) -> tuple[str | None, int]:
+    """Book ``booking`` for a validated form, once: the same form sent twice lands on the booking it made.
+
+    Shared by the full form and the easy-to-read steps; ``say`` words the refusals (see ``saving``).
+    """
     claimed = _claim_form_nonce(session_id, form.nonce.data, booking.email)
     if isinstance(claimed, idempotency.Answer):  # sent again: the booking it made is the answer
         return claimed.body["token"], 303
-    with saving(form, commit=lambda: database.commit_or_find_out(
+    with saving(form, say=say, commit=lambda: database.commit_or_find_out(
             db.session(), lambda: registrations.is_stored(session_id, token))) as saved:
         token = bookings.book(session_id, booking, key=settings.pseudonym_key()).manage_token
         if claimed is not None:
