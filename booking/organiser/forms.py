@@ -51,6 +51,14 @@ def utc_to_local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
+def wheelchair_users_field() -> IntegerField:
+    """How many of a party booked by an organiser use a wheelchair (group and desk bookings)."""
+    return IntegerField(_l("How many people in a wheelchair?"), default=0,
+                        validators=[Optional(), NumberRange(min=0, max=events.MAX_CAPACITY)],
+                        render_kw={"inputmode": "numeric"},
+                        description=_l("Counted in the seats too: each takes a wheelchair space."))
+
+
 class OrganiserForm(FlaskForm):
     """Every organiser form refuses control characters (PostgreSQL text cannot even hold NUL)."""
 
@@ -291,10 +299,7 @@ class GroupBookingForm(OrganiserForm):
                         render_kw={"type": "tel", "inputmode": "tel"})
     seats = IntegerField(_l("Number of seats"), validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
                          render_kw={"inputmode": "numeric"})
-    wheelchair_spaces = IntegerField(_l("How many people in a wheelchair?"), default=0,
-                                     validators=[Optional(), NumberRange(min=0, max=events.MAX_CAPACITY)],
-                                     render_kw={"inputmode": "numeric"},
-                                     description=_l("Counted in the seats too: each takes a wheelchair space."))
+    wheelchair_spaces = wheelchair_users_field()
     accessibility_needs = TextAreaField(_l("Accessibility needs of the group (optional)"),
                                         validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
     locale = SelectField(_l("Language of the emails"), choices=[("fr", "Français"), ("en", "English")], default="fr")
@@ -386,10 +391,7 @@ class DeskBookingForm(OrganiserForm):
     seats = IntegerField(_l("Number of seats"), default=1,
                          validators=[InputRequired(), NumberRange(min=1, max=events.MAX_CAPACITY)],
                          render_kw={"inputmode": "numeric", "min": 1})
-    wheelchair_spaces = IntegerField(_l("How many people in a wheelchair?"), default=0,
-                                     validators=[Optional(), NumberRange(min=0, max=events.MAX_CAPACITY)],
-                                     render_kw={"inputmode": "numeric"},
-                                     description=_l("Counted in the seats too: each takes a wheelchair space."))
+    wheelchair_spaces = wheelchair_users_field()
     accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"),
                                         validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
     locale = SelectField(_l("Language"), choices=[("fr", "Français"), ("en", "English")], default="fr")
