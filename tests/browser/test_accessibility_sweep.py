@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from booking import settings
 from booking.extensions import db
 from booking.mail.outbox import enqueue, enqueue_for_registration
-from booking.models import Event, EventKindRecord, Registration, Session, utcnow
+from booking.models import Event, EventKindRecord, OutboxMessage, Registration, Session, utcnow
 from booking.services import bookings, events
 from booking.services.bookings import reconfirmation
 from tests.browser.helpers import sign_in_as_admin, sign_in_as_organiser, switch_language
@@ -203,7 +203,7 @@ def test_organiser_pages_have_no_serious_accessibility_violation(browsing, live_
 
 def _an_attendee_email_failed(session_id: int) -> None:
     registration = db.session.scalars(sa.select(Registration).where(Registration.session_id == session_id)).first()
-    message = enqueue_for_registration("reminder", registration)
+    message = db.session.get(OutboxMessage, enqueue_for_registration("reminder", registration))
     message.status, message.attempts, message.last_error = "failed", 1, "550 5.1.1 No such user"
 
 

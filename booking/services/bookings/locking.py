@@ -39,22 +39,32 @@ def lock_session(session_id: int, *, with_questions: bool = False) -> Session:
     every round trip made while holding the lock makes the next booking wait longer, and the
     booking's email needs the team.
     """
-    event = joinedload(Session.event)
-    options = [event.joinedload(Event.venue), event.joinedload(Event.team),
-               *([event.joinedload(Event.questions)] if with_questions else [])]
     with busy_means_try_again():
         if not holds_write_lock(db.session.connection()):
             raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
         session = db.session.execute(
-            sa.select(Session)
-            .where(Session.id == session_id)
-            .options(*options)
-            .with_for_update(of=Session)
-            .execution_options(populate_existing=True)
+            _LOCK_WITH_QUESTIONS if with_questions else _LOCK, {"session_id": session_id}
         ).unique().scalar_one_or_none()
     if session is None:
         raise NotFound()
     return session
+
+
+def _lock_statement(*, with_questions: bool) -> sa.Select:
+    """``lock_session``'s statements, built once: every booking runs one, and building it anew
+    cost more than running it."""
+    event = joinedload(Session.event)
+    options = [event.joinedload(Event.venue), event.joinedload(Event.team),
+               *([event.joinedload(Event.questions)] if with_questions else [])]
+    return (sa.select(Session)
+            .where(Session.id == sa.bindparam("session_id", type_=sa.Integer))
+            .options(*options)
+            .with_for_update(of=Session)
+            .execution_options(populate_existing=True))
+
+
+_LOCK = _lock_statement(with_questions=False)
+_LOCK_WITH_QUESTIONS = _lock_statement(with_questions=True)
 
 
 def lock_registration(registration_id: int) -> Registration:
@@ -79,5 +89,9 @@ def serialise_bookings_by(email: str) -> None:
     """
     if is_postgresql(db.session.get_bind()):
         with busy_means_try_again():  # lock_timeout bounds this wait too
-            db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(
-                EMAIL_LOCK_CLASS, sa.func.hashtext(normalise_email(email)))))
+            db.session.execute(_EMAIL_LOCK, {"email_key": normalise_email(email)})
+
+
+# Built once, as the session's lock above.
+_EMAIL_LOCK = sa.select(sa.func.pg_advisory_xact_lock(
+    EMAIL_LOCK_CLASS, sa.func.hashtext(sa.bindparam("email_key", type_=sa.String))))

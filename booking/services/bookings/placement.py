@@ -91,23 +91,32 @@ def active_bookings_of(email: str, session_id: int, now: datetime) -> History:
     """Whether ``email`` already holds an active booking on the session, how many active public
     bookings it made in the last day on any session, and its missed sessions (for the note of
     ``no_shows``): one indexed statement, under the locks."""
+    here, today, missed, since = db.session.execute(
+        _HISTORY, {"email_key": normalise_email(email), "session_id": session_id, "since": now - DAILY_BOOKINGS_WINDOW}
+    ).one()
+    return History(here > 0, int(today), int(missed), int(since))
+
+
+def _history_statement() -> sa.Select:
+    """``active_bookings_of``'s statement, built once: every public booking runs it, and building
+    it anew cost more than running it."""
+    email_key = sa.bindparam("email_key", type_=Registration.email_key.type)
     active = Registration.status.in_(ACTIVE_STATUSES)
-    here = sa.and_(active, Registration.session_id == session_id)
+    here = sa.and_(active, Registration.session_id == sa.bindparam("session_id", type_=sa.Integer))
     today = sa.and_(active, Registration.partner_structure.is_(None),
-                    Registration.created_at >= now - DAILY_BOOKINGS_WINDOW)
-    email_key = normalise_email(email)
+                    Registration.created_at >= sa.bindparam("since", type_=Registration.created_at.type))
     latest_missed = (sa.select(sa.func.max(Registration.no_show_at))
                      .where(Registration.email_key == email_key).scalar_subquery())
-    here_count, today_count, missed, since = db.session.execute(
-        sa.select(_count_if(here), _count_if(today), _count_if(Registration.no_show_at.is_not(None)),
-                  _count_if(Registration.created_at > latest_missed))
-        .where(Registration.email_key == email_key)
-    ).one()
-    return History(here_count > 0, int(today_count), int(missed), int(since))
+    return (sa.select(_count_if(here), _count_if(today), _count_if(Registration.no_show_at.is_not(None)),
+                      _count_if(Registration.created_at > latest_missed))
+            .where(Registration.email_key == email_key))
 
 
 def _count_if(condition):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+_HISTORY = _history_statement()
 
 
 def active_registrations(session_id: int) -> list[Registration]:
