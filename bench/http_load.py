@@ -29,12 +29,19 @@ class Result:
     def rate(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
+    def add(self, other: "Result") -> None:
+        """Count ``other`` (another slice of the same endpoint) in this one."""
+        self.seconds += other.seconds
+        self.latencies.extend(other.latencies)
+        self.statuses.update(other.statuses)
+
     def percentile(self, p: int) -> float:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000 if len(self.latencies) > 1 else 0.0
 
 
-def drive(port: int, path: Callable[[int, int], str], body: Callable[[int, int], dict]) -> Result:
-    """CLIENTS threads, each with a keep-alive connection, POST to ``path(client, i)`` for SECONDS."""
+def drive(port: int, path: Callable[[int, int], str], body: Callable[[int, int], dict],
+          seconds: float = SECONDS) -> Result:
+    """CLIENTS threads, each with a keep-alive connection, POST to ``path(client, i)`` for ``seconds``."""
     result, lock = Result(), threading.Lock()
     barrier = threading.Barrier(CLIENTS + 1)
 
@@ -64,7 +71,7 @@ def drive(port: int, path: Callable[[int, int], str], body: Callable[[int, int],
     threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
     for thread in threads:
         thread.start()
-    deadline = time.monotonic() + SECONDS
+    deadline = time.monotonic() + seconds
     started = time.perf_counter()
     barrier.wait()
     for thread in threads:

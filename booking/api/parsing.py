@@ -24,6 +24,11 @@ class ApiBlueprint(Blueprint):
         super().__init__(*args, **kwargs)
         register_error_handlers(self)
 
+    def arguments(self, schema, *args, **kwargs):
+        # Given a class, webargs would make a schema on every request (fields copied and bound, each
+        # time): one instance serves them all, its messages translated when shown (api/messages.py).
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
 
 ERROR_DESCRIPTIONS = {
     400: "The body is not valid JSON.",

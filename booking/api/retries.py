@@ -12,6 +12,7 @@ desk registrations, walk-ins, partner registrations) answers through ``book_once
   201 when the booking is there, 503 (try again) when it is not.
 """
 
+import functools
 from collections.abc import Callable
 
 from flask import g, jsonify, request, url_for
@@ -68,13 +69,19 @@ def book_once(
             return _response(found)
         claimed = found
     registration = book()
-    body = schema().dump(present(registration))
+    body = _instance(schema).dump(present(registration))
     answer = idempotency.Answer(201, body, {"Location": (location or _manage_location)(registration)})
     if claimed is not None:
         idempotency.record(claimed, answer)
     session_id, token = registration.session_id, registration.manage_token
     database.commit_or_find_out(db.session(), lambda: registrations.is_stored(session_id, token))
     return _response(answer)
+
+
+@functools.cache
+def _instance(schema: type[Schema]) -> Schema:
+    """One instance per answer schema: making one binds and copies its fields, on every request else."""
+    return schema()
 
 
 def _manage_location(registration: Registration) -> str:
