@@ -66,13 +66,14 @@ def _sessions(dashboard: EventDashboard, sessions: list[event_queries.EventSessi
     columns = [Column(_("Session")), Column(_("Status")), Column(_("Seats booked"), "int"),
                Column(_("Capacity"), "int"), Column(_("Fill rate"), "percent"), Column(_("Parties waiting"), "int"),
                Column(_("Cancelled by the person"), "int"), Column(_("Cancelled by an organiser"), "int"),
-               Column(_("Cancelled with the session"), "int")]
+               Column(_("Cancelled with the session"), "int"),
+               Column(_("Not reconfirmed or offer not taken in time"), "int")]
     rows = [[labels[s.id], _("Cancelled") if s.status == "cancelled" else _("Scheduled"), s.seats_taken, s.capacity,
              percent(s.seats_taken, s.capacity), s.waiting_parties, s.cancelled_by_attendee,
-             s.cancelled_by_organiser, s.cancelled_with_session] for s in sessions]
+             s.cancelled_by_organiser, s.cancelled_with_session, s.let_go] for s in sessions]
     footer = [_("Total"), "", *[sum(row[i] for row in rows) for i in (2, 3)],
               percent(sum(row[2] for row in rows), sum(row[3] for row in rows)),
-              *[sum(row[i] for row in rows) for i in range(5, 9)]]
+              *[sum(row[i] for row in rows) for i in range(5, 10)]]
     dashboard.tables["sessions"] = Table("sessions", _("Sessions and cancellations"), columns, rows, footer)
     dashboard.charts["fill"] = charts.fill_bars(
         "fill", _("How each session fills"),

@@ -35,6 +35,7 @@ class EventSession(NamedTuple):
     cancelled_by_attendee: int
     cancelled_by_organiser: int
     cancelled_with_session: int
+    let_go: int  # not reconfirmed in time, or an offer not accepted in time: the seats went on
     cancelled: int
     joined_waitlist: int
     promoted: int
@@ -85,6 +86,7 @@ def event_sessions(event_id: int) -> list[EventSession]:
             sum_if(sa.and_(cancelled, by == CancelledBy.ATTENDEE)).label("cancelled_by_attendee"),
             sum_if(sa.and_(cancelled, by == CancelledBy.ORGANISER)).label("cancelled_by_organiser"),
             sum_if(sa.and_(cancelled, by == CancelledBy.SESSION)).label("cancelled_with_session"),
+            sum_if(sa.and_(cancelled, by.in_([CancelledBy.RELEASED, CancelledBy.OFFER_EXPIRED]))).label("let_go"),
             sum_if(cancelled).label("cancelled"),
             sum_if(JOINED_WAITLIST).label("joined_waitlist"),
             sum_if(PROMOTED).label("promoted"),

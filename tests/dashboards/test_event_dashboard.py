@@ -62,10 +62,24 @@ def test_sessions_table_shows_fill_and_cancellations_by_who(event, login):
 
     header, a, b, total = rows
     assert header[2:] == ["Seats booked", "Capacity", "Fill rate", "Parties waiting", "Cancelled by the person",
-                          "Cancelled by an organiser", "Cancelled with the session"]
-    assert a[2:] == ["3", "3", "100.0", "0", "2", "0", "0"]
-    assert b[2:] == ["1", "5", "20.0", "0", "0", "1", "0"]
-    assert total[2:] == ["4", "8", "50.0", "0", "2", "1", "0"]
+                          "Cancelled by an organiser", "Cancelled with the session",
+                          "Not reconfirmed or offer not taken in time"]
+    assert a[2:] == ["3", "3", "100.0", "0", "2", "0", "0", "0"]
+    assert b[2:] == ["1", "5", "20.0", "0", "0", "1", "0", "0"]
+    assert total[2:] == ["4", "8", "50.0", "0", "2", "1", "0", "0"]
+
+
+def test_seats_let_go_by_reconfirmation_or_an_expired_offer_are_counted_apart(event, login):
+    event, organiser = event
+    b = next(s for s in event.sessions if s.capacity == 5)
+    cancel(book(b, at=local_at(2)), at=local_at(1), by=CancelledBy.RELEASED)
+    cancel(book(b, at=local_at(2)), at=local_at(1), by=CancelledBy.OFFER_EXPIRED)
+    header, _a, b_row, total = _csv(login(organiser), event, "sessions")
+
+    columns = dict(zip(header, b_row, strict=True))
+    assert columns["Not reconfirmed or offer not taken in time"] == "2"
+    assert columns["Cancelled by the person"] == "0"  # neither counts as the person's own cancellation
+    assert total[-1] == "2"
 
 
 def test_signups_are_cumulative_per_session_from_first_sign_up_to_today(event, login):
