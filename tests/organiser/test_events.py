@@ -229,3 +229,14 @@ def test_the_events_list_is_searched_by_title_and_filtered_by_team(client, make,
     assert titles(f"q=visite&team={team_b.id}") == {"VISITE des réserves"}
     assert titles("q=100%25_") == set() and "No event matches." in client.get("/organiser/?q=zzz").get_data(as_text=True)
     assert len(titles("team=abc")) == 3  # a team that is not one of theirs, or not a team: no filter, no error
+
+
+def test_the_event_page_leads_from_each_open_session_to_desk_booking_and_partner_seats(as_a, make, event_a):
+    open_session = make.session(event=event_a)
+    cancelled = make.session(event=event_a, status=SessionStatus.CANCELLED)
+
+    page = as_a.get(f"/organiser/events/{event_a.id}").get_data(as_text=True)
+
+    assert f'href="/organiser/sessions/{open_session.id}/desk-booking"' in page
+    assert f'href="/organiser/sessions/{open_session.id}/allocations"' in page
+    assert f"/organiser/sessions/{cancelled.id}/desk-booking" not in page  # nothing to book on a cancelled date
