@@ -121,3 +121,22 @@ def test_mamadous_booking_page_at_large_text_puts_his_actions_first_and_keeps_bu
     found = page.evaluate(OVERFLOW_JS)
     assert found["scroll"] <= found["width"] and not found["wide"], found
     assert not axe.report(page, "booking page at 240 px")
+
+
+SMALL_FIELDS_JS = """() => [...document.querySelectorAll('main input, main select, main textarea')]
+    .filter(el => el.offsetParent !== null && !['checkbox', 'radio', 'hidden', 'file'].includes(el.type))
+    .map(el => ({name: el.name || el.id, height: el.getBoundingClientRect().height}))
+    .filter(field => field.height < 44)"""
+
+
+def test_organiser_form_fields_are_thumb_sized_on_a_phone(browsing, live_server):
+    """Organisers book at the desk and check people in on a phone: fields of 44 px, as on public pages."""
+    page = browsing.new_page(viewport={"width": 375, "height": 700})
+    sign_in_as_organiser(page)
+    small = {}
+    for path in ["/organiser/events/new", f"/organiser/sessions/{live_server.programme.checkin_session_id}/desk-booking",
+                 f"/organiser/sessions/{live_server.programme.checkin_session_id}/check-in"]:
+        page.goto(path)
+        if found := page.evaluate(SMALL_FIELDS_JS):
+            small[path] = found
+    assert not small, small
