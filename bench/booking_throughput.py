@@ -15,8 +15,8 @@ runs on one machine). A few client threads POST JSON for a few seconds to:
 The ``/bench`` routes exist only in the app this module builds. It reports requests/s and
 p50/p95 latency of each, the booking/bare ratio against its target, and checks every seat
 counter afterwards. The endpoints are measured in turns (slices of a second, one after the other,
-several times), so the ratios compare like with like on a machine whose load drifts. Settings: ``GUICHET_BENCH_SECONDS`` (default 5) and ``GUICHET_BENCH_CLIENTS``
-(default 8).
+several times), so the ratios compare like with like on a machine whose load drifts. Settings:
+``GUICHET_BENCH_SECONDS`` (default 5) and ``GUICHET_BENCH_CLIENTS`` (default 8).
 """
 
 import os
@@ -209,7 +209,8 @@ def run(postgres_url: str | None, report: Report) -> None:
         try:
             hot_session, api_session, *spread, rush_session = _prepare(database_url, outbox_dir)
             workers, threads = ((min(4, 2 * (os.cpu_count() or 1)), 4) if label == "PostgreSQL" else (1, 8))
-            setting = f"{label}; gunicorn {workers} worker(s) x {threads} threads; {CLIENTS} clients for {SECONDS} s each, in {TURNS} turns"
+            setting = (f"{label}; gunicorn {workers} worker(s) x {threads} threads; "
+                       f"{CLIENTS} clients for {SECONDS} s each, in {TURNS} turns")
             print(setting)
             print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
             with _server(database_url, outbox_dir, workers, threads) as port:

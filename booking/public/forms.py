@@ -133,6 +133,19 @@ class WheelchairUsersField(SeatsField):
     not_a_number = _l("Please give the number of people in a wheelchair as a whole number, such as 1.")
 
 
+def wheelchair_users_field() -> WheelchairUsersField:
+    """How many of the party use a wheelchair, when booking and when changing the seats."""
+    return WheelchairUsersField(
+        _l("How many people in a wheelchair?"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, message=_l("Please give 0 or more.")),
+                    NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please give a smaller number."))],
+        description=_l("Count them in the number of seats too: each takes a wheelchair space, "
+                       "the people with them take seats."),
+        render_kw={"inputmode": "numeric", "min": 0},
+    )
+
+
 class BookingForm(FlaskForm):
     name = StringField(
         _l("Your name"),
@@ -166,15 +179,7 @@ class BookingForm(FlaskForm):
         render_kw={"inputmode": "numeric", "min": 1},
     )
     # Asked only when the session has wheelchair spaces (book.html); a companion is one of the seats.
-    wheelchair_spaces = WheelchairUsersField(
-        _l("How many people in a wheelchair?"),
-        default=0,
-        validators=[Optional(), NumberRange(min=0, message=_l("Please give 0 or more.")),
-                    NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please give a smaller number."))],
-        description=_l("Count them in the number of seats too: each takes a wheelchair space, "
-                       "the people with them take seats."),
-        render_kw={"inputmode": "numeric", "min": 0},
-    )
+    wheelchair_spaces = wheelchair_users_field()
     access_needs = SelectMultipleField(
         _l("Do you need any of these? (optional)"),
         choices=[(need.value, label) for need, label in ACCESS_NEED_LABELS.items()],
@@ -295,4 +300,6 @@ class ChangeSeatsForm(FlaskForm):
                     NumberRange(max=SEATS_SHAPE_MAX, message=_l("Please book fewer seats."))],
         render_kw={"inputmode": "numeric", "min": 1},
     )
+    # Asked when the session has wheelchair spaces, or the booking holds some (change_seats.html).
+    wheelchair_spaces = wheelchair_users_field()
     submit = SubmitField(_l("Save"))

@@ -124,7 +124,8 @@ def cancel(token: str):
 @bp.route("/r/<token>/seats", methods=["GET", "POST"])
 def change_seats(token: str):
     registration = _registration_or_404(token)
-    form = ChangeSeatsForm(data={"seats": registration.seats} if request.method == "GET" else None)
+    form = ChangeSeatsForm(data={"seats": registration.seats, "wheelchair_spaces": registration.wheelchair_spaces}
+                           if request.method == "GET" else None)
     status = 200
     if form.validate_on_submit():
         status = _change_seats(registration, form)
@@ -133,6 +134,7 @@ def change_seats(token: str):
     elif form.is_submitted():
         status = 422
     return render_template("public/change_seats.html", registration=registration, form=form,
+                           asks_wheelchair=_asks_wheelchair(registration),
                            can_change=bookings.attendee_may_change(registration)), status
 
 
@@ -277,13 +279,32 @@ def _deadline(registration: Registration):
 
 def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:
     """Ask the booking service; 303 when done, else the status of the refusal shown on the form."""
-    with saving(form, say={SessionFull: Say(lambda: _seats_left_to_add(registration), field="seats")}) as saved:
-        bookings.change_seats(registration.id, form.seats.data)
+    # Without the question on the page, the party keeps its wheelchair users (None).
+    spaces = (form.wheelchair_spaces.data or 0) if _asks_wheelchair(registration) else None
+    full = (Say(lambda: _spaces_left_to_add(registration), field="wheelchair_spaces")
+            if spaces is not None and spaces > registration.wheelchair_spaces
+            else Say(lambda: _seats_left_to_add(registration), field="seats"))
+    with saving(form, say={SessionFull: full}) as saved:
+        bookings.change_seats(registration.id, form.seats.data, wheelchair_spaces=spaces)
     if not saved.ok:
         return saved.status
     flash(ngettext("Your booking now holds %(num)d seat.", "Your booking now holds %(num)d seats.",
                    registration.seats), "success")
     return 303
+
+
+def _asks_wheelchair(registration: Registration) -> bool:
+    """The change-seats page asks how many use a wheelchair when the date has spaces, or the party holds some."""
+    return bool(registration.session.wheelchair_spaces or registration.wheelchair_spaces)
+
+
+def _spaces_left_to_add(registration: Registration) -> str:
+    """Refused as full for want of wheelchair spaces (read afresh after the rollback)."""
+    left = registration.session.wheelchair_spaces_left
+    if not left:
+        return _("No wheelchair space is left to add. You can keep your booking as it is.")
+    return ngettext("Not enough wheelchair spaces left: you can add %(num)d more.",
+                    "Not enough wheelchair spaces left: you can add %(num)d more.", left)
 
 
 def _seats_left_to_add(registration: Registration) -> str:

@@ -162,6 +162,44 @@ def test_more_seats_than_are_left_say_how_many_can_be_added(client, make):
     assert fresh(Registration, registration.id).seats == 1
 
 
+def test_the_seats_page_asks_about_wheelchairs_when_the_date_has_spaces_and_changes_them(client, make):
+    session = make.session(capacity=10, wheelchair_spaces=2, max_seats_per_registration=4)
+    registration = make.registration(session, seats=2, wheelchair_spaces=1)
+
+    form = client.get(f"/r/{registration.manage_token}/seats").get_data(as_text=True)
+    assert "How many people in a wheelchair?" in form
+    assert 'name="wheelchair_spaces"' in form and 'value="1"' in form  # what the booking holds now
+
+    response = client.post(f"/r/{registration.manage_token}/seats", data={"seats": "3", "wheelchair_spaces": "2"})
+
+    assert response.status_code == 303
+    changed = fresh(Registration, registration.id)
+    assert (changed.seats, changed.wheelchair_spaces) == (3, 2)
+    assert (fresh(Session, session.id).seats_taken, fresh(Session, session.id).wheelchair_spaces_taken) == (1, 2)
+
+
+def test_more_wheelchair_spaces_than_are_left_say_so_on_their_field_and_change_nothing(client, make):
+    session = make.session(capacity=10, wheelchair_spaces=1, max_seats_per_registration=4)
+    make.registration(session, seats=1, wheelchair_spaces=1)
+    registration = make.registration(session, seats=2)
+
+    response = client.post(f"/r/{registration.manage_token}/seats", data={"seats": "2", "wheelchair_spaces": "1"})
+
+    assert response.status_code == 409
+    assert "No wheelchair space is left to add." in response.get_data(as_text=True)
+    assert fresh(Registration, registration.id).wheelchair_spaces == 0
+
+
+def test_a_date_without_wheelchair_spaces_does_not_ask_and_keeps_the_seats_page_as_it_was(client, make):
+    registration = make.registration(make.session(capacity=10), seats=2)
+
+    form = client.get(f"/r/{registration.manage_token}/seats").get_data(as_text=True)
+    response = client.post(f"/r/{registration.manage_token}/seats", data={"seats": "3"})
+
+    assert "wheelchair" not in form.lower()
+    assert response.status_code == 303 and fresh(Registration, registration.id).seats == 3
+
+
 @pytest.mark.parametrize("seats, message", [("deux", "as a whole number"), ("0", "at least one seat"),
                                             ("9", "between 1 and 4 seats")])
 def test_a_bad_number_of_seats_is_explained_and_changes_nothing(client, make, seats, message):
