@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
-from flask_babel import force_locale, ngettext, pgettext
+from flask_babel import force_locale, ngettext, npgettext, pgettext
 from flask_babel import gettext as _
 
 from booking import easy_words, links
@@ -86,7 +86,8 @@ def _easy_subjects() -> dict[str, Callable[[dict], str]]:
                                                           title=c["event_title"]),
         MessageKind.WAITLISTED: lambda c: pgettext("easy", "You are on the waiting list: %(title)s",
                                                    title=c["event_title"]),
-        MessageKind.PROMOTED: lambda c: pgettext("easy", "You have a place: %(title)s", title=c["event_title"]),
+        MessageKind.PROMOTED: lambda c: npgettext("easy", "You have a place: %(title)s", "You have %(num)d places: %(title)s",
+                                                  c["seats"], title=c["event_title"]),
     }
 
 

@@ -58,6 +58,23 @@ def test_a_promotion_is_told_in_easy_words(make, mailbox, send_mail):
 
     subjects = [m["Subject"] for m in mailbox.to("p@example.org")]
     assert "You have a place: Visite du fort" in subjects
+    promoted = next(m for m in mailbox.to("p@example.org") if m["Subject"].startswith("You have"))
+    assert "Good news! A place is free for you." in texts(promoted)[0]
+
+
+def test_a_promotion_of_a_party_says_places_in_the_plural(make, mailbox, send_mail):
+    session = session_on_saturday(make, capacity=3, waitlist_enabled=True)
+    first = make.registration(session, seats=3, email="first@example.org")
+    make.registration(session, seats=3, email="p@example.org", locale="fr", easy_read=True)
+    bookings.cancel(first.id)
+    from booking.extensions import db
+    db.session.commit()
+    send_mail()
+
+    promoted = next(m for m in mailbox.to("p@example.org") if m["Subject"].startswith("Vous avez"))
+    assert promoted["Subject"] == "Vous avez 3 places\u00a0: Visite du fort"
+    for part in texts(promoted):
+        assert "Bonne nouvelle\u00a0! 3 places sont libres pour vous." in part
 
 
 def test_a_booking_made_outside_the_mode_keeps_the_usual_email(make, mailbox, send_mail):
