@@ -28,6 +28,25 @@ def _epoch_hour_sqlite(element, compiler, **kw):
     return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
 
 
+class ical_utc(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """A naive-UTC timestamp column as iCalendar's UTC DATE-TIME text (``20260401T080000Z``, to the second):
+    ``calendar.ics.utc_text``'s form, written by the database for a feed's thousands of sessions."""
+
+    type = sa.String()
+    name = "ical_utc"
+    inherit_cache = True
+
+
+@compiles(ical_utc)
+def _ical_utc_postgresql(element, compiler, **kw):
+    return f"""to_char({compiler.process(element.clauses, **kw)}, 'YYYYMMDD"T"HH24MISS"Z"')"""
+
+
+@compiles(ical_utc, "sqlite")
+def _ical_utc_sqlite(element, compiler, **kw):
+    return f"strftime('%Y%m%dT%H%M%SZ', {compiler.process(element.clauses, **kw)})"
+
+
 class unicode_lower(FunctionElement):  # noqa: N801 (a SQL function, named like one)
     """SQL ``lower()`` of every letter, accented ones too, for searches that ignore case.
 

@@ -15,10 +15,10 @@ from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from booking.calendar.ics import Entry, Method, Person, Status, build_calendar, uid
+from booking.calendar.ics import Entry, Method, Occurrence, Person, Shared, Status, build_calendar, publish, uid
 from booking.links import absolute_url_builder, event_url, manage_url, site_host
 from booking.mail.outbox import registration_snapshot
-from booking.models import EventStatus, Registration, RegistrationStatus, Session, SessionStatus, utcnow
+from booking.models import EventStatus, Registration, RegistrationStatus, Session, SessionStatus, in_language, utcnow
 
 
 def organizer() -> Person:
@@ -98,16 +98,15 @@ def session_entry(session: Session) -> Entry:
     event = session.event
     venue = event.venue
     url = event_url(event.id, event.slug)
-    cancelled = session.status == SessionStatus.CANCELLED or event.status == EventStatus.CANCELLED
     return Entry(
         uid=uid("session", session.id, site_host()),
         sequence=session.sequence,
-        summary=event.text("title", str(get_locale() or "fr")),  # the feed's language (?lang=, Accept-Language)
+        summary=event.text("title", _feed_locale()),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         location=place(venue.name, venue.address, venue.city),
         url=url,
-        status=Status.CANCELLED if cancelled else Status.CONFIRMED,
+        status=_public_status(session.status, event.status),
         description=_("Details and booking: %(url)s", url=url),
     )
 
@@ -120,30 +119,38 @@ def public_calendar(sessions: Iterable[Session], *, name: str | None = None, fee
 def public_feed(rows: Iterable, *, name: str, stamp: datetime) -> bytes:
     """The public feed from ``programme.feed_rows``: the entries ``session_entry`` makes, without loading objects.
 
+    What an event's sessions share (title, place, link, description) is made once per event.
     ``stamp`` (DTSTAMP) is the data's last change, so one state of the data gives one body (its ETag).
     """
-    host, event_link = site_host(), absolute_url_builder("public.event")
-    details = _("Details and booking: %(url)s", url=URL_MARK)  # translated once, not once per session
-    urls: dict[int, str] = {}  # an event's link, built once for all its sessions
-    entries = []
-    for row in rows:
-        url = urls.get(row.event_id) or urls.setdefault(row.event_id, event_link(event_id=row.event_id, slug=row.slug))
-        cancelled = row.status == SessionStatus.CANCELLED or row.event_status == EventStatus.CANCELLED
-        entries.append(Entry(
-            uid=uid("session", row.id, host),
-            sequence=row.sequence,
-            summary=row.title,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            location=place(row.venue_name, row.address, row.city),
-            url=url,
-            status=Status.CANCELLED if cancelled else Status.CONFIRMED,
-            description=details.replace(URL_MARK, url),
-        ))
-    return build_calendar(entries, method=Method.PUBLISH, organizer=organizer(), stamp=stamp, name=name, feed=True)
+    host, event_link, locale = site_host(), absolute_url_builder("public.event"), _feed_locale()
+    details = _("Details and booking: %(url)s", url=URL_MARK)  # translated once, not once per event
+
+    def event_shared(row) -> Shared:
+        url = event_link(event_id=row.event_id, slug=row.slug)
+        return Shared(summary=in_language(row.title, row.title_en, locale),
+                      location=place(row.venue_name, row.address, row.city),
+                      url=url, description=details.replace(URL_MARK, url))
+
+    events: dict[int, Shared] = {}
+    occurrences = [
+        Occurrence(uid("session", row.id, host), row.sequence, row.starts_at, row.ends_at,  # iCalendar text
+                   _public_status(row.status, row.event_status),
+                   events.get(row.event_id) or events.setdefault(row.event_id, event_shared(row)))
+        for row in rows
+    ]
+    return publish(occurrences, organizer=organizer(), stamp=stamp, name=name, feed=True)
 
 
 URL_MARK = "\x00url\x00"  # stands for each entry's link in a message translated once
+
+
+def _feed_locale() -> str:
+    return str(get_locale() or "fr")  # the file's language (?lang=, Accept-Language)
+
+
+def _public_status(session_status: str, event_status: str) -> Status:
+    cancelled = session_status == SessionStatus.CANCELLED or event_status == EventStatus.CANCELLED
+    return Status.CANCELLED if cancelled else Status.CONFIRMED
 
 
 def registration_values(registration: Registration) -> dict:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, vCalAddress
@@ -78,6 +79,30 @@ def one_line(text: str | None) -> str:
     return _LINE_BREAKERS.sub(" ", text or "").strip()
 
 
+class Shared(NamedTuple):
+    """What every session of one event shows alike in a PUBLISH: its lines are escaped and folded once."""
+
+    summary: str
+    location: str
+    url: str
+    description: str = ""
+
+
+class Occurrence(NamedTuple):
+    """One VEVENT of a PUBLISH: what differs from one session of an event to the next, and what it shares.
+
+    Its times are UTC as iCalendar writes them (``utc_text``), so a feed can take them as the database
+    wrote them (``sqlfunctions.ical_utc``) rather than making thousands of datetimes to format them.
+    """
+
+    uid: str
+    sequence: int
+    starts_at: str
+    ends_at: str
+    status: Status
+    shared: Shared
+
+
 def build_calendar(
     entries: Iterable[Entry],
     *,
@@ -96,6 +121,37 @@ def build_calendar(
     entries = list(entries)
     if method is not Method.PUBLISH and len(entries) != 1:
         raise ValueError(f"a {method} carries exactly one event, not {len(entries)}")
+    if method is Method.PUBLISH:
+        occurrences = (Occurrence(e.uid, e.sequence, utc_text(e.starts_at), utc_text(e.ends_at),
+                                  _status_for(method, e.status), Shared(e.summary, e.location, e.url, e.description))
+                       for e in entries)
+        return publish(occurrences, organizer=organizer, stamp=stamp, name=name, feed=feed)
+    calendar = _calendar(method, name, feed)
+    for entry in entries:
+        calendar.add_component(_event(entry, method, organizer, stamp))
+    return calendar.to_ical()
+
+
+def publish(occurrences: Iterable[Occurrence], *, organizer: Person, stamp: datetime, name: str | None = None,
+            feed: bool = False) -> bytes:
+    """A PUBLISH (files and feeds, up to thousands of sessions), written line by line.
+
+    The same bytes as icalendar's (tests/calendar/test_publish_writer.py compares them), many times faster:
+    the lines an event's sessions share are written once, each session adds its times, UID and status.
+    """
+    head = _calendar(Method.PUBLISH, name, feed).to_ical().decode()
+    assert head.endswith(END_CALENDAR)  # noqa: S101 (icalendar's own layout)
+    writer = _Writer(_organizer_line(organizer).decode(), utc_text(stamp))
+    return "".join([head[: -len(END_CALENDAR)], *map(writer.event, occurrences), END_CALENDAR]).encode()
+
+
+def utc_text(moment: datetime) -> str:
+    """An aware instant as a UTC DATE-TIME value (``20260401T080000Z``), to the second as icalendar writes it."""
+    m = _utc(moment)
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
+
+
+def _calendar(method: Method, name: str | None, feed: bool) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -107,75 +163,61 @@ def build_calendar(
     if feed:
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT1H")
-    if method is not Method.PUBLISH:
-        for entry in entries:
-            calendar.add_component(_event(entry, method, organizer, stamp))
-        return calendar.to_ical()
-    # A PUBLISH (files and feeds, up to thousands of entries) is written line by line: the same bytes as
-    # icalendar's (tests/calendar/test_publish_writer.py compares them), about twenty times faster.
-    head = calendar.to_ical()
-    assert head.endswith(END_CALENDAR)  # noqa: S101 (icalendar's own layout)
-    lines = _Lines(_organizer_line(organizer), _ical_utc(_utc(stamp)))
-    return b"".join([head[: -len(END_CALENDAR)], *(lines.event(entry) for entry in entries), END_CALENDAR])
+    return calendar
 
 
-END_CALENDAR = b"END:VCALENDAR\r\n"
+END_CALENDAR = "END:VCALENDAR\r\n"
 _FOLD_AT = 74  # octets of content on one physical line, as icalendar folds (RFC 5545: at most 75)
+# One VEVENT of a PUBLISH in icalendar's order and form (no ATTENDEE, no alarm): its event's SUMMARY,
+# then its own times, stamp, UID and SEQUENCE, its event's DESCRIPTION, LOCATION and ORGANIZER, its
+# own STATUS, its event's URL.
+_VEVENT = ("BEGIN:VEVENT\r\n%sDTSTART:%s\r\nDTEND:%s\r\nDTSTAMP:%s\r\n%s\r\nSEQUENCE:%d\r\n%s"
+           "STATUS:%s\r\nTRANSP:OPAQUE\r\n%s\r\nEND:VEVENT\r\n")
 
 
-class _Lines:
-    """Writes the VEVENTs of one PUBLISH, in icalendar's order and form (no ATTENDEE, no alarm).
+class _Writer:
+    """Writes the VEVENTs of one PUBLISH, as text (encoded once, whole). A feed repeats its events'
+    titles, places and links once per session: each event's lines are written once (and each text
+    line once: venues are shared too), each session adds its own."""
 
-    A feed repeats its events' titles, places and links once per session: each text line is
-    escaped and folded once, then reused.
-    """
-
-    def __init__(self, organizer_line: bytes, stamp_text: bytes):
+    def __init__(self, organizer_line: str, stamp_text: str):
         self.organizer_line, self.stamp_text = organizer_line, stamp_text
-        self.memo: dict[tuple[bytes, str], bytes] = {}
+        self.texts: dict[tuple[str, str], str] = {}
+        self.events: dict[Shared, tuple[str, str, str]] = {}
 
-    def text(self, name: bytes, value: str) -> bytes:
-        line = self.memo.get((name, value))
+    def text(self, name: str, value: str) -> str:
+        line = self.texts.get((name, value))
         if line is None:
-            line = self.memo[(name, value)] = _fold(name + _text(value))
+            line = self.texts[(name, value)] = _folded(name + _escape(clean_text(value)))
         return line
 
-    def event(self, entry: Entry) -> bytes:
-        lines = [
-            b"BEGIN:VEVENT",
-            self.text(b"SUMMARY:", entry.summary),
-            b"DTSTART:" + _ical_utc(_utc(entry.starts_at)),
-            b"DTEND:" + _ical_utc(_utc(entry.ends_at)),
-            b"DTSTAMP:" + self.stamp_text,
-            _fold(b"UID:" + _escape(entry.uid).encode()),
-            b"SEQUENCE:%d" % max(0, int(entry.sequence)),
-        ]
-        if entry.description:
-            lines.append(self.text(b"DESCRIPTION:", entry.description))
-        lines += [
-            self.text(b"LOCATION:", entry.location),
-            self.organizer_line,
-            b"STATUS:" + _status_for(Method.PUBLISH, entry.status).value.encode(),
-            b"TRANSP:OPAQUE",
-            _fold(b"URL;VALUE=URI:" + entry.url.encode()),
-            b"END:VEVENT\r\n",
-        ]
-        return b"\r\n".join(lines)
+    def shared(self, shared: Shared) -> tuple[str, str, str]:
+        """An event's lines: SUMMARY; DESCRIPTION (if any), LOCATION and ORGANIZER; URL."""
+        middle = [self.text("LOCATION:", shared.location), self.organizer_line, ""]
+        if shared.description:
+            middle.insert(0, self.text("DESCRIPTION:", shared.description))
+        lines = self.events[shared] = (self.text("SUMMARY:", shared.summary) + "\r\n", "\r\n".join(middle),
+                                       _folded("URL;VALUE=URI:" + shared.url))
+        return lines
+
+    def event(self, occurrence: Occurrence) -> str:
+        uid, sequence, starts_at, ends_at, status, shared = occurrence
+        summary, middle, url = self.events.get(shared) or self.shared(shared)
+        return _VEVENT % (summary, starts_at, ends_at, self.stamp_text, _folded("UID:" + _escape(uid)),
+                          max(0, int(sequence)), middle, status.value, url)
 
 
-def _text(value: str) -> bytes:
-    return _escape(clean_text(value)).encode()
+def _folded(line: str) -> str:
+    """``_fold`` for a line of text: most lines are short and ASCII, and need nothing."""
+    if line.isascii() and len(line) <= _FOLD_AT:
+        return line
+    return _fold(line.encode()).decode()
 
 
 def _escape(text: str) -> str:
     """TEXT escaping (RFC 5545 3.3.11), in icalendar's order of replacements."""
     return (text.replace(r"\N", "\n").replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
             .replace("\r\n", r"\n").replace("\n", r"\n").replace("\r", r"\n"))
-
-
-def _ical_utc(moment: datetime) -> bytes:
-    return b"%04d%02d%02dT%02d%02d%02dZ" % (moment.year, moment.month, moment.day,
-                                           moment.hour, moment.minute, moment.second)
 
 
 def _organizer_line(organizer: Person) -> bytes:

@@ -6,11 +6,12 @@ page, at ``/r/<token>.ics``; every other address starts with ``/calendar``.
 
 import marshmallow as ma
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from webargs.flaskparser import FlaskParser
 
 from booking.api.schemas import ProgrammeQuery
-from booking.calendar import conditional, entries, feeds, links
+from booking.calendar import conditional, entries, feeds, kept, links
 from booking.calendar.blueprint import bp
 from booking.extensions import db
 from booking.labels import event_text
@@ -33,7 +34,8 @@ def public_feed():
     """Every public session to come (and the past week), with the programme's filters.
 
     Calendar apps poll it: its ETag and Last-Modified come from one statement on the data's last
-    change, and an unchanged feed answers 304 before a single session is read.
+    change, and an unchanged feed answers 304 before a single session is read. Its body is built
+    once per ETag and kept (``kept``): every subscriber asks for the same few feeds.
     """
     filters, tz, now = _filters_from(), current_app.config["BOOKING_TIMEZONE"], utcnow()
     version = programme.feed_version(filters, tz=tz, now=now)
@@ -41,8 +43,12 @@ def public_feed():
     cache = "public, max-age=300"
     if conditional.unchanged(etag, version.last_change):
         return conditional.not_modified(etag, version.last_change, cache=cache)
-    body = entries.public_feed(programme.feed_rows(filters, tz=tz, now=now), name=_("Guichet programme"),
-                               stamp=version.last_change)
+
+    def build() -> bytes:
+        return entries.public_feed(programme.feed_rows(filters, tz=tz, now=now), name=_("Guichet programme"),
+                                   stamp=version.last_change)
+
+    body = kept.public_feeds().body((filters, str(get_locale())), etag, build)
     return conditional.validated(_ics(body, "guichet.ics", cache=cache, download=False), etag, version.last_change)
 
 

@@ -15,6 +15,7 @@ from booking.models.event import (
     QuestionKind,
     Session,
     SessionStatus,
+    in_language,
 )
 from booking.models.idempotency import IdempotencyKey
 from booking.models.jobs import JobRun, JobStatus
@@ -78,6 +79,7 @@ __all__ = [
     "User",
     "Venue",
     "delivery_email",
+    "in_language",
     "new_secret_token",
     "normalise_email",
     "team_members",

@@ -151,14 +151,20 @@ class Event(db.Model):
         """``title``, ``summary`` or ``description`` in ``locale``: English falls back to French when empty."""
         if field not in TRANSLATED_FIELDS:
             raise ValueError(f"not a translated field: {field!r}")
-        english = (getattr(self, f"{field}_en") or "") if locale == "en" else ""
-        return english if english.strip() else (getattr(self, field) or "")
+        return in_language(getattr(self, field), getattr(self, f"{field}_en"), locale)
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
 
 
 TRANSLATED_FIELDS = ("title", "summary", "description")
+
+
+def in_language(french: str | None, english: str | None, locale: str) -> str:
+    """One of an event's texts in ``locale``, from its two columns: English falls back to French when empty."""
+    if locale == "en" and english and english.strip():
+        return english
+    return french or ""
 
 
 class Session(db.Model):

@@ -13,6 +13,7 @@ of past events; a page runs the same statements whatever the data's size.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from booking.extensions import db
 from booking.models import Event, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
 from booking.services import access
-from booking.sqlfunctions import contains, unicode_lower
+from booking.sqlfunctions import contains, ical_utc, unicode_lower
 
 SEARCH_MAX = 100
 # The public calendar feed: sessions to come (at most FEED_LIMIT, soonest first) and those begun in the last
@@ -186,9 +187,29 @@ def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> d
     return found
 
 
-FEED_COLUMNS = (Session.id, Session.sequence, Session.starts_at, Session.ends_at, Session.status,
-                Event.id.label("event_id"), Event.slug, Event.title, Event.status.label("event_status"),
-                Venue.name.label("venue_name"), Venue.address, Venue.city)
+class FeedRow(NamedTuple):
+    """One session of the public feed, with what it shows of its event and venue (a tuple: a feed reads
+    a couple of thousand of them, and a Row's attributes cost several times a tuple's)."""
+
+    id: int
+    sequence: int
+    starts_at: str  # iCalendar's UTC text, written by the database: a feed needs nothing else of the times
+    ends_at: str
+    status: str
+    event_id: int
+    slug: str
+    title: str
+    title_en: str
+    event_status: str
+    venue_name: str
+    address: str
+    city: str
+
+
+_FEED_COLUMNS = {"id": Session.id, "sequence": Session.sequence, "starts_at": ical_utc(Session.starts_at),
+                 "ends_at": ical_utc(Session.ends_at), "status": Session.status, "event_id": Event.id,
+                 "slug": Event.slug, "title": Event.title, "title_en": Event.title_en, "event_status": Event.status,
+                 "venue_name": Venue.name, "address": Venue.address, "city": Venue.city}
 
 
 def _feed_sessions(filters: ProgrammeFilters, tz: str, now: datetime) -> list:
@@ -196,19 +217,19 @@ def _feed_sessions(filters: ProgrammeFilters, tz: str, now: datetime) -> list:
     return _session_conditions(filters, tz, now, include_cancelled=True, past=FEED_PAST)
 
 
-def feed_rows(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None, limit: int = FEED_LIMIT) -> list:
-    """The public feed's sessions as plain rows (columns of ``FEED_COLUMNS``), soonest first.
-
-    Rows, not objects: a feed lists a couple of thousand sessions, and needs none of the ORM's bookkeeping.
-    """
-    return db.session.execute(
-        sa.select(*FEED_COLUMNS)
+def feed_rows(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None,
+              limit: int = FEED_LIMIT) -> list[FeedRow]:
+    """The public feed's sessions, soonest first, as plain tuples read through Core: a feed lists a couple
+    of thousand sessions, and needs none of the ORM's objects nor its bookkeeping."""
+    result = db.session.connection().execute(
+        sa.select(*(_FEED_COLUMNS[name].label(name) for name in FeedRow._fields))
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
         .where(*_feed_sessions(filters, tz, now or utcnow()))
         .order_by(Session.starts_at, Session.id)
         .limit(limit)
-    ).all()
+    )
+    return list(map(FeedRow._make, result.all()))
 
 
 @dataclass(frozen=True)
