@@ -281,9 +281,9 @@ def _change_seats(registration: Registration, form: ChangeSeatsForm) -> int:
     """Ask the booking service; 303 when done, else the status of the refusal shown on the form."""
     # Without the question on the page, the party keeps its wheelchair users (None).
     spaces = (form.wheelchair_spaces.data or 0) if _asks_wheelchair(registration) else None
-    full = (Say(lambda: _spaces_left_to_add(registration), field="wheelchair_spaces")
-            if spaces is not None and spaces > registration.wheelchair_spaces
-            else Say(lambda: _seats_left_to_add(registration), field="seats"))
+    more_spaces = spaces is not None and spaces > registration.wheelchair_spaces
+    full = Say(lambda: _left_to_add(registration, spaces=more_spaces),
+               field="wheelchair_spaces" if more_spaces else "seats")
     with saving(form, say={SessionFull: full}) as saved:
         bookings.change_seats(registration.id, form.seats.data, wheelchair_spaces=spaces)
     if not saved.ok:
@@ -298,22 +298,18 @@ def _asks_wheelchair(registration: Registration) -> bool:
     return bool(registration.session.wheelchair_spaces or registration.wheelchair_spaces)
 
 
-def _spaces_left_to_add(registration: Registration) -> str:
-    """Refused as full for want of wheelchair spaces (read afresh after the rollback)."""
-    left = registration.session.wheelchair_spaces_left
-    if not left:
-        return _("No wheelchair space is left to add. You can keep your booking as it is.")
-    return ngettext("Not enough wheelchair spaces left: you can add %(num)d more.",
-                    "Not enough wheelchair spaces left: you can add %(num)d more.", left)
-
-
-def _seats_left_to_add(registration: Registration) -> str:
-    """Refused as full: how many seats can still be added (read afresh after the rollback)."""
-    left = registration.session.seats_left
-    if not left:
-        return _("No seat is left to add. You can keep your booking as it is.")
-    return ngettext("Not enough seats left: you can add %(num)d more.",
-                    "Not enough seats left: you can add %(num)d more.", left)
+def _left_to_add(registration: Registration, *, spaces: bool) -> str:
+    """Refused as full: how many seats (or wheelchair ``spaces``) can still be added (read afresh after the rollback)."""
+    session = registration.session
+    if spaces:
+        left = session.wheelchair_spaces_left
+        return (ngettext("Not enough wheelchair spaces left: you can add %(num)d more.",
+                         "Not enough wheelchair spaces left: you can add %(num)d more.", left) if left
+                else _("No wheelchair space is left to add. You can keep your booking as it is."))
+    left = session.seats_left
+    return (ngettext("Not enough seats left: you can add %(num)d more.",
+                     "Not enough seats left: you can add %(num)d more.", left) if left
+            else _("No seat is left to add. You can keep your booking as it is."))
 
 
 def _registration_or_404(token: str) -> Registration:
