@@ -46,14 +46,26 @@ class Scope:
         return query.where(Registration.session_id.in_(sessions))
 
 
-def without_jit() -> None:
-    """Turn PostgreSQL's JIT compiler off for this transaction.
+# PostgreSQL settings for a dashboard's transaction (and no other: SET LOCAL ends with it).
+REPORT_SETTINGS = {
+    # The aggregates are estimated costly enough to be compiled, and compiling takes longer (about
+    # 250 ms) than the queries themselves on a programme's data.
+    "jit": "off",
+    # Worker processes cost more to start than they save on these sizes (a few hundred thousand
+    # index entries), and a report then takes one CPU, never those the bookings need.
+    "max_parallel_workers_per_gather": "0",
+    # Grouping a year's people (tens of thousands) in memory rather than spilling to disk.
+    "work_mem": "32MB",
+}
+# One statement (set_config(..., true) is SET LOCAL), written out so it reads the same in logs and tests.
+REPORT_SETTINGS_SQL = "SELECT " + ", ".join(f"set_config('{name}', '{value}', true)"
+                                            for name, value in REPORT_SETTINGS.items())
 
-    The dashboards' aggregates are estimated costly enough to be compiled, and compiling takes
-    longer (about 250 ms) than the queries themselves on a programme's data.
-    """
+
+def plan_for_reports() -> None:
+    """Apply ``REPORT_SETTINGS`` to this transaction, in one round trip."""
     if is_postgresql(db.session.get_bind()):
-        db.session.execute(sa.text("SET LOCAL jit = off"))
+        db.session.execute(sa.text(REPORT_SETTINGS_SQL))
 
 
 def sum_if(condition, value=1):
