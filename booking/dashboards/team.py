@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from booking.dashboards import charts, team_queries
 from booking.dashboards.charts import Chart
-from booking.dashboards.periods import Period, per_local_day, per_step
+from booking.dashboards.periods import Period, per_step
 from booking.dashboards.queries import Scope
 from booking.dashboards.tables import Column, Link, Table, percent, when
 from booking.labels import kind_label
@@ -46,7 +46,7 @@ def build(scope: Scope, period: Period, now: datetime, event_link: Callable[[int
     dashboard = TeamDashboard(period)
     _upcoming(dashboard, team_queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now,
               event_link)
-    _signups(dashboard, team_queries.signups_by_hour(scope, period.starts_at, period.ends_at))
+    _signups(dashboard, team_queries.signups_by_day(scope, period))
     _totals(dashboard, team_queries.signups_by_kind_and_venue(scope, period.starts_at, period.ends_at))
     _attendance(dashboard, team_queries.attendance_by_kind(scope, period.starts_at, period.ends_at, now))
     return dashboard
@@ -119,10 +119,9 @@ def _upcoming(dashboard: TeamDashboard, rows: list[team_queries.UpcomingSession]
                                                     fill_rows)
 
 
-def _signups(dashboard: TeamDashboard, rows: list[team_queries.SignupHour]) -> None:
+def _signups(dashboard: TeamDashboard, rows: list[team_queries.SignupDay]) -> None:
     period = dashboard.period
-    hours = [(row.hour, row.registrations, row.seats) for row in rows]
-    counts = per_step(per_local_day(hours, period.tz, width=2), period.steps(), width=2)
+    counts = per_step({row.day: (row.registrations, row.seats) for row in rows}, period.steps(), width=2)
     total = sum(count[1] for count in counts)
     dashboard.tables["signups"] = Table(
         "signups", _("Sign-ups per week") if period.weekly else _("Sign-ups per day"),

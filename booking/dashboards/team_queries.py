@@ -1,10 +1,11 @@
 """The team dashboard's queries: the coming sessions, sign-ups, attendance (see ``queries``)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
 
+from booking.dashboards.periods import Period, epoch_day_date
 from booking.dashboards.queries import (
     ARRIVED,
     CANCELLED,
@@ -12,12 +13,12 @@ from booking.dashboards.queries import (
     LIVE_SESSION,
     WAITLISTED,
     Scope,
+    local_day,
     per_session,
     sum_if,
 )
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, Session, SessionStatus, Venue
-from booking.sqlfunctions import epoch_hour
 
 
 class UpcomingSession(NamedTuple):
@@ -34,8 +35,8 @@ class UpcomingSession(NamedTuple):
     waiting_seats: int
 
 
-class SignupHour(NamedTuple):
-    hour: int  # whole hours since 1970, UTC
+class SignupDay(NamedTuple):
+    day: date  # local
     registrations: int
     seats: int
 
@@ -78,15 +79,19 @@ def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list[Upco
     return [UpcomingSession(*row) for row in db.session.execute(scope.apply(query))]
 
 
-def signups_by_hour(scope: Scope, start: datetime, end: datetime) -> list[SignupHour]:
-    """Registrations made in [start, end), per UTC hour."""
-    hour = epoch_hour(Registration.created_at)
+def signups_by_day(scope: Scope, period: Period) -> list[SignupDay]:
+    """Registrations made in the period, per local day (a row for each day with some)."""
+    made = Registration.created_at
+    start, end = period.starts_at, period.ends_at
+    registrations = scope.apply_to_registrations(
+        sa.select(local_day(made, period.tz, start, end).label("day"), Registration.seats)
+        .where(made >= start, made < end)
+    ).subquery()
     query = (
-        sa.select(hour.label("hour"), sa.func.count().label("registrations"), sa.func.sum(Registration.seats))
-        .where(Registration.created_at >= start, Registration.created_at < end)
-        .group_by(hour)
+        sa.select(registrations.c.day, sa.func.count(), sa.func.sum(registrations.c.seats))
+        .group_by(registrations.c.day)
     )
-    return [SignupHour(*row) for row in db.session.execute(scope.apply_to_registrations(query))]
+    return [SignupDay(epoch_day_date(day), count, seats) for day, count, seats in db.session.execute(query)]
 
 
 def signups_by_kind_and_venue(scope: Scope, start: datetime, end: datetime) -> list[SignupTotals]:
