@@ -28,30 +28,6 @@ def _epoch_hour_sqlite(element, compiler, **kw):
     return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
 
 
-class local_epoch_day(FunctionElement):  # noqa: N801 (a SQL function, named like one)
-    """Whole days since 1970-01-01 of a naive-UTC timestamp column moved by an offset in seconds (an
-    expression): the local date's day number, given the zone's UTC offset at that instant.
-
-    The offset may hold bound parameters: group by it through a subquery's column, not by the expression.
-    """
-
-    type = sa.Integer()
-    name = "local_epoch_day"
-    inherit_cache = True
-
-
-@compiles(local_epoch_day)
-def _local_epoch_day_postgresql(element, compiler, **kw):
-    column, offset = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(floor((date_part('epoch', {column}) + {offset}) / 86400) AS INTEGER)"
-
-
-@compiles(local_epoch_day, "sqlite")
-def _local_epoch_day_sqlite(element, compiler, **kw):
-    column, offset = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"((CAST(strftime('%s', {column}) AS INTEGER) + {offset}) / 86400)"
-
-
 class or_of_flags(FunctionElement):  # noqa: N801 (a SQL function, named like one)
     """The aggregate bitwise OR of an integer expression whose values are each a single bit (a power of two).
 

@@ -1,11 +1,9 @@
 """Periods of local days, and turning UTC buckets back into local days and months.
 
 Dashboards count by the day people live in (the venue's time zone), while the
-database stores UTC. Queries over a period group by local day, given the zone's
-UTC offsets over the period (``utc_offsets``: a couple of changes a year).
-Others group by whole UTC hours, which every French time zone (and every zone
-with whole-hour offsets) maps to exactly one local day; this module does that
-mapping in Python. Either way the same on SQLite and PostgreSQL.
+database stores UTC. Queries group by whole UTC hours, which every French time
+zone (and every zone with whole-hour offsets) maps to exactly one local day;
+this module does that mapping in Python, the same on SQLite and PostgreSQL.
 """
 
 from bisect import bisect_right
@@ -16,8 +14,6 @@ from zoneinfo import ZoneInfo
 
 MAX_PERIOD_DAYS = 731  # two years: keeps charts readable and queries bounded
 WEEKLY_AFTER_DAYS = 62  # longer periods are charted per week: a bar per day would be a smear on a phone
-DAY_SECONDS = 86400
-EPOCH_DATE = date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -95,33 +91,6 @@ def next_month(month: date) -> date:
 
 def local_midnight(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-
-
-def utc_offsets(tz: str, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
-    """The UTC offsets (in seconds) ``tz`` keeps from ``start`` to ``end``: ``[(since, offset), ...]``, the first
-    since ``start``, then one at each change (daylight saving time: a couple a year)."""
-    zone = ZoneInfo(tz)
-
-    def offset_at(second: int) -> int:
-        return int(datetime.fromtimestamp(second, zone).utcoffset().total_seconds())
-
-    first, last = int(start.timestamp()), int(end.timestamp())
-    changes = [(start, offset_at(first))]
-    for day_start in range(first, last, DAY_SECONDS):  # a change at most once a day
-        day_end = min(day_start + DAY_SECONDS, last)
-        if offset_at(day_end) == changes[-1][1]:
-            continue
-        before, after = day_start, day_end  # the change is in (before, after]: find its second
-        while after - before > 1:
-            middle = (before + after) // 2
-            before, after = (middle, after) if offset_at(middle) == changes[-1][1] else (before, middle)
-        changes.append((datetime.fromtimestamp(after, UTC), offset_at(after)))
-    return changes
-
-
-def epoch_day_date(day: int) -> date:
-    """The date of a day number (days since 1970-01-01)."""
-    return EPOCH_DATE + timedelta(days=day)
 
 
 def hour_start(epoch_hour: int) -> datetime:

@@ -5,23 +5,19 @@ Each dashboard reads through its own query module beside its builder
 named tuples. Each query is one SQL statement whatever the number of sessions or
 registrations (grouping happens in the database; nothing loops over rows to
 query again), and runs the same on SQLite and PostgreSQL. Time buckets are
-local days (``local_day``) when a period bounds the query, whole UTC hours
-(``epoch_hour``) turned into local days in Python by ``periods`` when not, or
-explicit UTC boundaries (local months) compared in a CASE.
+whole UTC hours (``epoch_hour``), turned into local days in Python by
+``periods``, or explicit UTC boundaries (local months) compared in a CASE.
 Organiser queries go through ``Scope.apply``, i.e. ``access.scope_events``.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 
-from booking.dashboards.periods import utc_offsets
 from booking.database import is_postgresql
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, RegistrationStatus, Session, SessionStatus, User
 from booking.services.access import scope_events
-from booking.sqlfunctions import local_epoch_day
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED
@@ -70,21 +66,6 @@ def plan_for_reports() -> None:
     """Apply ``REPORT_SETTINGS`` to this transaction, in one round trip."""
     if is_postgresql(db.session.get_bind()):
         db.session.execute(sa.text(REPORT_SETTINGS_SQL))
-
-
-def local_day(column, tz: str, start: datetime, end: datetime) -> sa.ColumnElement[int]:
-    """The local date in ``tz`` of the UTC timestamps of ``column`` within [start, end), as a day number
-    (``periods.epoch_day_date``): the database adds the zone's UTC offset at each instant, whose few changes
-    in the period (daylight saving time) are written out in a CASE.
-
-    Group by it through a subquery's column: the CASE holds bound parameters.
-    """
-    (_, offset), *changes = utc_offsets(tz, start, end)
-    whens = []
-    for since, following in changes:
-        whens.append((column < since, offset))
-        offset = following
-    return local_epoch_day(column, sa.case(*whens, else_=offset) if whens else sa.literal(offset))
 
 
 def sum_if(condition, value=1):

@@ -1,11 +1,11 @@
 """The team dashboard's queries: the coming sessions, sign-ups, attendance (see ``queries``)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from booking.dashboards.periods import Period, epoch_day_date
+from booking.dashboards.periods import Period, local_midnight
 from booking.dashboards.queries import (
     ARRIVED,
     CANCELLED,
@@ -13,10 +13,10 @@ from booking.dashboards.queries import (
     LIVE_SESSION,
     WAITLISTED,
     Scope,
-    local_day,
     per_session,
     sum_if,
 )
+from booking.database import is_postgresql
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, Session, SessionStatus, Venue
 
@@ -35,8 +35,8 @@ class UpcomingSession(NamedTuple):
     waiting_seats: int
 
 
-class SignupDay(NamedTuple):
-    day: date  # local
+class SignupStep(NamedTuple):
+    first: date  # the step's first day (``Period.steps``: a day, or a week when the period is long)
     registrations: int
     seats: int
 
@@ -79,19 +79,32 @@ def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list[Upco
     return [UpcomingSession(*row) for row in db.session.execute(scope.apply(query))]
 
 
-def signups_by_day(scope: Scope, period: Period) -> list[SignupDay]:
-    """Registrations made in the period, per local day (a row for each day with some)."""
+def signups_per_step(scope: Scope, period: Period) -> list[SignupStep]:
+    """Registrations made in each step of the period (its days, or its weeks when long), every step listed.
+
+    Each step's local midnights are worked out here, and the database sums each step's registrations as
+    it reads them, one range of ``ix_registrations_created_at`` after the other: two years of sign-ups are
+    never grouped in a hash table, nor moved to a local day one by one.
+    """
     made = Registration.created_at
-    start, end = period.starts_at, period.ends_at
-    registrations = scope.apply_to_registrations(
-        sa.select(local_day(made, period.tz, start, end).label("day"), Registration.seats)
-        .where(made >= start, made < end)
-    ).subquery()
-    query = (
-        sa.select(registrations.c.day, sa.func.count(), sa.func.sum(registrations.c.seats))
-        .group_by(registrations.c.day)
+    steps = period.steps()
+    bounds = sa.values(sa.column("step", sa.Integer), sa.column("starts", made.type), sa.column("ends", made.type),
+                       name="steps").data(
+        [(index, local_midnight(first, period.tz), local_midnight(last + timedelta(days=1), period.tz))
+         for index, (first, last) in enumerate(steps)]
+    ).cte("steps")
+    registrations, seats = sa.func.count(), sa.func.coalesce(sa.func.sum(Registration.seats), 0)
+    in_step = scope.apply_to_registrations(
+        sa.select(registrations, seats).where(made >= bounds.c.starts, made < bounds.c.ends)
     )
-    return [SignupDay(epoch_day_date(day), count, seats) for day, count, seats in db.session.execute(query)]
+    if is_postgresql(db.session.get_bind()):
+        figures = in_step.lateral("figures")
+        query = sa.select(bounds.c.step, *figures.c).join(figures, sa.true())
+    else:  # SQLite has no LATERAL: a correlated subquery for each figure
+        query = sa.select(bounds.c.step, *(in_step.with_only_columns(figure).scalar_subquery()
+                                           for figure in (registrations, seats)))
+    rows = db.session.execute(query.order_by(bounds.c.step))
+    return [SignupStep(steps[step][0], count, total) for step, count, total in rows]
 
 
 def signups_by_kind_and_venue(scope: Scope, start: datetime, end: datetime) -> list[SignupTotals]:

@@ -14,7 +14,6 @@ from booking.dashboards.periods import (
     local_days_of_hours,
     per_local_day,
     per_step,
-    utc_offsets,
 )
 
 PARIS = "Europe/Paris"
@@ -84,18 +83,6 @@ def test_hours_find_their_local_day_by_bisection_as_by_conversion(tz):
     day_of = local_days_of_hours(hours[::-1], tz)
 
     assert [day_of(hour) for hour in hours] == [local_day_of_hour(hour, tz) for hour in hours]
-
-
-def test_utc_offsets_name_each_daylight_saving_change_to_the_second():
-    start, end = datetime(2025, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
-
-    assert utc_offsets(PARIS, start, end) == [
-        (start, 3600), (datetime(2025, 3, 30, 1, tzinfo=UTC), 7200), (datetime(2025, 10, 26, 1, tzinfo=UTC), 3600),
-        (datetime(2026, 3, 29, 1, tzinfo=UTC), 7200), (datetime(2026, 10, 25, 1, tzinfo=UTC), 3600)]
-    assert utc_offsets("Asia/Kolkata", start, end) == [(start, 19800)]
-    # Half an hour forward and back.
-    assert [offset for _since, offset in utc_offsets("Australia/Lord_Howe", start, end)] == [39600, 37800, 39600,
-                                                                                            37800, 39600]
 
 
 def test_a_period_includes_both_ends_and_cuts_at_local_midnights():
