@@ -6,8 +6,6 @@ zone (and every zone with whole-hour offsets) maps to exactly one local day;
 this module does that mapping in Python, the same on SQLite and PostgreSQL.
 """
 
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -107,29 +105,12 @@ def per_local_day(rows, tz: str, width: int = 1) -> dict[date, tuple]:
 
     Returns ``{day: (sum of n1, sum of n2, ...)}`` with ``width`` sums per day.
     """
-    rows = list(rows)
-    day_of = local_days_of_hours([row[0] for row in rows], tz)
     totals: dict[date, list[int]] = {}
     for hour, *values in rows:
-        day_totals = totals.setdefault(day_of(hour), [0] * width)
+        day_totals = totals.setdefault(local_day_of_hour(hour, tz), [0] * width)
         for index, value in enumerate(values[:width]):
             day_totals[index] += int(value or 0)
     return {day: tuple(values) for day, values in totals.items()}
-
-
-def local_days_of_hours(hours: list[int], tz: str) -> Callable[[int], date]:
-    """``local_day_of_hour`` for hours within the span of ``hours``, without a time zone conversion each.
-
-    Two years of sign-ups are thousands of hours but only hundreds of days: each day's first whole hour
-    is worked out once, and an hour's day is then found among them by bisection.
-    """
-    if not hours:
-        return lambda hour: local_day_of_hour(hour, tz)
-    first, last = local_day_of_hour(min(hours), tz), local_day_of_hour(max(hours), tz)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    # An hour belongs to the day its start falls in: the first such hour of a day is its midnight's, rounded up.
-    first_hours = [-(-int(local_midnight(day, tz).timestamp()) // 3600) for day in days]
-    return lambda hour: days[bisect_right(first_hours, hour) - 1]
 
 
 def per_step(per_day: dict[date, tuple], steps: list[tuple[date, date]], width: int = 1) -> list[tuple]:

@@ -7,14 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from booking.dashboards import charts
 from booking.dashboards.forms import PeriodForm
-from booking.dashboards.periods import (
-    Period,
-    last_months,
-    local_day_of_hour,
-    local_days_of_hours,
-    per_local_day,
-    per_step,
-)
+from booking.dashboards.periods import Period, last_months, local_day_of_hour, per_local_day, per_step
 
 PARIS = "Europe/Paris"
 
@@ -73,16 +66,6 @@ def test_utc_hours_fall_on_the_local_day_across_daylight_saving_changes():
     assert local_day_of_hour(epoch_hour(datetime(2026, 1, 1, 23, tzinfo=UTC)), PARIS) == date(2026, 1, 2)
     rows = [(epoch_hour(datetime(2026, 3, 28, 22, tzinfo=UTC)), 2, 3), (epoch_hour(datetime(2026, 3, 29, 21, tzinfo=UTC)), 1, 1)]
     assert per_local_day(rows, PARIS, width=2) == {date(2026, 3, 28): (2, 3), date(2026, 3, 29): (1, 1)}
-
-
-@pytest.mark.parametrize("tz", [PARIS, "America/Cayenne", "Asia/Kolkata", "America/Santiago", "Australia/Lord_Howe"])
-def test_hours_find_their_local_day_by_bisection_as_by_conversion(tz):
-    """Over two years of hours (daylight saving changes, half-hour offsets, midnights that do not exist)."""
-    start = epoch_hour(datetime(2025, 1, 1, tzinfo=UTC))
-    hours = list(range(start, start + 2 * 366 * 24, 1))
-    day_of = local_days_of_hours(hours[::-1], tz)
-
-    assert [day_of(hour) for hour in hours] == [local_day_of_hour(hour, tz) for hour in hours]
 
 
 def test_a_period_includes_both_ends_and_cuts_at_local_midnights():
