@@ -4,10 +4,12 @@ Each dashboard reads through its own query module beside its builder
 (``team_queries``, ``event_queries``, ``reach_queries``), which returns rows as
 named tuples. Each query is one SQL statement whatever the number of sessions or
 registrations (grouping happens in the database; nothing loops over rows to
-query again), and runs the same on SQLite and PostgreSQL. Time buckets are
+query again), and gives the same rows on SQLite and PostgreSQL (the team's
+sign-ups per step are written with LATERAL on PostgreSQL only). Time buckets are
 whole UTC hours (``epoch_hour``), turned into local days in Python by
-``periods``, or explicit UTC boundaries (local months) compared in a CASE.
-Organiser queries go through ``Scope.apply``, i.e. ``access.scope_events``.
+``periods``, or explicit UTC boundaries (local days, weeks or months) compared
+in the database. Organiser queries go through ``Scope.apply``, i.e.
+``access.scope_events``. PostgreSQL plans them with ``REPORT_SETTINGS``.
 """
 
 from dataclasses import dataclass
