@@ -28,6 +28,27 @@ def _epoch_hour_sqlite(element, compiler, **kw):
     return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600)"
 
 
+class or_of_flags(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """The aggregate bitwise OR of an integer expression whose values are each a single bit (a power of two).
+
+    PostgreSQL has ``bit_or``; SQLite has none, but the sum of the distinct powers of two is their OR.
+    """
+
+    type = sa.BigInteger()
+    name = "or_of_flags"
+    inherit_cache = True
+
+
+@compiles(or_of_flags)
+def _or_of_flags_postgresql(element, compiler, **kw):
+    return f"bit_or({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(or_of_flags, "sqlite")
+def _or_of_flags_sqlite(element, compiler, **kw):
+    return f"sum(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
 class ical_utc(FunctionElement):  # noqa: N801 (a SQL function, named like one)
     """A naive-UTC timestamp column as iCalendar's UTC DATE-TIME text (``20260401T080000Z``, to the second):
     ``calendar.ics.utc_text``'s form, written by the database for a feed's thousands of sessions."""

@@ -13,7 +13,7 @@ bp = Blueprint("dashboards", __name__, url_prefix="/organiser/dashboard")
 
 @bp.before_request
 def plan_for_reports():
-    queries.without_jit()
+    queries.plan_for_reports()
 
 
 @bp.context_processor

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from booking.dashboards import charts, team_queries
 from booking.dashboards.charts import Chart
-from booking.dashboards.periods import Period, per_local_day, per_step
+from booking.dashboards.periods import Period
 from booking.dashboards.queries import Scope
 from booking.dashboards.tables import Column, Link, Table, percent, when
 from booking.labels import kind_label
@@ -46,7 +46,7 @@ def build(scope: Scope, period: Period, now: datetime, event_link: Callable[[int
     dashboard = TeamDashboard(period)
     _upcoming(dashboard, team_queries.upcoming_sessions(scope, now, now + timedelta(days=UPCOMING_DAYS)), now,
               event_link)
-    _signups(dashboard, team_queries.signups_by_hour(scope, period.starts_at, period.ends_at))
+    _signups(dashboard, team_queries.signups_per_step(scope, period))
     _totals(dashboard, team_queries.signups_by_kind_and_venue(scope, period.starts_at, period.ends_at))
     _attendance(dashboard, team_queries.attendance_by_kind(scope, period.starts_at, period.ends_at, now))
     return dashboard
@@ -119,24 +119,22 @@ def _upcoming(dashboard: TeamDashboard, rows: list[team_queries.UpcomingSession]
                                                     fill_rows)
 
 
-def _signups(dashboard: TeamDashboard, rows: list[team_queries.SignupHour]) -> None:
+def _signups(dashboard: TeamDashboard, rows: list[team_queries.SignupStep]) -> None:
     period = dashboard.period
-    hours = [(row.hour, row.registrations, row.seats) for row in rows]
-    counts = per_step(per_local_day(hours, period.tz, width=2), period.steps(), width=2)
-    total = sum(count[1] for count in counts)
+    total = sum(row.registrations for row in rows)
     dashboard.tables["signups"] = Table(
         "signups", _("Sign-ups per week") if period.weekly else _("Sign-ups per day"),
         [Column(step_label(period), "date"), Column(_("Sign-ups"), "int"), Column(_("Seats asked for"), "int")],
-        [list(count) for count in counts], [_("Total"), total, sum(count[2] for count in counts)])
-    busiest = max(counts, key=lambda count: count[1]) if counts else None
+        [list(row) for row in rows], [_("Total"), total, sum(row.seats for row in rows)])
+    busiest = max(rows, key=lambda row: row.registrations) if rows else None
     description = ngettext("%(num)d sign-up from %(first)s to %(last)s.", "%(num)d sign-ups from %(first)s to %(last)s.",
                            total, first=short_day(period.first), last=short_day(period.last))
-    if busiest and busiest[1]:
-        description += " " + _("Busiest: %(day)s with %(count)d.", day=short_day(busiest[0]), count=busiest[1])
+    if busiest and busiest.registrations:
+        description += " " + _("Busiest: %(day)s with %(count)d.", day=short_day(busiest.first), count=busiest.registrations)
     dashboard.summary["signups"] = total
     dashboard.charts["signups"] = charts.column_chart(
-        "signups", dashboard.tables["signups"].title, description, [short_day(count[0]) for count in counts],
-        [charts.Series(_("Sign-ups"), [count[1] for count in counts])])
+        "signups", dashboard.tables["signups"].title, description, [short_day(row.first) for row in rows],
+        [charts.Series(_("Sign-ups"), [row.registrations for row in rows])])
 
 
 def step_label(period: Period) -> str:

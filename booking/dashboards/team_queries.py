@@ -1,10 +1,11 @@
 """The team dashboard's queries: the coming sessions, sign-ups, attendance (see ``queries``)."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
 
+from booking.dashboards.periods import Period, local_midnight
 from booking.dashboards.queries import (
     ARRIVED,
     CANCELLED,
@@ -15,9 +16,9 @@ from booking.dashboards.queries import (
     per_session,
     sum_if,
 )
+from booking.database import is_postgresql
 from booking.extensions import db
 from booking.models import Event, EventStatus, Registration, Session, SessionStatus, Venue
-from booking.sqlfunctions import epoch_hour
 
 
 class UpcomingSession(NamedTuple):
@@ -34,8 +35,8 @@ class UpcomingSession(NamedTuple):
     waiting_seats: int
 
 
-class SignupHour(NamedTuple):
-    hour: int  # whole hours since 1970, UTC
+class SignupStep(NamedTuple):
+    first: date  # the step's first day (``Period.steps``: a day, or a week when the period is long)
     registrations: int
     seats: int
 
@@ -78,15 +79,32 @@ def upcoming_sessions(scope: Scope, start: datetime, end: datetime) -> list[Upco
     return [UpcomingSession(*row) for row in db.session.execute(scope.apply(query))]
 
 
-def signups_by_hour(scope: Scope, start: datetime, end: datetime) -> list[SignupHour]:
-    """Registrations made in [start, end), per UTC hour."""
-    hour = epoch_hour(Registration.created_at)
-    query = (
-        sa.select(hour.label("hour"), sa.func.count().label("registrations"), sa.func.sum(Registration.seats))
-        .where(Registration.created_at >= start, Registration.created_at < end)
-        .group_by(hour)
+def signups_per_step(scope: Scope, period: Period) -> list[SignupStep]:
+    """Registrations made in each step of the period (its days, or its weeks when long), every step listed.
+
+    Each step's local midnights are worked out here, and the database sums each step's registrations as
+    it reads them, one range of ``ix_registrations_created_at`` after the other: two years of sign-ups are
+    never grouped in a hash table, nor moved to a local day one by one.
+    """
+    made = Registration.created_at
+    steps = period.steps()
+    bounds = sa.values(sa.column("step", sa.Integer), sa.column("starts", made.type), sa.column("ends", made.type),
+                       name="steps").data(
+        [(index, local_midnight(first, period.tz), local_midnight(last + timedelta(days=1), period.tz))
+         for index, (first, last) in enumerate(steps)]
+    ).cte("steps")
+    registrations, seats = sa.func.count(), sa.func.coalesce(sa.func.sum(Registration.seats), 0)
+    in_step = scope.apply_to_registrations(
+        sa.select(registrations, seats).where(made >= bounds.c.starts, made < bounds.c.ends)
     )
-    return [SignupHour(*row) for row in db.session.execute(scope.apply_to_registrations(query))]
+    if is_postgresql(db.session.get_bind()):
+        figures = in_step.lateral("figures")
+        query = sa.select(bounds.c.step, *figures.c).join(figures, sa.true())
+    else:  # SQLite has no LATERAL: a correlated subquery for each figure
+        query = sa.select(bounds.c.step, *(in_step.with_only_columns(figure).scalar_subquery()
+                                           for figure in (registrations, seats)))
+    rows = db.session.execute(query.order_by(bounds.c.step))
+    return [SignupStep(steps[step][0], count, total) for step, count, total in rows]
 
 
 def signups_by_kind_and_venue(scope: Scope, start: datetime, end: datetime) -> list[SignupTotals]:

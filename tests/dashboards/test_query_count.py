@@ -76,12 +76,31 @@ def test_statement_count_does_not_grow_with_sessions_or_registrations(any_make, 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("any_app", ["postgresql"], indirect=True)
-def test_dashboards_turn_postgresqls_jit_off_before_their_aggregates(any_app, programme, login):
-    """Compiling the aggregates took longer than running them (about 250 ms on the large demo data)."""
+def test_dashboards_set_their_plan_settings_before_their_aggregates(any_app, programme, login):
+    """JIT off (compiling the aggregates took longer than running them: about 250 ms on the large demo
+    data), no parallel workers, room to group in memory, plans for the values given: one statement."""
     event, organiser = programme
     client = login(organiser)
     for url in urls(event):
         statements = statements_run(client, url)
-        turned_off = [index for index, statement in enumerate(statements) if statement == "SET LOCAL jit = off"]
+        settings = [index for index, statement in enumerate(statements)
+                    if "set_config('jit', 'off', true)" in statement
+                    and "set_config('max_parallel_workers_per_gather', '0', true)" in statement]
         aggregates = [index for index, statement in enumerate(statements) if "registrations" in statement]
-        assert turned_off and aggregates and turned_off[0] < min(aggregates), url
+        assert settings and aggregates and settings[0] < min(aggregates), url
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("any_app", ["postgresql"], indirect=True)
+def test_the_plan_settings_hold_for_the_dashboards_transaction_only(any_app, programme, login):
+    from booking.dashboards.queries import plan_for_reports
+
+    def setting(name: str) -> str:
+        return db.session.execute(sa.text(f"SHOW {name}")).scalar()
+
+    names = ("jit", "max_parallel_workers_per_gather", "work_mem", "plan_cache_mode")
+    before = [setting(name) for name in names]
+    plan_for_reports()
+    assert [setting(name) for name in names] == ["off", "0", "32MB", "force_custom_plan"]
+    db.session.rollback()
+    assert [setting(name) for name in names] == before

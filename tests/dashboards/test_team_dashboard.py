@@ -2,9 +2,11 @@
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask import current_app
 
 from booking.extensions import db
 from booking.models import utcnow
@@ -215,3 +217,30 @@ def test_a_party_partly_arrived_counts_only_the_seats_that_came(any_make, login)
 
     assert rows["Talk"]["Seats booked (with check-in)"] == "2" and rows["Talk"]["Seats checked in"] == "1"
     assert rows["Talk"]["Attendance"] == "50.0"
+
+
+@pytest.mark.parametrize("first, last, change", [(date(2025, 10, 1), date(2025, 11, 15), date(2025, 10, 26)),
+                                                 (date(2026, 3, 1), date(2026, 4, 15), date(2026, 3, 29))])
+def test_signups_fall_on_their_local_day_on_either_side_of_a_daylight_saving_change(any_make, login, first, last,
+                                                                                    change):
+    """The database adds the zone's offset at each instant: just after and just before local midnight, on the
+    days around the change and at the period's ends, each sign-up is counted on its own local day."""
+    make = any_make
+    team = make.team("#UpConf")
+    event = make.event(team=team, kind="talk")
+    session = make.session(event=event, capacity=100,
+                           starts_at=datetime.combine(last + timedelta(days=30), time(18), tzinfo=UTC))
+    tz = ZoneInfo(current_app.config["BOOKING_TIMEZONE"])
+    days = [first, change - timedelta(days=1), change, change + timedelta(days=1), last]
+    for day in days:
+        for moment in (time(0, 30), time(23, 30)):
+            book(session, at=datetime.combine(day, moment, tzinfo=tz).astimezone(UTC))
+    book(session, at=datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC) - timedelta(minutes=1))  # before
+
+    client = login(make.user(role="organiser", teams=[team]))
+    rows = read_csv(client.get(f"/organiser/dashboard/tables/signups.csv?date_from={first}&date_to={last}"))
+
+    header, *steps, total = rows
+    assert header == ["Day", "Sign-ups", "Seats asked for"]
+    assert {day: n for day, n, _seats in steps if n != "0"} == {day.isoformat(): "2" for day in days}
+    assert total == ["Total", "10", "10"]
