@@ -54,9 +54,9 @@ def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
                                      page=page, per_page=per_page, organiser=optional_organiser())
     upcoming = programme.upcoming_sessions_of([event.id for event in result.items], utcnow())
-    waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
     return {
-        "events": [presenters.event_dict(event, upcoming[event.id], waitlists) for event in result.items],
+        "events": [presenters.event_dict(event, upcoming.by_event[event.id], upcoming.waiting)
+                   for event in result.items],
         "page": page,
         "per_page": per_page,
         "total": result.total,

@@ -16,10 +16,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, selectinload
 
 from booking.extensions import db
-from booking.models import Event, EventStatus, Session, SessionStatus, Team, User, Venue, utcnow
+from booking.models import (
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+    Team,
+    User,
+    Venue,
+    utcnow,
+)
 from booking.services import access
 from booking.sqlfunctions import contains, unicode_lower
 
@@ -106,84 +118,134 @@ def _event_conditions(filters: ProgrammeFilters) -> list:
     return conditions
 
 
-def events_query(filters: ProgrammeFilters, *, tz: str, now: datetime | None = None,
-                 organiser: User | None = None) -> sa.Select:
-    """Published events having at least one matching upcoming session, soonest first.
+def _listing(filters: ProgrammeFilters, *, tz: str, now: datetime, organiser: User | None) -> sa.Select:
+    """The listed events as ``(event_id, starts_at, total)`` rows in the programme's order: soonest next session
+    first (``starts_at``), then by id; ``total`` (a window count) is the number of rows before any limit.
 
-    Grouped from the matching sessions (a range of ``ix_sessions_starts_at``), so events whose
-    sessions are all past are never visited.
+    Grouped from the matching sessions (a range of ``ix_sessions_starts_at``), so events whose sessions are all
+    past are never visited, and a page cut from it joins only its own events to their details.
 
-    With an ``organiser``, their own teams' events are listed too whatever their status (and their
-    sessions' status): those with a matching session to come, and, unless dates or free seats are
-    asked for, those with no session yet (after the others, by id).
+    With an ``organiser``, their own teams' events are listed too whatever their status (and their sessions'
+    status): those with a matching session to come, and, unless dates or free seats are asked for, those with
+    no session yet (after the others, by id: their ``starts_at`` is null).
     """
-    now = now or utcnow()
     own = access.organised_events(organiser) if organiser is not None else None
+    starts_at = sa.func.min(Session.starts_at).label("starts_at")
     next_start = (
-        sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
+        sa.select(Session.event_id, starts_at)
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
         .where(*_session_conditions(filters, tz, now, own=own))
         .group_by(Session.event_id)
-        .subquery("next_start")
     )
+    total = sa.func.count().over().label("total")
     if own is None:
-        query = sa.select(Event).join(next_start, next_start.c.event_id == Event.id)
-    else:
-        listed = next_start.c.event_id.is_not(None)
-        if not (filters.date_from or filters.date_to or filters.available_only):
-            sessionless = sa.and_(own, ~sa.exists().where(Session.event_id == Event.id), *_event_conditions(filters))
-            listed = sa.or_(listed, sessionless)
-        query = sa.select(Event).outerjoin(next_start, next_start.c.event_id == Event.id).where(listed)
+        return next_start.add_columns(total).order_by(starts_at, Session.event_id)
+    next_start = next_start.subquery("next_start")
+    listed = next_start.c.event_id.is_not(None)
+    if not (filters.date_from or filters.date_to or filters.available_only):
+        sessionless = sa.and_(own, ~sa.exists().where(Session.event_id == Event.id), *_event_conditions(filters))
+        listed = sa.or_(listed, sessionless)
     return (
-        query
+        sa.select(Event.id.label("event_id"), next_start.c.starts_at, total)
+        .outerjoin(next_start, next_start.c.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .join(Team, Event.team_id == Team.id)
-        .options(contains_eager(Event.venue), contains_eager(Event.team))
+        .where(listed)
         .order_by(next_start.c.starts_at.is_(None), next_start.c.starts_at, Event.id)
     )
 
 
+def _events_of(listing: sa.Subquery) -> sa.Select:
+    """``(Event, total)`` for the rows of ``listing`` (a cut of ``_listing``), in its order, with venue and team."""
+    return (
+        sa.select(Event, listing.c.total)
+        .join(listing, listing.c.event_id == Event.id)
+        .join(Venue, Event.venue_id == Venue.id)
+        .join(Team, Event.team_id == Team.id)
+        .options(contains_eager(Event.venue), contains_eager(Event.team))
+        .order_by(listing.c.starts_at.is_(None), listing.c.starts_at, Event.id)
+    )
+
+
+class ProgrammePage(Pagination):
+    """A page of the programme (Flask-SQLAlchemy's pagination), its events and how many there are in all read in
+    one statement: the count rides on each row of the page. Only a page past the end counts apart."""
+
+    def _query_items(self) -> list[Event]:
+        listing = self._query_args["listing"]
+        rows = db.session.execute(_events_of(listing.limit(self.per_page).offset(self._query_offset)
+                                             .subquery("listing"))).all()
+        self._total = rows[0].total if rows else None
+        return [event for event, _total in rows]
+
+    def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
+        if self.page == 1:
+            return 0
+        listing = self._query_args["listing"].order_by(None).subquery("listing")
+        return db.session.scalar(sa.select(sa.func.count()).select_from(listing))
+
+
 def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page: int = 12,
-                  organiser: User | None = None):
-    """A page of the programme (Flask-SQLAlchemy pagination); with an ``organiser``, their events too."""
-    return db.paginate(events_query(filters, tz=tz, organiser=organiser), page=page, per_page=per_page,
-                       error_out=False)
+                  organiser: User | None = None, now: datetime | None = None) -> ProgrammePage:
+    """A page of the programme; with an ``organiser``, their events too (see ``_listing``)."""
+    listing = _listing(filters, tz=tz, now=now or utcnow(), organiser=organiser)
+    return ProgrammePage(page=page, per_page=per_page, max_per_page=None, error_out=False, listing=listing)
+
+
+@dataclass(frozen=True)
+class ListedSessions:
+    """The sessions shown under each listed event (soonest first), and how many parties wait for each."""
+
+    by_event: dict[int, list[Session]]
+    waiting: dict[int, int]
+
+
+def _waiting_parties() -> sa.ScalarSelect:
+    """Parties on a session's waiting list, counted as ``bookings.waitlist_counts`` does, per session row: read
+    with the sessions (an index probe each), it saves the programme a statement."""
+    return (
+        sa.select(sa.func.count())
+        .where(Registration.session_id == Session.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .scalar_subquery()
+    )
+
+
+def _listed_sessions(query: sa.Select, event_ids: list[int]) -> ListedSessions:
+    found = ListedSessions({event_id: [] for event_id in event_ids}, {})
+    if event_ids:
+        for session, waiting in db.session.execute(query.add_columns(_waiting_parties())):
+            found.by_event[session.event_id].append(session)
+            found.waiting[session.id] = waiting
+    return found
 
 
 def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: str,
-                      now: datetime | None = None) -> dict[int, list[Session]]:
+                      now: datetime | None = None) -> ListedSessions:
     """Each listed event's sessions that the filters match (its dates in the range asked), soonest first.
 
     The programme shows these under each event, so a tour with ten dates searched for next week shows
     next week's, not merely its next three.
     """
-    if not event_ids:
-        return {}
-    found: dict[int, list[Session]] = {event_id: [] for event_id in event_ids}
-    for session in db.session.scalars(
+    return _listed_sessions(
         sa.select(Session)
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
         .where(Session.event_id.in_(event_ids), *_session_conditions(filters, tz, now or utcnow()))
-        .order_by(Session.starts_at, Session.id)
-    ):
-        found[session.event_id].append(session)
-    return found
+        .order_by(Session.starts_at, Session.id),
+        event_ids,
+    )
 
 
-def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> dict[int, list[Session]]:
+def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> ListedSessions:
     """Each listed event's sessions not over yet (cancelled ones included), soonest first, in one statement."""
-    if not event_ids:
-        return {}
-    found: dict[int, list[Session]] = {event_id: [] for event_id in event_ids}
-    for session in db.session.scalars(
+    return _listed_sessions(
         sa.select(Session)
         .where(Session.event_id.in_(event_ids), Session.is_upcoming(now or utcnow()))
-        .order_by(Session.starts_at, Session.id)
-    ):
-        found[session.event_id].append(session)
-    return found
+        .order_by(Session.starts_at, Session.id),
+        event_ids,
+    )
 
 
 FEED_COLUMNS = (Session.id, Session.sequence, Session.starts_at, Session.ends_at, Session.status,
@@ -282,5 +344,17 @@ def venues() -> list[Venue]:
     return db.session.scalars(sa.select(Venue).order_by(Venue.city, Venue.name)).all()
 
 
-def cities() -> list[str]:
-    return db.session.scalars(sa.select(Venue.city).distinct().order_by(Venue.city)).all()
+@dataclass(frozen=True)
+class Places:
+    """What the programme's venue and city filters offer: ``venues`` as ``(id, name, city)`` rows by city and
+    name, and ``cities``, each once, in order."""
+
+    venues: list
+    cities: list[str]
+
+
+def places() -> Places:
+    """The venues and their cities in one statement: the venues come by city, so the cities, each kept at its
+    first venue, are in the database's own order (its collation), as ``SELECT DISTINCT city ... ORDER BY city``."""
+    rows = db.session.execute(sa.select(Venue.id, Venue.name, Venue.city).order_by(Venue.city, Venue.name)).all()
+    return Places(venues=rows, cities=list(dict.fromkeys(row.city for row in rows)))
