@@ -87,23 +87,37 @@ def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, inclu
     ``own``, a condition on Event (an organiser's events), lists those sessions too whatever their status
     and their event's.
     """
-    earliest = max(now - past, _day_start(filters.date_from, tz)) if filters.date_from else now - past
-    conditions = [Session.starts_at >= earliest]
+    conditions = _dates_and_seats(filters, tz, now, past)
     if include_cancelled:  # feeds keep them, so calendars strike them through
         conditions.append(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
     else:
-        public = sa.and_(Event.status == EventStatus.PUBLISHED, Session.status == SessionStatus.SCHEDULED)
+        public = sa.and_(PUBLIC_EVENT, PUBLIC_SESSION)
         conditions.append(public if own is None else sa.or_(public, own))
+    return conditions + _event_conditions(filters)
+
+
+# What the public sees: published events, and their sessions that are not cancelled.
+PUBLIC_EVENT = Event.status == EventStatus.PUBLISHED
+PUBLIC_SESSION = Session.status == SessionStatus.SCHEDULED
+
+
+def _dates_and_seats(filters: ProgrammeFilters, tz: str, now: datetime, past: timedelta = timedelta(0)) -> list:
+    """The conditions on the session alone: its start in the dates asked (not begun more than ``past`` ago), and
+    free seats if asked."""
+    earliest = max(now - past, _day_start(filters.date_from, tz)) if filters.date_from else now - past
+    conditions = [Session.starts_at >= earliest]
     if filters.date_to:
         conditions.append(Session.starts_at < _day_start(filters.date_to, tz) + timedelta(days=1))
-    conditions += _event_conditions(filters)
     if filters.available_only:
         conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
     return conditions
 
 
 def _event_conditions(filters: ProgrammeFilters) -> list:
-    """The filters that concern the event itself (joined to Venue), whatever its dates."""
+    """The filters that concern the event itself (joined to Venue), whatever its dates.
+
+    Only ``city`` reads the venue: the public listing joins it for that filter alone.
+    """
     conditions = []
     if filters.kind:
         conditions.append(Event.kind == filters.kind)
@@ -129,19 +143,31 @@ def _listing(filters: ProgrammeFilters, *, tz: str, now: datetime, organiser: Us
     status): those with a matching session to come, and, unless dates or free seats are asked for, those with
     no session yet (after the others, by id: their ``starts_at`` is null).
     """
-    own = access.organised_events(organiser) if organiser is not None else None
-    starts_at = sa.func.min(Session.starts_at).label("starts_at")
+    total = sa.func.count().over().label("total")
+    if organiser is None:
+        # Each event's next public session, from the sessions alone (a range of the index), then the events'
+        # own conditions on the few hundred events found: cheaper than joining every session to its event.
+        next_start = (
+            sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
+            .where(PUBLIC_SESSION, *_dates_and_seats(filters, tz, now))
+            .group_by(Session.event_id)
+            .subquery("next_start")
+        )
+        listing = sa.select(next_start.c.event_id, next_start.c.starts_at, total).join(
+            Event, Event.id == next_start.c.event_id)
+        if filters.city:
+            listing = listing.join(Venue, Event.venue_id == Venue.id)
+        return (listing.where(PUBLIC_EVENT, *_event_conditions(filters))
+                .order_by(next_start.c.starts_at, next_start.c.event_id))
+    own = access.organised_events(organiser)
     next_start = (
-        sa.select(Session.event_id, starts_at)
+        sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
         .where(*_session_conditions(filters, tz, now, own=own))
         .group_by(Session.event_id)
+        .subquery("next_start")
     )
-    total = sa.func.count().over().label("total")
-    if own is None:
-        return next_start.add_columns(total).order_by(starts_at, Session.event_id)
-    next_start = next_start.subquery("next_start")
     listed = next_start.c.event_id.is_not(None)
     if not (filters.date_from or filters.date_to or filters.available_only):
         sessionless = sa.and_(own, ~sa.exists().where(Session.event_id == Event.id), *_event_conditions(filters))
