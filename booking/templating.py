@@ -1,6 +1,7 @@
 """Jinja filters and globals: dates in the venue's time zone, safe Markdown."""
 
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -47,13 +48,30 @@ def local(dt: datetime, tz: str) -> datetime:
 
 
 def format_local_date(dt: datetime, tz: str, format: str = "full") -> str:
-    return format_date(local(dt, tz), format=format, locale=get_locale())
+    return _date_text(local(dt, tz).date(), format, _locale_name(get_locale()))
 
 
 def time_of_day(moment: datetime, locale=None) -> str:
     """The one way Guichet writes a time: "14\u00a0h\u00a030" in French, "2:30 PM" in English."""
-    locale = locale or get_locale()
-    if locale and str(locale).startswith("fr"):
+    return _time_text(moment.time(), _locale_name(locale or get_locale()))
+
+
+# Babel takes tens of microseconds a date, and a page writes dozens, mostly the same from one request to the
+# next: each text is kept, by its inputs (the locale's name among them). Keyed by the wall clock's day and time
+# (never by an aware datetime: two zones' equal instants are equal keys), which is all the patterns print.
+
+def _locale_name(locale) -> str | None:
+    return str(locale) if locale else None
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, format: str, locale: str | None) -> str:
+    return format_date(day, format=format, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _time_text(moment: time, locale: str | None) -> str:
+    if locale and locale.startswith("fr"):
         # French typography: "14 h 30", with non-breaking spaces so that a time never breaks across lines.
         return format_time(moment, "H'\u00a0h\u00a0'mm", locale=locale)
     return format_time(moment, format="short", locale=locale)
