@@ -83,7 +83,14 @@ def format_local_time(dt: datetime, tz: str) -> str:
 
 def format_local_datetime(dt: datetime, tz: str) -> str:
     """"samedi 12 décembre 2026 à 14 h 30" / "Saturday, December 12, 2026 at 2:30 PM"."""
-    return _("%(date)s at %(time)s", date=format_local_date(dt, tz), time=format_local_time(dt, tz))
+    return _datetime_text(local(dt, tz).replace(tzinfo=None), _locale_name(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _datetime_text(moment: datetime, locale: str | None) -> str:
+    # Called with the request's own locale (part of the key), so the sentence is translated into it.
+    return _("%(date)s at %(time)s", date=_date_text(moment.date(), "full", locale),
+             time=_time_text(moment.time(), locale))
 
 
 def with_page(args: dict, page: int) -> dict:
