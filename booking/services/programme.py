@@ -11,13 +11,14 @@ of past events; a page runs the same statements whatever the data's size.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.sql import visitors
 
 from booking.extensions import db
 from booking.models import (
@@ -105,9 +106,10 @@ def _dates_and_seats(filters: ProgrammeFilters, tz: str, now: datetime, past: ti
     """The conditions on the session alone: its start in the dates asked (not begun more than ``past`` ago), and
     free seats if asked."""
     earliest = max(now - past, _day_start(filters.date_from, tz)) if filters.date_from else now - past
-    conditions = [Session.starts_at >= earliest]
+    conditions = [Session.starts_at >= _bound("earliest", earliest, Session.starts_at)]
     if filters.date_to:
-        conditions.append(Session.starts_at < _day_start(filters.date_to, tz) + timedelta(days=1))
+        latest = _day_start(filters.date_to, tz) + timedelta(days=1)
+        conditions.append(Session.starts_at < _bound("latest", latest, Session.starts_at))
     if filters.available_only:
         conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
     return conditions
@@ -120,45 +122,85 @@ def _event_conditions(filters: ProgrammeFilters) -> list:
     """
     conditions = []
     if filters.kind:
-        conditions.append(Event.kind == filters.kind)
+        conditions.append(Event.kind == _bound("kind", filters.kind, Event.kind))
     if filters.venue_id:
-        conditions.append(Event.venue_id == filters.venue_id)
+        conditions.append(Event.venue_id == _bound("venue_id", filters.venue_id, Event.venue_id))
     if filters.city:
-        conditions.append(unicode_lower(Venue.city) == filters.city.strip().lower())
+        conditions.append(unicode_lower(Venue.city) == _bound("city", filters.city.strip().lower(), Venue.city))
     if filters.q:
         words = filters.q.strip()[:SEARCH_MAX].lower()
-        conditions.append(sa.or_(contains(unicode_lower(Event.title), words),
-                                 contains(unicode_lower(Event.description), words)))
+        conditions.append(sa.or_(contains(unicode_lower(Event.title), words, name="words"),
+                                 contains(unicode_lower(Event.description), words, name="words")))
     return conditions
 
 
-def _listing(filters: ProgrammeFilters, *, tz: str, now: datetime, organiser: User | None) -> sa.Select:
+# -- Statements built once per set of filters in use ---------------------------------------------------------
+# Building a listing's statement (and SQLAlchemy's key for it) cost about as much as the database takes to run
+# it. So the statements are built once for each set of filters in use (which filters are set shapes them, never
+# their values), their values named; a request binds its own values (read from the conditions it would build).
+
+
+def _bound(name: str, value, column) -> sa.BindParameter:
+    """``value`` as the parameter ``name``, typed like ``column``: statements kept by ``_built`` take it again
+    from each request's conditions (``_values_of``)."""
+    return sa.bindparam(name, value, type_=column.type)
+
+
+def _values_of(conditions: list) -> dict:
+    """The named parameters of ``conditions`` (``_bound``), with their values."""
+    return {element.key: element.value for condition in conditions for element in visitors.iterate(condition)
+            if isinstance(element, sa.BindParameter) and not element.unique}
+
+
+_BUILT: dict[tuple, sa.Select] = {}
+EVENT_IDS = sa.bindparam("event_ids", expanding=True)  # a list, however long
+
+
+def _built(key: tuple, build) -> sa.Select:
+    """The statement ``build()`` makes for ``key`` (what it is for, and ``_shape`` of its filters), built on
+    its first use."""
+    statement = _BUILT.get(key)
+    if statement is None:
+        statement = _BUILT.setdefault(key, build())
+    return statement
+
+
+def _shape(filters: ProgrammeFilters) -> tuple[bool, ...]:
+    """Which filters are set: all that shapes a statement (the builders branch on nothing else)."""
+    return tuple(bool(getattr(filters, field.name)) for field in fields(filters))
+
+
+def _public_where(filters: ProgrammeFilters, tz: str, now: datetime) -> tuple[list, list]:
+    """The public listing's conditions: on the sessions alone, and on their events."""
+    return [PUBLIC_SESSION, *_dates_and_seats(filters, tz, now)], [PUBLIC_EVENT, *_event_conditions(filters)]
+
+
+def _public_listing(filters: ProgrammeFilters, on_sessions: list, on_events: list) -> sa.Select:
     """The listed events as ``(event_id, starts_at, total)`` rows in the programme's order: soonest next session
     first (``starts_at``), then by id; ``total`` (a window count) is the number of rows before any limit.
 
     Grouped from the matching sessions (a range of ``ix_sessions_starts_at``), so events whose sessions are all
-    past are never visited, and a page cut from it joins only its own events to their details.
-
-    With an ``organiser``, their own teams' events are listed too whatever their status (and their sessions'
-    status): those with a matching session to come, and, unless dates or free seats are asked for, those with
-    no session yet (after the others, by id: their ``starts_at`` is null).
+    past are never visited: each event's next public session, from the sessions alone, then the events' own
+    conditions on the few hundred events found (cheaper than joining every session to its event). A page cut
+    from it joins only its own events to their details.
     """
-    total = sa.func.count().over().label("total")
-    if organiser is None:
-        # Each event's next public session, from the sessions alone (a range of the index), then the events'
-        # own conditions on the few hundred events found: cheaper than joining every session to its event.
-        next_start = (
-            sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
-            .where(PUBLIC_SESSION, *_dates_and_seats(filters, tz, now))
-            .group_by(Session.event_id)
-            .subquery("next_start")
-        )
-        listing = sa.select(next_start.c.event_id, next_start.c.starts_at, total).join(
-            Event, Event.id == next_start.c.event_id)
-        if filters.city:
-            listing = listing.join(Venue, Event.venue_id == Venue.id)
-        return (listing.where(PUBLIC_EVENT, *_event_conditions(filters))
-                .order_by(next_start.c.starts_at, next_start.c.event_id))
+    next_start = (
+        sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
+        .where(*on_sessions)
+        .group_by(Session.event_id)
+        .subquery("next_start")
+    )
+    listing = sa.select(next_start.c.event_id, next_start.c.starts_at, sa.func.count().over().label("total")).join(
+        Event, Event.id == next_start.c.event_id)
+    if filters.city:
+        listing = listing.join(Venue, Event.venue_id == Venue.id)
+    return listing.where(*on_events).order_by(next_start.c.starts_at, next_start.c.event_id)
+
+
+def _organisers_listing(filters: ProgrammeFilters, tz: str, now: datetime, organiser: User) -> sa.Select:
+    """``_public_listing``, with the ``organiser``'s own teams' events too whatever their status (and their
+    sessions' status): those with a matching session to come, and, unless dates or free seats are asked for,
+    those with no session yet (after the others, by id: their ``starts_at`` is null)."""
     own = access.organised_events(organiser)
     next_start = (
         sa.select(Session.event_id, sa.func.min(Session.starts_at).label("starts_at"))
@@ -173,7 +215,7 @@ def _listing(filters: ProgrammeFilters, *, tz: str, now: datetime, organiser: Us
         sessionless = sa.and_(own, ~sa.exists().where(Session.event_id == Event.id), *_event_conditions(filters))
         listed = sa.or_(listed, sessionless)
     return (
-        sa.select(Event.id.label("event_id"), next_start.c.starts_at, total)
+        sa.select(Event.id.label("event_id"), next_start.c.starts_at, sa.func.count().over().label("total"))
         .outerjoin(next_start, next_start.c.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
         .where(listed)
@@ -193,14 +235,29 @@ def _events_of(listing: sa.Subquery) -> sa.Select:
     )
 
 
+def _page_of(listing: sa.Select) -> sa.Select:
+    """The page ``:limit`` rows from ``:offset`` of ``listing``: ``(Event, total)``, with venue and team."""
+    return _events_of(listing.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery("listing"))
+
+
+def _count_of(listing: sa.Select) -> sa.Select:
+    return sa.select(sa.func.count()).select_from(listing.order_by(None).subquery("listing"))
+
+
 class ProgrammePage(Pagination):
     """A page of the programme (Flask-SQLAlchemy's pagination), its events and how many there are in all read in
-    one statement: the count rides on each row of the page. Only a page past the end counts apart."""
+    one statement: the count rides on each row of the page. Only a page past the end counts apart.
+
+    ``listing`` builds the listing; ``kept_for``: the filters its statements are kept for (``_built``), or None.
+    """
+
+    def _statement(self, name: str, of) -> sa.Select:
+        listing, filters = self._query_args["listing"], self._query_args["kept_for"]
+        return of(listing()) if filters is None else _built((name, *_shape(filters)), lambda: of(listing()))
 
     def _query_items(self) -> list[Event]:
-        listing = self._query_args["listing"]
-        rows = db.session.execute(_events_of(listing.limit(self.per_page).offset(self._query_offset)
-                                             .subquery("listing"))).all()
+        values = {**self._query_args["values"], "limit": self.per_page, "offset": self._query_offset}
+        rows = db.session.execute(self._statement("page", _page_of), values).all()
         self._total = rows[0].total if rows else None
         return [event for event, _total in rows]
 
@@ -209,15 +266,20 @@ class ProgrammePage(Pagination):
             return self._total
         if self.page == 1:
             return 0
-        listing = self._query_args["listing"].order_by(None).subquery("listing")
-        return db.session.scalar(sa.select(sa.func.count()).select_from(listing))
+        return db.session.scalar(self._statement("count", _count_of), self._query_args["values"])
 
 
 def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page: int = 12,
                   organiser: User | None = None, now: datetime | None = None) -> ProgrammePage:
-    """A page of the programme; with an ``organiser``, their events too (see ``_listing``)."""
-    listing = _listing(filters, tz=tz, now=now or utcnow(), organiser=organiser)
-    return ProgrammePage(page=page, per_page=per_page, max_per_page=None, error_out=False, listing=listing)
+    """A page of the programme (see ``_public_listing``); with an ``organiser``, their events too."""
+    now = now or utcnow()
+    pagination = {"page": page, "per_page": per_page, "max_per_page": None, "error_out": False}
+    if organiser is not None:
+        return ProgrammePage(**pagination, listing=lambda: _organisers_listing(filters, tz, now, organiser),
+                             kept_for=None, values={})
+    on_sessions, on_events = _public_where(filters, tz, now)
+    return ProgrammePage(**pagination, listing=lambda: _public_listing(filters, on_sessions, on_events),
+                         kept_for=filters, values=_values_of(on_sessions + on_events))
 
 
 @dataclass(frozen=True)
@@ -238,10 +300,12 @@ def _waiting_parties() -> sa.ScalarSelect:
     )
 
 
-def _listed_sessions(query: sa.Select, event_ids: list[int]) -> ListedSessions:
+def _listed_sessions(key: tuple, build, values: dict, event_ids: list[int]) -> ListedSessions:
+    """The sessions of ``build()`` (kept for ``key``) for ``event_ids``, with their waiting lists."""
     found = ListedSessions({event_id: [] for event_id in event_ids}, {})
     if event_ids:
-        for session, waiting in db.session.execute(query.add_columns(_waiting_parties())):
+        statement = _built(key, lambda: build().add_columns(_waiting_parties()))
+        for session, waiting in db.session.execute(statement, {**values, "event_ids": event_ids}):
             found.by_event[session.event_id].append(session)
             found.waiting[session.id] = waiting
     return found
@@ -254,12 +318,15 @@ def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: st
     The programme shows these under each event, so a tour with ten dates searched for next week shows
     next week's, not merely its next three.
     """
+    conditions = _session_conditions(filters, tz, now or utcnow())
     return _listed_sessions(
-        sa.select(Session)
+        ("matching", *_shape(filters)),
+        lambda: sa.select(Session)
         .join(Event, Session.event_id == Event.id)
         .join(Venue, Event.venue_id == Venue.id)
-        .where(Session.event_id.in_(event_ids), *_session_conditions(filters, tz, now or utcnow()))
+        .where(Session.event_id.in_(EVENT_IDS), *conditions)
         .order_by(Session.starts_at, Session.id),
+        _values_of(conditions),
         event_ids,
     )
 
@@ -267,9 +334,11 @@ def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: st
 def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> ListedSessions:
     """Each listed event's sessions not over yet (cancelled ones included), soonest first, in one statement."""
     return _listed_sessions(
-        sa.select(Session)
-        .where(Session.event_id.in_(event_ids), Session.is_upcoming(now or utcnow()))
+        ("upcoming",),
+        lambda: sa.select(Session)
+        .where(Session.event_id.in_(EVENT_IDS), Session.is_upcoming(sa.bindparam("now", type_=Session.ends_at.type)))
         .order_by(Session.starts_at, Session.id),
+        {"now": now or utcnow()},
         event_ids,
     )
 
