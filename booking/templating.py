@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 from babel.dates import format_date, format_time
-from flask import Flask
+from flask import Flask, current_app, get_template_attribute
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
@@ -93,6 +93,29 @@ def _datetime_text(moment: datetime, locale: str | None) -> str:
              time=_time_text(moment.time(), locale))
 
 
+KEPT_BADGES_MAX = 4096
+
+
+def kept_availability_badge(state, seats_left: int, waiting: int = 0) -> Markup:
+    """The ``availability_badge`` macro (templates/_macros.html) for these values, kept per app and language: the
+    programme shows dozens of them, and their markup depends on nothing else. Not kept while templates reload
+    (development), so an edited macro shows at once."""
+    if current_app.jinja_env.auto_reload:
+        return _availability_badge(state, seats_left, waiting)
+    kept = current_app.extensions.setdefault("guichet.kept_badges", {})
+    key = (str(get_locale()), str(state), seats_left, waiting)
+    markup = kept.get(key)
+    if markup is None:
+        if len(kept) >= KEPT_BADGES_MAX:
+            kept.clear()
+        markup = kept[key] = _availability_badge(state, seats_left, waiting)
+    return markup
+
+
+def _availability_badge(state, seats_left: int, waiting: int) -> Markup:
+    return get_template_attribute("_macros.html", "availability_badge")(state, seats_left, waiting)
+
+
 def with_page(args: dict, page: int) -> dict:
     """Query arguments of the current page, pointing at another page number."""
     return {**args, "page": page}
@@ -113,4 +136,5 @@ def register(app: Flask) -> None:
     app.add_template_global(event_text, "event_text")
     app.add_template_global(event_text_lang, "event_text_lang")
     app.add_template_global(kind_icon_name, "kind_icon_name")
+    app.add_template_global(kept_availability_badge, "kept_availability_badge")
     app.add_template_global(links.event_url, "public_event_url")  # canonical: the public address, not the Host

@@ -156,6 +156,13 @@ def test_programme_shows_seats_left_and_waiting_lists(client, make):
     assert "Full, waiting list open" in page
     assert "1 party waiting" in page
 
+    # Badges are kept by their values (templating.kept_availability_badge): new values, new badges.
+    make.registration(open_session, seats=3)
+    make.registration(full)
+    page = client.get("/").get_data(as_text=True)
+    assert "3 seats left" not in page and "Full, waiting list open" in page and "2 parties waiting" in page
+    assert "Complet, liste d’attente ouverte" in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
 
 def test_programme_has_one_h1_and_labelled_filters(client, make):
     make.session()
