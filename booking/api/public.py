@@ -53,7 +53,7 @@ def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     """
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
                                      page=page, per_page=per_page, organiser=optional_organiser())
-    upcoming = programme.upcoming_sessions_of([event.id for event in result.items], utcnow())
+    upcoming = programme.upcoming_sessions_of(result.items, utcnow())
     # Already in the shape EventPage dumps (see presenters.as_dumped): a Response skips the field-by-field dump.
     return jsonify(presenters.as_dumped({
         "events": [presenters.event_dict(event, upcoming.by_event[event.id], upcoming.waiting)

@@ -55,7 +55,7 @@ def index():
     events = programme.search_events(filters, tz=tz, page=page, per_page=PER_PAGE)
     if page > max(events.pages, 1):
         abort(404)
-    shown = programme.matching_sessions(filters, [e.id for e in events.items], tz=tz)
+    shown = programme.matching_sessions(filters, events.items, tz=tz)
     return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=shown.by_event,
                            waitlists=shown.waiting, feed=_programme_feed(form), filter_form=filter_form_markup)
 

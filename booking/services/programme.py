@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import visitors
 
 from booking.extensions import db
@@ -300,18 +301,21 @@ def _waiting_parties() -> sa.ScalarSelect:
     )
 
 
-def _listed_sessions(key: tuple, build, values: dict, event_ids: list[int]) -> ListedSessions:
-    """The sessions of ``build()`` (kept for ``key``) for ``event_ids``, with their waiting lists."""
-    found = ListedSessions({event_id: [] for event_id in event_ids}, {})
-    if event_ids:
+def _listed_sessions(key: tuple, build, values: dict, events: list[Event]) -> ListedSessions:
+    """The sessions of ``build()`` (kept for ``key``) for ``events``, with their waiting lists; each session's
+    ``event`` is set to its (already loaded) event, which pages and presenters read for every session."""
+    found = ListedSessions({event.id: [] for event in events}, {})
+    if events:
         statement = _built(key, lambda: build().add_columns(_waiting_parties()))
-        for session, waiting in db.session.execute(statement, {**values, "event_ids": event_ids}):
+        by_id = {event.id: event for event in events}
+        for session, waiting in db.session.execute(statement, {**values, "event_ids": list(by_id)}):
+            set_committed_value(session, "event", by_id[session.event_id])
             found.by_event[session.event_id].append(session)
             found.waiting[session.id] = waiting
     return found
 
 
-def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: str,
+def matching_sessions(filters: ProgrammeFilters, events: list[Event], *, tz: str,
                       now: datetime | None = None) -> ListedSessions:
     """Each listed event's sessions that the filters match (its dates in the range asked), soonest first.
 
@@ -327,11 +331,11 @@ def matching_sessions(filters: ProgrammeFilters, event_ids: list[int], *, tz: st
         .where(Session.event_id.in_(EVENT_IDS), *conditions)
         .order_by(Session.starts_at, Session.id),
         _values_of(conditions),
-        event_ids,
+        events,
     )
 
 
-def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> ListedSessions:
+def upcoming_sessions_of(events: list[Event], now: datetime | None = None) -> ListedSessions:
     """Each listed event's sessions not over yet (cancelled ones included), soonest first, in one statement."""
     return _listed_sessions(
         ("upcoming",),
@@ -339,7 +343,7 @@ def upcoming_sessions_of(event_ids: list[int], now: datetime | None = None) -> L
         .where(Session.event_id.in_(EVENT_IDS), Session.is_upcoming(sa.bindparam("now", type_=Session.ends_at.type)))
         .order_by(Session.starts_at, Session.id),
         {"now": now or utcnow()},
-        event_ids,
+        events,
     )
 
 

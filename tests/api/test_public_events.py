@@ -169,5 +169,5 @@ def test_list_is_exactly_what_its_schema_dumps(client, make, organiser):
 def _presented(ids: list[int]) -> list[dict]:
     """The events as the presenters give them (datetimes as datetimes), read again."""
     events = {event.id: event for event in db.session.scalars(sa.select(Event).where(Event.id.in_(ids)))}
-    upcoming = programme.upcoming_sessions_of(ids)
+    upcoming = programme.upcoming_sessions_of([events[event_id] for event_id in ids])
     return [presenters.event_dict(events[event_id], upcoming.by_event[event_id], upcoming.waiting) for event_id in ids]
