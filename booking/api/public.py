@@ -1,6 +1,6 @@
 """Public API: the programme, booking a session, and a booking held by its manage token."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, request
 
 from booking import settings
 from booking.api import presenters
@@ -54,15 +54,15 @@ def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
                                      page=page, per_page=per_page, organiser=optional_organiser())
     upcoming = programme.upcoming_sessions_of(result.items, utcnow())
-    # Already in the shape EventPage dumps (see presenters.as_dumped): a Response skips the field-by-field dump.
-    return jsonify(presenters.as_dumped({
+    # Answered as EventPage would dump it (see presenters.json_response): a Response skips the field-by-field dump.
+    return presenters.json_response({
         "events": [presenters.event_dict(event, upcoming.by_event[event.id], upcoming.waiting)
                    for event in result.items],
         "page": page,
         "per_page": per_page,
         "total": result.total,
         "next": _page_url(page + 1) if result.has_next else None,
-    }))
+    })
 
 
 @bp.route("/events/<api_id:event_id>", methods=["GET"])

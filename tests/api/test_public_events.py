@@ -139,8 +139,8 @@ def test_unknown_or_draft_event_is_404_in_json(client, make):
 
 
 def test_list_is_exactly_what_its_schema_dumps(client, make, organiser):
-    """The list skips marshmallow's field-by-field dump (presenters.as_dumped): every value must already be
-    what EventPage's schema would write, for events and sessions of every kind of state."""
+    """The list skips marshmallow's field-by-field dump (presenters.json_response): its JSON must be what
+    EventPage's schema would write, for events and sessions of every kind of state."""
     lyon = make.venue(name="H7", city="Lyon", timezone="Europe/Paris")
     bilingual = make.event(venue=lyon, kind="workshop", title="Atelier", title_en="Workshop", summary="Graver.",
                            summary_en="Carve.", description_en="Come **carve**.", audience_notes="Dès 8 ans")
@@ -160,7 +160,6 @@ def test_list_is_exactly_what_its_schema_dumps(client, make, organiser):
         page = client.get(f"/api/v1/events{query}", headers=headers).get_json()
         with client.application.test_request_context(f"/api/v1/events{query}", headers=headers):
             raw = _presented([event["id"] for event in page["events"]])
-            assert presenters.as_dumped(raw) == EventOut(many=True).dump(raw)
             assert page["events"] == json.loads(json.dumps(EventOut(many=True).dump(raw)))
         answers += len(page["events"])
     assert answers == 2 + 2 + 1 + 4  # the organiser's list has its draft, and its event with no session
