@@ -6,6 +6,7 @@ field was given and said. So it is kept under all of these, in each process and 
 asked states (the page without filters above all): a kept form is the one this request would render.
 """
 
+import threading
 from collections import OrderedDict
 
 from flask import current_app, render_template
@@ -18,18 +19,23 @@ KEPT_MAX = 64
 _EXTENSION = "guichet.filter_forms"
 
 
+_lock = threading.Lock()  # gunicorn's threads share a process
+
+
 def filter_form_markup(form: ProgrammeFilterForm) -> Markup:
     """The form's markup (``public/_filter_form.html``), kept for this state of it."""
     kept: OrderedDict[tuple, Markup] = current_app.extensions.setdefault(_EXTENSION, OrderedDict())
     state = _state(form)
-    markup = kept.get(state)
-    if markup is None:
-        markup = Markup(render_template("public/_filter_form.html", form=form))  # noqa: S704 (a template's output)
+    with _lock:
+        markup = kept.get(state)
+        if markup is not None:
+            kept.move_to_end(state)
+            return markup
+    markup = Markup(render_template("public/_filter_form.html", form=form))  # noqa: S704 (a template's output)
+    with _lock:
         kept[state] = markup
         while len(kept) > KEPT_MAX:
             kept.popitem(last=False)
-    else:
-        kept.move_to_end(state)
     return markup
 
 
