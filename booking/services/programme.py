@@ -317,20 +317,19 @@ def _listed_sessions(key: tuple, build, values: dict, events: list[Event]) -> Li
 
 def matching_sessions(filters: ProgrammeFilters, events: list[Event], *, tz: str,
                       now: datetime | None = None) -> ListedSessions:
-    """Each listed event's sessions that the filters match (its dates in the range asked), soonest first.
+    """Each listed event's public sessions that the filters match (its dates in the range asked), soonest first.
 
     The programme shows these under each event, so a tour with ten dates searched for next week shows
-    next week's, not merely its next three.
+    next week's, not merely its next three. ``events`` are a page of the public listing, which matched the
+    events' own conditions: only the sessions' are asked again.
     """
-    conditions = _session_conditions(filters, tz, now or utcnow())
+    on_sessions, _on_events = _public_where(filters, tz, now or utcnow())
     return _listed_sessions(
         ("matching", *_shape(filters)),
         lambda: sa.select(Session)
-        .join(Event, Session.event_id == Event.id)
-        .join(Venue, Event.venue_id == Venue.id)
-        .where(Session.event_id.in_(EVENT_IDS), *conditions)
+        .where(Session.event_id.in_(EVENT_IDS), *on_sessions)
         .order_by(Session.starts_at, Session.id),
-        _values_of(conditions),
+        _values_of(on_sessions),
         events,
     )
 
