@@ -82,6 +82,11 @@ def _day_start(day: date, tz: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz))
 
 
+# What the public sees: published events, and their sessions that are not cancelled.
+PUBLIC_EVENT = Event.status == EventStatus.PUBLISHED
+PUBLIC_SESSION = Session.status == SessionStatus.SCHEDULED
+
+
 def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, include_cancelled: bool = False,
                         past: timedelta = timedelta(0), own=None) -> list:
     """Conditions on Session (joined to Event and Venue) that make a session listable (begun ``past`` ago at most).
@@ -96,11 +101,6 @@ def _session_conditions(filters: ProgrammeFilters, tz: str, now: datetime, inclu
         public = sa.and_(PUBLIC_EVENT, PUBLIC_SESSION)
         conditions.append(public if own is None else sa.or_(public, own))
     return conditions + _event_conditions(filters)
-
-
-# What the public sees: published events, and their sessions that are not cancelled.
-PUBLIC_EVENT = Event.status == EventStatus.PUBLISHED
-PUBLIC_SESSION = Session.status == SessionStatus.SCHEDULED
 
 
 def _dates_and_seats(filters: ProgrammeFilters, tz: str, now: datetime, past: timedelta = timedelta(0)) -> list:
@@ -171,9 +171,9 @@ def _shape(filters: ProgrammeFilters) -> tuple[bool, ...]:
     return tuple(bool(getattr(filters, field.name)) for field in fields(filters))
 
 
-def _public_where(filters: ProgrammeFilters, tz: str, now: datetime) -> tuple[list, list]:
-    """The public listing's conditions: on the sessions alone, and on their events."""
-    return [PUBLIC_SESSION, *_dates_and_seats(filters, tz, now)], [PUBLIC_EVENT, *_event_conditions(filters)]
+def _public_sessions(filters: ProgrammeFilters, tz: str, now: datetime) -> list:
+    """The conditions on a public session alone (the listing's, and those shown under its events)."""
+    return [PUBLIC_SESSION, *_dates_and_seats(filters, tz, now)]
 
 
 def _public_listing(filters: ProgrammeFilters, on_sessions: list, on_events: list) -> sa.Select:
@@ -225,7 +225,7 @@ def _organisers_listing(filters: ProgrammeFilters, tz: str, now: datetime, organ
 
 
 def _events_of(listing: sa.Subquery) -> sa.Select:
-    """``(Event, total)`` for the rows of ``listing`` (a cut of ``_listing``), in its order, with venue and team."""
+    """``(Event, total)`` for the rows of ``listing`` (a page of a listing), in its order, with venue and team."""
     return (
         sa.select(Event, listing.c.total)
         .join(listing, listing.c.event_id == Event.id)
@@ -278,7 +278,7 @@ def search_events(filters: ProgrammeFilters, *, tz: str, page: int = 1, per_page
     if organiser is not None:
         return ProgrammePage(**pagination, listing=lambda: _organisers_listing(filters, tz, now, organiser),
                              kept_for=None, values={})
-    on_sessions, on_events = _public_where(filters, tz, now)
+    on_sessions, on_events = _public_sessions(filters, tz, now), [PUBLIC_EVENT, *_event_conditions(filters)]
     return ProgrammePage(**pagination, listing=lambda: _public_listing(filters, on_sessions, on_events),
                          kept_for=filters, values=_values_of(on_sessions + on_events))
 
@@ -323,7 +323,7 @@ def matching_sessions(filters: ProgrammeFilters, events: list[Event], *, tz: str
     next week's, not merely its next three. ``events`` are a page of the public listing, which matched the
     events' own conditions: only the sessions' are asked again.
     """
-    on_sessions, _on_events = _public_where(filters, tz, now or utcnow())
+    on_sessions = _public_sessions(filters, tz, now or utcnow())
     return _listed_sessions(
         ("matching", *_shape(filters)),
         lambda: sa.select(Session)
