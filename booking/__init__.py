@@ -92,6 +92,8 @@ def register_upload_limits(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from booking.labels import forget_kinds
+
     @app.before_request
     def mark_read_only_requests():
         # Safe methods read only: on SQLite they need not wait for the write lock.
@@ -107,6 +109,9 @@ def register_request_hooks(app: Flask) -> None:
         token = request.environ.pop("guichet.read_only_token", None)
         if token is not None:
             database.reset_intent(token)
+        # The kinds' names were read for this request only: an app context that outlives it (tests, benches)
+        # reads them again, as a server does.
+        forget_kinds()
 
 
 def register_blueprints(app: Flask) -> None:

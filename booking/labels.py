@@ -3,8 +3,11 @@
 dashboards, the API and the templates (``kind_label``, ``kind_icon_name``).
 
 Neutral ground: no blueprint owns it, so none imports another's forms to read it. The kinds are read once per
-request (or app context) and kept in ``g``.
+request (or app context, outside requests) in one statement and kept in ``g`` as plain values: a commit or rollback
+during the request cannot expire them into one query per kind shown.
 """
+
+from dataclasses import dataclass
 
 from flask import g
 from flask_babel import get_locale
@@ -15,14 +18,33 @@ from booking.models import AccessNeed, EventKindRecord, KindIcon
 from booking.services import kinds
 
 
-def _kinds() -> dict[str, EventKindRecord]:
+@dataclass(frozen=True, slots=True)
+class KindName:
+    """What pages and the API show of a kind (a copy of its ``EventKindRecord``, detached from the ORM)."""
+
+    code: str
+    name_fr: str
+    name_en: str
+    icon: str
+    active: bool
+
+    def name(self, locale: str) -> str:
+        """The kind's name in ``locale``; English falls back to French (as ``EventKindRecord.name``)."""
+        return (self.name_en if locale == "en" else "") or self.name_fr
+
+    @classmethod
+    def of(cls, record: EventKindRecord) -> "KindName":
+        return cls(record.code, record.name_fr, record.name_en, record.icon, record.active)
+
+
+def _kinds() -> dict[str, KindName]:
     if "event_kinds" not in g:
-        g.event_kinds = {kind.code: kind for kind in kinds.all_kinds()}
+        g.event_kinds = {kind.code: KindName.of(kind) for kind in kinds.all_kinds()}
     return g.event_kinds
 
 
 def forget_kinds() -> None:
-    """After an admin's change, the next label is read again."""
+    """After an admin's change, and at the end of each request, the next label is read again."""
     g.pop("event_kinds", None)
 
 

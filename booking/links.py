@@ -12,7 +12,8 @@ Services never build links: a service that emails one takes a ``token -> URL`` c
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, g
+from werkzeug.routing import MapAdapter
 
 
 def base_url() -> str:
@@ -31,10 +32,21 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def absolute_url_builder(endpoint: str) -> Callable[..., str]:
-    """``absolute_url`` for many links to one endpoint (a feed's thousands of event pages): bound once."""
-    base = urlsplit(base_url())
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    """``absolute_url`` for many links to one endpoint (a feed's thousands of event pages)."""
+    adapter = _public_adapter()
     return lambda **values: adapter.build(endpoint, values, force_external=True)
+
+
+def _public_adapter() -> MapAdapter:
+    """The URL map bound to PUBLIC_BASE_URL, kept for the app context (a request): binding it costs more than
+    building a link, and a page of the API builds a couple of hundred."""
+    base = base_url()
+    kept = g.get("guichet_public_urls")
+    if kept is None or kept[0] != base:
+        parts = urlsplit(base)
+        kept = (base, current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme))
+        g.guichet_public_urls = kept
+    return kept[1]
 
 
 # -- The links services email (each a token -> link builder) ---------------------------

@@ -96,6 +96,10 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains(expression, text: str) -> sa.ColumnElement[bool]:
-    """``expression`` contains ``text`` as it is: LIKE with the wildcards of ``text`` escaped."""
-    return expression.like(f"%{escape_like(text)}%", escape="\\")
+def contains(expression, text: str, name: str | None = None) -> sa.ColumnElement[bool]:
+    """``expression`` contains ``text`` as it is: LIKE with the wildcards of ``text`` escaped.
+
+    With a ``name``, the pattern is the parameter of that name (a statement kept for other words takes them by it).
+    """
+    pattern = f"%{escape_like(text)}%"
+    return expression.like(sa.bindparam(name, pattern, type_=sa.String()) if name else pattern, escape="\\")

@@ -1,11 +1,12 @@
 """Jinja filters and globals: dates in the venue's time zone, safe Markdown."""
 
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import nh3
 from babel.dates import format_date, format_time
-from flask import Flask
+from flask import Flask, current_app, get_template_attribute
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
@@ -47,13 +48,30 @@ def local(dt: datetime, tz: str) -> datetime:
 
 
 def format_local_date(dt: datetime, tz: str, format: str = "full") -> str:
-    return format_date(local(dt, tz), format=format, locale=get_locale())
+    return _date_text(local(dt, tz).date(), format, _locale_name(get_locale()))
 
 
 def time_of_day(moment: datetime, locale=None) -> str:
     """The one way Guichet writes a time: "14\u00a0h\u00a030" in French, "2:30 PM" in English."""
-    locale = locale or get_locale()
-    if locale and str(locale).startswith("fr"):
+    return _time_text(moment.time(), _locale_name(locale or get_locale()))
+
+
+# Babel takes tens of microseconds a date, and a page writes dozens, mostly the same from one request to the
+# next: each text is kept, by its inputs (the locale's name among them). Keyed by the wall clock's day and time
+# (never by an aware datetime: two zones' equal instants are equal keys), which is all the patterns print.
+
+def _locale_name(locale) -> str | None:
+    return str(locale) if locale else None
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, format: str, locale: str | None) -> str:
+    return format_date(day, format=format, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _time_text(moment: time, locale: str | None) -> str:
+    if locale and locale.startswith("fr"):
         # French typography: "14 h 30", with non-breaking spaces so that a time never breaks across lines.
         return format_time(moment, "H'\u00a0h\u00a0'mm", locale=locale)
     return format_time(moment, format="short", locale=locale)
@@ -65,7 +83,37 @@ def format_local_time(dt: datetime, tz: str) -> str:
 
 def format_local_datetime(dt: datetime, tz: str) -> str:
     """"samedi 12 décembre 2026 à 14 h 30" / "Saturday, December 12, 2026 at 2:30 PM"."""
-    return _("%(date)s at %(time)s", date=format_local_date(dt, tz), time=format_local_time(dt, tz))
+    return _datetime_text(local(dt, tz).replace(tzinfo=None), _locale_name(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _datetime_text(moment: datetime, locale: str | None) -> str:
+    # Called with the request's own locale (part of the key), so the sentence is translated into it.
+    return _("%(date)s at %(time)s", date=_date_text(moment.date(), "full", locale),
+             time=_time_text(moment.time(), locale))
+
+
+KEPT_BADGES_MAX = 4096
+
+
+def kept_availability_badge(state, seats_left: int, waiting: int = 0) -> Markup:
+    """The ``availability_badge`` macro (templates/_macros.html) for these values, kept per app and language: the
+    programme shows dozens of them, and their markup depends on nothing else. Not kept while templates reload
+    (development), so an edited macro shows at once."""
+    if current_app.jinja_env.auto_reload:
+        return _availability_badge(state, seats_left, waiting)
+    kept = current_app.extensions.setdefault("guichet.kept_badges", {})
+    key = (str(get_locale()), str(state), seats_left, waiting)
+    markup = kept.get(key)
+    if markup is None:
+        if len(kept) >= KEPT_BADGES_MAX:
+            kept.clear()
+        markup = kept[key] = _availability_badge(state, seats_left, waiting)
+    return markup
+
+
+def _availability_badge(state, seats_left: int, waiting: int) -> Markup:
+    return get_template_attribute("_macros.html", "availability_badge")(state, seats_left, waiting)
 
 
 def with_page(args: dict, page: int) -> dict:
@@ -88,4 +136,5 @@ def register(app: Flask) -> None:
     app.add_template_global(event_text, "event_text")
     app.add_template_global(event_text_lang, "event_text_lang")
     app.add_template_global(kind_icon_name, "kind_icon_name")
+    app.add_template_global(kept_availability_badge, "kept_availability_badge")
     app.add_template_global(links.event_url, "public_event_url")  # canonical: the public address, not the Host

@@ -53,15 +53,16 @@ def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     """
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
                                      page=page, per_page=per_page, organiser=optional_organiser())
-    upcoming = programme.upcoming_sessions_of([event.id for event in result.items], utcnow())
-    waitlists = bookings.waitlist_counts([s.id for sessions in upcoming.values() for s in sessions])
-    return {
-        "events": [presenters.event_dict(event, upcoming[event.id], waitlists) for event in result.items],
+    upcoming = programme.upcoming_sessions_of(result.items, utcnow())
+    # Answered as EventPage would dump it (see presenters.json_response): a Response skips the field-by-field dump.
+    return presenters.json_response({
+        "events": [presenters.event_dict(event, upcoming.by_event[event.id], upcoming.waiting)
+                   for event in result.items],
         "page": page,
         "per_page": per_page,
         "total": result.total,
         "next": _page_url(page + 1) if result.has_next else None,
-    }
+    })
 
 
 @bp.route("/events/<api_id:event_id>", methods=["GET"])

@@ -66,6 +66,20 @@ class SeatsField(IntegerField):
             raise StopValidation()
 
 
+class FilterSelect(SelectField):
+    """A programme filter's list (optional). Left empty, its choices are not checked: the ``Optional`` validator
+    would clear that error anyway, and writing it loaded WTForms' own catalogue from disk on every request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "SelectField"  # what templates read to style it
+
+    def pre_validate(self, form):
+        if not self.raw_data or not str(self.raw_data[0]).strip():
+            return
+        super().pre_validate(form)
+
+
 def _valid(field):
     """A filter's value if it is set and valid; a bad one is left out (and reported on its field)."""
     return field.data if field.data and not field.errors else None
@@ -83,9 +97,9 @@ class ProgrammeFilterForm(FlaskForm):
                                                                   "Please search with at most %(num)d characters.", SEARCH_MAX)),
                     printable],
     )
-    kind = SelectField(_l("Kind of event"), validators=[Optional()])
-    venue = SelectField(_l("Venue"), validators=[Optional()])
-    city = SelectField(_l("City"), validators=[Optional()])
+    kind = FilterSelect(_l("Kind of event"), validators=[Optional()])
+    venue = FilterSelect(_l("Venue"), validators=[Optional()])
+    city = FilterSelect(_l("City"), validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional(), plausible_date])
     date_to = DateField(_l("Until"), validators=[Optional(), plausible_date])
     available = BooleanField(_l("Only with free seats"))

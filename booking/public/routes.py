@@ -22,6 +22,7 @@ from booking.labels import kind_choices
 from booking.models import Registration, normalise_email, utcnow
 from booking.public import easy_mode
 from booking.public.blueprint import bp
+from booking.public.filter_form import filter_form_markup
 from booking.public.forms import (
     AnswerForm,
     BookingForm,
@@ -54,10 +55,9 @@ def index():
     events = programme.search_events(filters, tz=tz, page=page, per_page=PER_PAGE)
     if page > max(events.pages, 1):
         abort(404)
-    matching = programme.matching_sessions(filters, [e.id for e in events.items], tz=tz)
-    waitlists = bookings.waitlist_counts([s.id for sessions in matching.values() for s in sessions])
-    return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=matching,
-                           waitlists=waitlists, feed=_programme_feed(form))
+    shown = programme.matching_sessions(filters, events.items, tz=tz)
+    return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=shown.by_event,
+                           waitlists=shown.waiting, feed=_programme_feed(form), filter_form=filter_form_markup)
 
 
 def _programme_feed(form: ProgrammeFilterForm) -> dict[str, str]:
@@ -319,6 +319,7 @@ def _registration_or_404(token: str) -> Registration:
 
 
 def _fill_filter_choices(form: ProgrammeFilterForm) -> None:
+    places = programme.places()
     form.kind.choices = [("", _("All kinds"))] + kind_choices()
-    form.venue.choices = [("", _("All venues"))] + [(str(v.id), f"{v.name} ({v.city})") for v in programme.venues()]
-    form.city.choices = [("", _("All cities"))] + [(c, c) for c in programme.cities()]
+    form.venue.choices = [("", _("All venues"))] + [(str(v.id), f"{v.name} ({v.city})") for v in places.venues]
+    form.city.choices = [("", _("All cities"))] + [(c, c) for c in places.cities]

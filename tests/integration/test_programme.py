@@ -5,8 +5,10 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
-from booking.models import utcnow
+from booking.extensions import db
+from booking.models import EventKindRecord, utcnow
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -154,6 +156,13 @@ def test_programme_shows_seats_left_and_waiting_lists(client, make):
     assert "Full, waiting list open" in page
     assert "1 party waiting" in page
 
+    # Badges are kept by their values (templating.kept_availability_badge): new values, new badges.
+    make.registration(open_session, seats=3)
+    make.registration(full)
+    page = client.get("/").get_data(as_text=True)
+    assert "3 seats left" not in page and "Full, waiting list open" in page and "2 parties waiting" in page
+    assert "Complet, liste d’attente ouverte" in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
 
 def test_programme_has_one_h1_and_labelled_filters(client, make):
     make.session()
@@ -219,3 +228,25 @@ def test_programme_shows_an_event_s_dates_in_the_range_asked(client, make):
 
 def titles_in(page: str) -> list[str]:
     return re.findall(r'<h2 class="h4 card-title"[^>]*><a href="[^"]+">([^<]+)</a>', page)
+
+
+def test_programme_filter_form_kept_shows_what_changed_since(client, make):
+    """The filter form's markup is kept for each state of the form (booking/public/filter_form.py): a new venue,
+    a kind renamed, a bad date or another language each give the form they should."""
+    make.session(event=make.event(title="Visite"))
+    first = client.get("/").get_data(as_text=True)
+    assert client.get("/?page=1").get_data(as_text=True).count('name="venue"') == first.count('name="venue"') == 1
+
+    make.venue(name="La Citadelle", city="Marseille")
+    kind = db.session.scalar(sa.select(EventKindRecord).where(EventKindRecord.code == "talk"))
+    kind.name_en = "Lecture"
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "La Citadelle (Marseille)" in page and '<option value="Marseille">Marseille</option>' in page
+    assert '<option value="talk">Lecture</option>' in page
+
+    dated = client.get("/?date_from=2026-99-01").get_data(as_text=True)
+    assert 'id="date_from"' in dated and 'aria-invalid="true"' in dated
+    assert 'aria-invalid="true"' not in client.get("/").get_data(as_text=True)
+    french = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Filtrer le programme" in french and "Filter the programme" in client.get("/").get_data(as_text=True)
