@@ -1,5 +1,8 @@
 """Jinja filters and globals: dates in the venue's time zone, safe Markdown."""
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -93,23 +96,47 @@ def _datetime_text(moment: datetime, locale: str | None) -> str:
              time=_time_text(moment.time(), locale))
 
 
-KEPT_BADGES_MAX = 4096
+class KeptMarkup:
+    """Rendered markup kept by what it depends on (``key``), the ``most`` recently asked for first dropped last.
+
+    For fragments a page shows many times over, the same from one request to the next: their key must hold
+    everything the markup depends on (the language among them). Kept per app in each process, under a lock
+    (gunicorn's threads share a process); see ``kept_markup``.
+    """
+
+    def __init__(self, most: int):
+        self.most = most
+        self._kept: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, render: Callable[[], Markup]) -> Markup:
+        with self._lock:
+            markup = self._kept.get(key)
+            if markup is not None:
+                self._kept.move_to_end(key)
+                return markup
+        markup = render()  # outside the lock: other keys are served meanwhile
+        with self._lock:
+            self._kept[key] = markup
+            while len(self._kept) > self.most:
+                self._kept.popitem(last=False)
+        return markup
+
+
+def kept_markup(name: str, key: Hashable, render: Callable[[], Markup], *, most: int) -> Markup:
+    """``render()``, kept under ``key`` in this app's ``name`` store (``KeptMarkup``); rendered each time while
+    templates reload (development), so an edited template shows at once."""
+    if current_app.jinja_env.auto_reload:
+        return render()
+    store = current_app.extensions.setdefault(f"guichet.kept.{name}", KeptMarkup(most))
+    return store.get(key, render)
 
 
 def kept_availability_badge(state, seats_left: int, waiting: int = 0) -> Markup:
-    """The ``availability_badge`` macro (templates/_macros.html) for these values, kept per app and language: the
-    programme shows dozens of them, and their markup depends on nothing else. Not kept while templates reload
-    (development), so an edited macro shows at once."""
-    if current_app.jinja_env.auto_reload:
-        return _availability_badge(state, seats_left, waiting)
-    kept = current_app.extensions.setdefault("guichet.kept_badges", {})
-    key = (str(get_locale()), str(state), seats_left, waiting)
-    markup = kept.get(key)
-    if markup is None:
-        if len(kept) >= KEPT_BADGES_MAX:
-            kept.clear()
-        markup = kept[key] = _availability_badge(state, seats_left, waiting)
-    return markup
+    """The ``availability_badge`` macro (templates/_macros.html) for these values, kept by them and the language:
+    the programme shows dozens of them, and their markup depends on nothing else."""
+    return kept_markup("badges", (str(get_locale()), str(state), seats_left, waiting),
+                       lambda: _availability_badge(state, seats_left, waiting), most=4096)
 
 
 def _availability_badge(state, seats_left: int, waiting: int) -> Markup:

@@ -26,8 +26,6 @@ from booking.extensions import db
 from booking.models import (
     Event,
     EventStatus,
-    Registration,
-    RegistrationStatus,
     Session,
     SessionStatus,
     Team,
@@ -36,6 +34,7 @@ from booking.models import (
     utcnow,
 )
 from booking.services import access
+from booking.services.bookings.availability import waiting_parties
 from booking.sqlfunctions import contains, ical_utc, unicode_lower
 
 SEARCH_MAX = 100
@@ -292,22 +291,12 @@ class ListedSessions:
     waiting: dict[int, int]
 
 
-def _waiting_parties() -> sa.ScalarSelect:
-    """Parties on a session's waiting list, counted as ``bookings.waitlist_counts`` does, per session row: read
-    with the sessions (an index probe each), it saves the programme a statement."""
-    return (
-        sa.select(sa.func.count())
-        .where(Registration.session_id == Session.id, Registration.status == RegistrationStatus.WAITLISTED)
-        .scalar_subquery()
-    )
-
-
 def _listed_sessions(key: tuple, build, values: dict, events: list[Event]) -> ListedSessions:
     """The sessions of ``build()`` (kept for ``key``) for ``events``, with their waiting lists; each session's
     ``event`` is set to its (already loaded) event, which pages and presenters read for every session."""
     found = ListedSessions({event.id: [] for event in events}, {})
     if events:
-        statement = _built(key, lambda: build().add_columns(_waiting_parties()))
+        statement = _built(key, lambda: build().add_columns(waiting_parties()))
         by_id = {event.id: event for event in events}
         for session, waiting in db.session.execute(statement, {**values, "event_ids": list(by_id)}):
             set_committed_value(session, "event", by_id[session.event_id])
