@@ -111,8 +111,9 @@ def _dates_and_seats(filters: ProgrammeFilters, tz: str, now: datetime, past: ti
     if filters.date_to:
         latest = _day_start(filters.date_to, tz) + timedelta(days=1)
         conditions.append(Session.starts_at < _bound("latest", latest, Session.starts_at))
-    if filters.available_only:
-        conditions.append(Session.seats_taken + Session.seats_held < Session.capacity)
+    if filters.available_only:  # open to bookings as seats.availability says: seats or wheelchair spaces left
+        conditions.append(sa.or_(Session.seats_taken + Session.seats_held < Session.capacity,
+                                 Session.wheelchair_spaces_taken < Session.wheelchair_spaces))
     return conditions
 
 

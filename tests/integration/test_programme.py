@@ -122,6 +122,17 @@ def test_programme_can_show_only_events_with_free_seats(client, make):
     assert titles(client.get("/")) == ["Complet", "Des places"]
 
 
+def test_a_date_with_only_wheelchair_spaces_left_is_still_open_to_booking(client, make):
+    """As its page says ("only wheelchair spaces"): someone in a wheelchair can still book it."""
+    spaces_left = make.session(event=make.event(title="Fauteuils"), capacity=1, wheelchair_spaces=1)
+    make.registration(spaces_left)
+    all_taken = make.session(event=make.event(title="Complet"), capacity=1, wheelchair_spaces=1)
+    make.registration(all_taken)
+    make.registration(all_taken, wheelchair_spaces=1)
+
+    assert titles(client.get("/?available=y")) == ["Fauteuils"]
+
+
 def test_programme_shows_each_session_time_in_french_in_the_venue_time_zone(client, make):
     make.session(event=make.event(title="Conférence"), starts_at=local_at(10, time(14, 30)))
     martinique = ZoneInfo("America/Martinique")
