@@ -71,11 +71,11 @@ class Report:
         lines = [f"Guichet benchmarks, {self.started:%Y-%m-%d %H:%M} UTC, on {machine['host']} "
                  f"({machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}; "
                  f"load average now {' '.join(map(str, machine['load_average']))}); {self.database}",
-                 f"{'benchmark':<11} {'figure':<44} {'value':>10} {'unit':<7} {'target':<16} verdict"]
+                 f"{'benchmark':<11} {'figure':<52} {'value':>10} {'unit':<7} {'target':<16} verdict"]
         for f in self.figures:
             verdict = "" if f.met is None else ("met" if f.met else "NOT MET")
             value = f"{f.value:>10.2f}" if f.unit == "x" else f"{f.value:>10.1f}"
-            lines.append(f"{f.benchmark:<11} {f.name:<44} {value} {f.unit:<7} {f.target:<16} {verdict}"
+            lines.append(f"{f.benchmark:<11} {f.name:<52} {value} {f.unit:<7} {f.target:<16} {verdict}"
                          + (f"  ({f.note})" if f.note else ""))
         lines += [f"checked: {check}" for check in self.checks]
         return "\n".join(lines)
