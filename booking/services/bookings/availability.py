@@ -46,10 +46,11 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def waitlist_counts(session_ids: list[int]) -> dict[int, int]:
-    """Parties waiting per session, in one query."""
+    """Parties waiting per session, in one query; sessions nobody waits for are left out."""
     if not session_ids:
         return {}
-    return dict(db.session.execute(sa.select(Session.id, waiting_parties()).where(Session.id.in_(session_ids))).all())
+    rows = db.session.execute(sa.select(Session.id, waiting_parties()).where(Session.id.in_(session_ids)))
+    return {session_id: waiting for session_id, waiting in rows if waiting}
 
 
 def waiting_parties() -> sa.ScalarSelect:
