@@ -34,7 +34,7 @@ from booking.models import (
     utcnow,
 )
 from booking.services import access
-from booking.services.bookings.availability import waiting_parties
+from booking.services.bookings.availability import has_room, waiting_parties
 from booking.sqlfunctions import contains, ical_utc, unicode_lower
 
 SEARCH_MAX = 100
@@ -111,9 +111,8 @@ def _dates_and_seats(filters: ProgrammeFilters, tz: str, now: datetime, past: ti
     if filters.date_to:
         latest = _day_start(filters.date_to, tz) + timedelta(days=1)
         conditions.append(Session.starts_at < _bound("latest", latest, Session.starts_at))
-    if filters.available_only:  # open to bookings as seats.availability says: seats or wheelchair spaces left
-        conditions.append(sa.or_(Session.seats_taken + Session.seats_held < Session.capacity,
-                                 Session.wheelchair_spaces_taken < Session.wheelchair_spaces))
+    if filters.available_only:
+        conditions.append(has_room())
     return conditions
 
 

@@ -45,6 +45,13 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def has_room() -> sa.ColumnElement[bool]:
+    """A session with seats or wheelchair spaces left, as a condition on sessions: ``seat_rules.availability``'s
+    rule for an open session, for lists that filter on it (the programme's "only with free seats")."""
+    return sa.or_(Session.seats_taken + Session.seats_held < Session.capacity,
+                  Session.wheelchair_spaces_taken < Session.wheelchair_spaces)
+
+
 def waitlist_counts(session_ids: list[int]) -> dict[int, int]:
     """Parties waiting per session, in one query; sessions nobody waits for are left out."""
     if not session_ids:
