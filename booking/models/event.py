@@ -107,6 +107,11 @@ def _seed_starting_kinds(table, connection, **_kw):
     ])
 
 
+# Index conditions, as SQL (EventStatus.PUBLISHED, SessionStatus.SCHEDULED).
+_PUBLISHED_SQL = "status = 'published'"
+_SCHEDULED_SQL = "status = 'scheduled'"
+
+
 class Event(db.Model):
     __tablename__ = "events"
 
@@ -145,7 +150,12 @@ class Event(db.Model):
         back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.CheckConstraint(_in_list("status", EventStatus), name="status"),)
+    __table_args__ = (
+        sa.CheckConstraint(_in_list("status", EventStatus), name="status"),
+        # The programme (migration 0023): which events are published, read from this index alone.
+        sa.Index("ix_events_published", "id", sqlite_where=sa.text(_PUBLISHED_SQL),
+                 postgresql_where=sa.text(_PUBLISHED_SQL)),
+    )
 
     def text(self, field: str, locale: str) -> str:
         """``title``, ``summary`` or ``description`` in ``locale``: English falls back to French when empty."""
@@ -228,6 +238,9 @@ class Session(db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("max_seats_per_registration >= 1", name="max_seats_positive"),
         sa.CheckConstraint(_in_list("status", SessionStatus), name="status"),
+        # The programme (migration 0023): each event's next session, read from this index alone.
+        sa.Index("ix_sessions_scheduled_by_start", "starts_at", "event_id",
+                 sqlite_where=sa.text(_SCHEDULED_SQL), postgresql_where=sa.text(_SCHEDULED_SQL)),
     )
 
     def __init__(self, **kwargs):

@@ -121,8 +121,9 @@ SEQUENTIAL_SCAN = re.compile(r"Seq Scan on (sessions|registrations)\b")
 @pytest.mark.parametrize("any_app", ["postgresql"], indirect=True)
 def test_postgresql_plans_start_from_indexes_not_from_every_session(any_app, make):
     programme(make, events=30, past_events=600)
+    # Settled as autovacuum keeps a live table (statistics, visibility map): index-only scans are costed as such.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(sa.text("ANALYZE"))
+        connection.execute(sa.text("VACUUM ANALYZE"))
     feed = feeds.get_or_create_feed("marie@example.org")
     db.session.commit()
     client = any_app.test_client()
@@ -141,7 +142,8 @@ def test_postgresql_plans_start_from_indexes_not_from_every_session(any_app, mak
     scanned = {url: plan for (url, _), plan in plans.items() if SEQUENTIAL_SCAN.search(plan)}
     assert scanned == {}
     upcoming = [plan for (url, statement), plan in plans.items() if url == "/" and "min(sessions.starts_at)" in statement]
-    assert upcoming and all("ix_sessions_starts_at" in plan for plan in upcoming)
+    # Each event's next session from the programme's index alone (migration 0023).
+    assert upcoming and all("Index Only Scan using ix_sessions_scheduled_by_start" in plan for plan in upcoming)
     version = [plan for (url, _), plan in plans.items() if url == "/calendar/events.ics (304)"]
     assert len(version) == 1 and all(index in version[0] for index in
                                      ("ix_sessions_changed_at", "ix_events_updated_at", "ix_sessions_starts_at"))
