@@ -14,13 +14,13 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from booking.models import AccessNeed, EventKindRecord, KindIcon
+from booking.models import AccessNeed, KindIcon
 from booking.services import kinds
 
 
 @dataclass(frozen=True, slots=True)
 class KindName:
-    """What pages and the API show of a kind (a copy of its ``EventKindRecord``, detached from the ORM)."""
+    """What pages and the API show of a kind (its ``EventKindRecord``'s values, read without the ORM)."""
 
     code: str
     name_fr: str
@@ -32,14 +32,10 @@ class KindName:
         """The kind's name in ``locale``; English falls back to French (as ``EventKindRecord.name``)."""
         return (self.name_en if locale == "en" else "") or self.name_fr
 
-    @classmethod
-    def of(cls, record: EventKindRecord) -> "KindName":
-        return cls(record.code, record.name_fr, record.name_en, record.icon, record.active)
-
 
 def _kinds() -> dict[str, KindName]:
     if "event_kinds" not in g:
-        g.event_kinds = {kind.code: KindName.of(kind) for kind in kinds.all_kinds()}
+        g.event_kinds = {row.code: KindName(*row) for row in kinds.kind_names()}
     return g.event_kinds
 
 
@@ -56,6 +52,11 @@ def kind_label(kind: str, locale: str | None = None) -> str:
     """The name of an event kind in ``locale`` (the page's by default); an unknown kind shows as it is stored."""
     record = _kinds().get(kind)
     return record.name(_locale(locale)) if record is not None else str(kind)
+
+
+def kind_record(kind: str) -> KindName | None:
+    """What is known of ``kind`` (its names, icon, whether active), or None for an unknown kind."""
+    return _kinds().get(kind)
 
 
 def kind_icon_name(kind: str) -> str:

@@ -22,6 +22,7 @@ from booking.labels import kind_choices
 from booking.models import Registration, normalise_email, utcnow
 from booking.public import easy_mode
 from booking.public.blueprint import bp
+from booking.public.cards import event_card
 from booking.public.filter_form import filter_form_markup
 from booking.public.forms import (
     AnswerForm,
@@ -57,7 +58,8 @@ def index():
         abort(404)
     shown = programme.matching_sessions(filters, events.items, tz=tz)
     return render_template(easy_mode.template("public/index.html"), form=form, events=events, matching=shown.by_event,
-                           waitlists=shown.waiting, feed=_programme_feed(form), filter_form=filter_form_markup)
+                           waitlists=shown.waiting, feed=_programme_feed(form), filter_form=filter_form_markup,
+                           event_card=event_card)
 
 
 def _programme_feed(form: ProgrammeFilterForm) -> dict[str, str]:

@@ -25,6 +25,14 @@ def all_kinds() -> list[EventKindRecord]:
     return list(db.session.scalars(sa.select(EventKindRecord).order_by(EventKindRecord.position, EventKindRecord.id)))
 
 
+def kind_names() -> list[sa.Row]:
+    """Every kind as ``(code, name_fr, name_en, icon, active)`` rows, in the admins' order: what pages show of
+    them, read without the ORM's objects (every page that names a kind reads them)."""
+    record = EventKindRecord
+    return db.session.execute(sa.select(record.code, record.name_fr, record.name_en, record.icon, record.active)
+                              .order_by(record.position, record.id)).all()
+
+
 def active_kinds() -> list[EventKindRecord]:
     return [kind for kind in all_kinds() if kind.active]
 
