@@ -7,14 +7,16 @@ The values are the schemas' own types, so a long list may skip the schema's fiel
 (``json_response``): tests hold the two equal.
 """
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Response, current_app
 from flask_babel import get_locale
 
 from booking.labels import kind_label
-from booking.links import absolute_url, event_url, invite_url, manage_url
+from booking.links import absolute_url, absolute_url_builder, event_url, invite_url, manage_url
 from booking.models import TRANSLATED_FIELDS, Allocation, Event, EventKindRecord, Registration, Session, Venue, utcnow
 from booking.services import bookings
 from booking.services.seats import Availability
@@ -66,8 +68,22 @@ def venue_dict(venue: Venue) -> dict:
     }
 
 
-def session_dict(session: Session, waitlist_count: int, now: datetime | None = None) -> dict:
-    zone = _zone(session.event.venue.timezone)
+class SessionLinks(NamedTuple):
+    """Builders of a session's links (``links.absolute_url_builder``): made once for a list of sessions."""
+
+    ics: Callable[..., str]
+    booking: Callable[..., str]
+
+    @classmethod
+    def make(cls) -> "SessionLinks":
+        return cls(absolute_url_builder("calendar.session_file"), absolute_url_builder("public.book"))
+
+
+def session_dict(session: Session, waitlist_count: int, now: datetime | None = None, *,
+                 zone: ZoneInfo | None = None, links: SessionLinks | None = None) -> dict:
+    """``zone`` (the venue's) and ``links``: given by a list of sessions, which would otherwise find them for each."""
+    zone = zone or _zone(session.event.venue.timezone)
+    links = links or SessionLinks.make()
     availability = bookings.session_availability(session, now or utcnow())
     return {
         "id": session.id,
@@ -86,8 +102,8 @@ def session_dict(session: Session, waitlist_count: int, now: datetime | None = N
         "status": session.status,
         "availability": availability.value,
         "registration_open": availability in BOOKABLE,
-        "ics_url": absolute_url("calendar.session_file", session_id=session.id),
-        "booking_url": absolute_url("public.book", session_id=session.id),
+        "ics_url": links.ics(session_id=session.id),
+        "booking_url": links.booking(session_id=session.id),
         "reconfirm_days_before": session.reconfirm_days_before,
         "offer_hours": session.offer_hours,
     }
@@ -98,9 +114,10 @@ def language() -> str:
     return str(get_locale() or "fr")
 
 
-def event_dict(event: Event, sessions: list[Session], waitlists: dict[int, int]) -> dict:
-    now = utcnow()
-    locale = language()
+def event_dict(event: Event, sessions: list[Session], waitlists: dict[int, int], *,
+               links: SessionLinks | None = None) -> dict:
+    """``links``: given by a list of events, which would otherwise make them for each."""
+    now, locale, zone, links = utcnow(), language(), _zone(event.venue.timezone), links or SessionLinks.make()
     return {
         "id": event.id,
         "slug": event.slug,
@@ -119,7 +136,7 @@ def event_dict(event: Event, sessions: list[Session], waitlists: dict[int, int])
         "team": event.team.name,
         "url": event_url(event.id, event.slug),
         "venue": venue_dict(event.venue),
-        "sessions": [session_dict(s, waitlists.get(s.id, 0), now) for s in sessions],
+        "sessions": [session_dict(s, waitlists.get(s.id, 0), now, zone=zone, links=links) for s in sessions],
         "updated_at": event.updated_at,
     }
 

@@ -53,10 +53,10 @@ def list_events(page: int, per_page: int, lang: str | None = None, **filters):
     """
     result = programme.search_events(programme.filters_from(filters), tz=current_app.config["BOOKING_TIMEZONE"],
                                      page=page, per_page=per_page, organiser=optional_organiser())
-    upcoming = programme.upcoming_sessions_of(result.items, utcnow())
+    upcoming, links = programme.upcoming_sessions_of(result.items, utcnow()), presenters.SessionLinks.make()
     # Answered as EventPage would dump it (see presenters.json_response): a Response skips the field-by-field dump.
     return presenters.json_response({
-        "events": [presenters.event_dict(event, upcoming.by_event[event.id], upcoming.waiting)
+        "events": [presenters.event_dict(event, upcoming.by_event[event.id], upcoming.waiting, links=links)
                    for event in result.items],
         "page": page,
         "per_page": per_page,
