@@ -16,7 +16,7 @@ from flask import Response, current_app
 from flask_babel import get_locale
 
 from booking.labels import kind_label
-from booking.links import absolute_url, absolute_url_builder, event_url, invite_url, manage_url
+from booking.links import absolute_url, absolute_url_by_id, event_url, invite_url, manage_url
 from booking.models import TRANSLATED_FIELDS, Allocation, Event, EventKindRecord, Registration, Session, Venue, utcnow
 from booking.services import bookings
 from booking.services.seats import Availability
@@ -69,14 +69,14 @@ def venue_dict(venue: Venue) -> dict:
 
 
 class SessionLinks(NamedTuple):
-    """Builders of a session's links (``links.absolute_url_builder``): made once for a list of sessions."""
+    """A session's links by its id (``links.absolute_url_by_id``), made once for a list of sessions."""
 
-    ics: Callable[..., str]
-    booking: Callable[..., str]
+    ics: Callable[[int], str]
+    booking: Callable[[int], str]
 
     @classmethod
     def make(cls) -> "SessionLinks":
-        return cls(absolute_url_builder("calendar.session_file"), absolute_url_builder("public.book"))
+        return cls(absolute_url_by_id("calendar.session_file", "session_id"), absolute_url_by_id("public.book", "session_id"))
 
 
 def session_dict(session: Session, waitlist_count: int, now: datetime | None = None, *,
@@ -102,8 +102,8 @@ def session_dict(session: Session, waitlist_count: int, now: datetime | None = N
         "status": session.status,
         "availability": availability.value,
         "registration_open": availability in BOOKABLE,
-        "ics_url": links.ics(session_id=session.id),
-        "booking_url": links.booking(session_id=session.id),
+        "ics_url": links.ics(session.id),
+        "booking_url": links.booking(session.id),
         "reconfirm_days_before": session.reconfirm_days_before,
         "offer_hours": session.offer_hours,
     }

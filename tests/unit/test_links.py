@@ -35,3 +35,13 @@ def test_a_public_address_under_a_path_keeps_its_path_and_scheme(app):
     assert links.base_url() == "https://culture.example/guichet"
     assert links.site_host() == "culture.example"
     assert links.manage_url("tok") == "https://culture.example/guichet/r/tok"
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": "https://culture.example/guichet/"}])
+@pytest.mark.parametrize("endpoint", ["calendar.session_file", "public.book"])
+def test_links_by_id_are_the_links_the_routes_build(app, endpoint):
+    by_id = links.absolute_url_by_id(endpoint, "session_id")
+    for session_id in (1, 9, 10, 98765, 2147483647):
+        assert by_id(session_id) == links.absolute_url(endpoint, session_id=session_id)
+    assert by_id(42).startswith("https://culture.example/guichet/")
+
