@@ -25,13 +25,16 @@ import sqlalchemy as sa
 
 BUDGET_MS = 300
 ROUNDS = 30
+# The programme and feeds answer in milliseconds: a hundred requests each, so their p95 is the 95th of a hundred
+# rather than the second slowest of thirty (one hiccup of the machine).
+PUBLIC_ROUNDS = 100
 WARM_UP = 3
 
 
 PUBLIC_TARGETS_MS = {"programme page": 20, "programme page 5": 20, "API event list": 20, "public feed": 50}
 
 
-def run(database_url: str, report, rounds: int = ROUNDS) -> None:
+def run(database_url: str, report, rounds: int = ROUNDS, public_rounds: int = PUBLIC_ROUNDS) -> None:
     with _fresh_database(database_url) as url:
         app = _app(url)
         with app.app_context():
@@ -50,7 +53,7 @@ def run(database_url: str, report, rounds: int = ROUNDS) -> None:
                     print(f"{name + ' (' + role + ')':<40} {fastest:8.1f} {p50:8.1f} {p95:8.1f}  {verdict}")
                     report.add("dashboards", f"{name} ({role}), p95", p95, "ms", at_most=BUDGET_MS,
                                note=f"p50 {p50:.0f}")
-            _public_pages(app, report, rounds, sizes)
+            _public_pages(app, report, public_rounds, sizes)
             print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
