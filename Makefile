@@ -50,8 +50,10 @@ run: $(VENV)/.installed translations
 		$(FLASK) booking worker & \
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
+# One pytest process per CPU (at most 4: each runs its own live server and Chromium); every test has its own
+# database and folders, so they run side by side. PYTEST_ARGS="-n 0" runs them in one process.
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --maxprocesses 4 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench
