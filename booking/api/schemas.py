@@ -15,7 +15,7 @@ from booking.i18n import N_
 from booking.models import AccessNeed, EventStatus, KindIcon, ReconfirmStatus, RegistrationStatus, SessionStatus
 from booking.services import bookings, kinds
 from booking.services.bookings import timeline
-from booking.services.events import SUMMARY_MAX, TITLE_MAX
+from booking.services.events import EASY_READ_SUMMARY_MAX, SUMMARY_MAX, TITLE_MAX
 from booking.services.programme import SEARCH_MAX
 from booking.services.seats import Availability
 
@@ -139,6 +139,10 @@ class EventTranslations(Base):
     en = fields.Nested(EventTexts, required=True, metadata={"description": "Empty where not translated."})
 
 
+EASY_READ_DOC = {"description": "A few short sentences in easy-to-read French (FALC), which the easy-to-read pages "
+                                "show instead of the description; empty when none."}
+
+
 class EventOut(Base):
     id = fields.Integer(required=True)
     slug = fields.String(required=True)
@@ -152,6 +156,7 @@ class EventOut(Base):
     texts = fields.Nested(EventTranslations, required=True,
                           metadata={"description": "Both languages as written (English empty where not translated)."})
     audience_notes = fields.String(required=True)
+    easy_read_summary = fields.String(required=True, metadata=EASY_READ_DOC)
     status = fields.String(required=True, validate=validate.OneOf([s.value for s in EventStatus]))
     team = fields.String(required=True)
     url = fields.String(required=True)
@@ -288,6 +293,7 @@ class EventIn(Strict):
                        metadata={"description": "In French; Markdown."})
     description_en = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     audience_notes = Text(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    easy_read_summary = Text(load_default="", validate=validate.Length(max=EASY_READ_SUMMARY_MAX), metadata=EASY_READ_DOC)
     venue_id = record_id(required=True)
     team = Text(validate=validate.Length(min=1, max=120),
                 metadata={"description": "Team name or slug; needed when you belong to several."})
@@ -302,6 +308,7 @@ class EventPatch(Change):
     description = Text(validate=validate.Length(max=DESCRIPTION_MAX), metadata={"description": "In French."})
     description_en = Text(validate=validate.Length(max=DESCRIPTION_MAX))
     audience_notes = Text(validate=validate.Length(max=DESCRIPTION_MAX))
+    easy_read_summary = Text(validate=validate.Length(max=EASY_READ_SUMMARY_MAX), metadata=EASY_READ_DOC)
     venue_id = record_id()
     status = fields.String(validate=validate.OneOf([s.value for s in EventStatus]),
                            metadata={"description": "published, cancelled (final), or back to draft."})

@@ -72,3 +72,21 @@ def test_pages_emails_and_calendar_files_speak_the_visitor_s_language(client, ma
     payloads = db.session.scalars(sa.select(OutboxMessage)).all()
     titles = {message.locale: message.payload["event_title"] for message in payloads}
     assert titles == {"en": "Printmaking workshop", "fr": "Atelier gravure"}
+
+
+def test_an_easy_to_read_summary_is_written_and_read_through_the_api(client, organiser, make):
+    """What the easy-to-read pages show instead of the description (issue 20), for partner sites too."""
+    event = create(client, organiser, make, easy_read_summary="  On grave une image. Puis on l'imprime.  ")
+    assert event["easy_read_summary"] == "On grave une image. Puis on l'imprime."
+    url = f"/api/v1/events/{event['id']}"
+    changed = client.patch(url, headers=organiser.headers, json={"easy_read_summary": "On grave sur du bois."})
+    assert changed.status_code == 200 and changed.get_json()["easy_read_summary"] == "On grave sur du bois."
+    client.patch(url, headers=organiser.headers, json={"status": "published"})
+    client.post(f"{url}/sessions", headers=organiser.headers,
+                json={"starts_at": "2030-03-14T18:30:00+01:00", "ends_at": "2030-03-14T20:00:00+01:00", "capacity": 5})
+    listed = client.get("/api/v1/events").get_json()["events"]
+    assert [e["easy_read_summary"] for e in listed if e["id"] == event["id"]] == ["On grave sur du bois."]
+
+    too_long = client.patch(url, headers=organiser.headers, json={"easy_read_summary": "Mot. " * 300})
+    assert too_long.status_code == 422 and "easy_read_summary" in too_long.get_json()["error"]["fields"]
+    assert client.get(url).get_json()["easy_read_summary"] == "On grave sur du bois."  # nothing lost
