@@ -10,6 +10,7 @@ from booking.extensions import db
 from booking.models import utcnow
 from booking.services import bookings, programme
 from tests.calendar.parsing import events, parse_both
+from tests.statements import recorded_statements, selects
 
 PUBLIC = "/calendar/events.ics"
 
@@ -99,22 +100,14 @@ def test_a_booking_leaves_the_public_feed_unchanged(client, make):
 def test_a_304_is_answered_without_reading_a_session_or_building_the_body(client, make, monkeypatch):
     an_hour_ago(make)
     tag = first_fetch(client, PUBLIC).headers["ETag"]
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
     def refuse(*_args, **_kwargs):
         raise AssertionError("the body was built for a 304")
 
     monkeypatch.setattr(programme, "feed_rows", refuse)
     monkeypatch.setattr(entries, "public_feed", refuse)
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         assert get(client, PUBLIC, **{"If-None-Match": tag}).status_code == 304
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1, statements
+    assert len(selects(statements)) == 1, statements
 
 
 def test_filtered_feeds_and_languages_have_their_own_etags(client, make):

@@ -1,13 +1,13 @@
 """The public feed's body is built once per ETag and kept: never a stale body, each variant on its own."""
 
 import pytest
-import sqlalchemy as sa
 
 from booking.calendar import entries, kept
 from booking.calendar.kept import KeptBodies
 from booking.extensions import db
 from booking.services import programme
 from tests.calendar.test_feed_validators import an_hour_ago
+from tests.statements import recorded_statements, selects
 
 PUBLIC = "/calendar/events.ics"
 
@@ -65,17 +65,9 @@ def test_filtered_feeds_and_languages_are_kept_apart(app, client, make, no_build
 def test_a_kept_feed_runs_the_one_statement_of_a_304(client, make):
     an_hour_ago(make)
     client.get(PUBLIC)
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         assert client.get(PUBLIC).status_code == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1, statements
+    assert len(selects(statements)) == 1, statements
 
 
 def build(body: bytes):

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from booking.dashboards.queries import REPORT_SETTINGS_SQL
 from booking.extensions import db
 from booking.models import Registration, Session, utcnow
+from tests.statements import recorded_statements
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("any_app", ["postgresql"], indirect=True)]
 
@@ -51,16 +52,8 @@ def a_year_of_bookings(make) -> tuple:
 
 
 def statements_run(client, url: str) -> list[tuple[str, object]]:
-    statements = []
-
-    def record(_conn, _cursor, statement, parameters, _context, _executemany):
-        statements.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert response.status_code == 200, response.text[:300]
     return statements
 

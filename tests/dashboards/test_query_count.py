@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from booking.extensions import db
 from booking.models import Question, utcnow
 from tests.dashboards.conftest import book, cancel, check_in, local_at
+from tests.statements import recorded_statements
 
 
 def statements_for(client, url: str) -> int:
@@ -15,18 +16,10 @@ def statements_for(client, url: str) -> int:
 
 
 def statements_run(client, url: str) -> list[str]:
-    statements = []
-
-    def count(_conn, _cursor, statement, _params, _context, _executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.text[:300]
-    return statements
+    return [statement for statement, _ in statements]
 
 
 def add_sessions(make, event, count: int):

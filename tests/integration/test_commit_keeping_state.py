@@ -1,26 +1,18 @@
 """The API's booking answer shows what was just written without reading it back."""
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from booking import database
 from booking.extensions import db
 from booking.models import Session
+from tests.statements import recorded_statements
 
 
 def statements_during(action) -> list[str]:
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         action()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return statements
+    return [statement for statement, _ in statements]
 
 
 def test_what_was_loaded_stays_readable_after_the_commit_without_a_query(make):

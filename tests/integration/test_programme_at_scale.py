@@ -12,6 +12,7 @@ from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import Event, Registration, Session, utcnow
 from tests.conftest import Builders, _forget_request_globals
+from tests.statements import recorded_statements
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -34,19 +35,12 @@ TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def statements_run(client, url: str, **headers) -> list[tuple[str, object]]:
-    statements = []
-
-    def record(_conn, _cursor, statement, parameters, _context, _executemany):
-        if not statement.startswith(TRANSACTION_CONTROL):  # SQLite's BEGIN (IMMEDIATE) is no query
-            statements.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url, headers=headers)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert response.status_code in (200, 304), (url, response.status_code)
-    return statements
+    # SQLite's BEGIN (IMMEDIATE) is no query
+    return [(statement, parameters) for statement, parameters in statements
+            if not statement.startswith(TRANSACTION_CONTROL)]
 
 
 def programme(make, *, events: int, past_events: int, email: str = "marie@example.org") -> None:

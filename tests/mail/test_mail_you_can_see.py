@@ -12,6 +12,7 @@ from booking.mail.delivery import deliver_due
 from booking.models import OutboxMessage, OutboxStatus, utcnow
 from booking.services import bookings
 from tests.auth import sign_in_as
+from tests.statements import recorded_statements
 
 RETRY_SECONDS = 30
 
@@ -199,16 +200,8 @@ def test_the_attendee_list_flags_whoever_did_not_get_their_last_email(organiser_
 
 
 def count_statements(client, url: str) -> int:
-    ran = []
-
-    def count(_conn, _cursor, statement, *_args):
-        ran.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as ran:
         assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     return len(ran)
 
 
