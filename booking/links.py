@@ -46,11 +46,9 @@ def absolute_url_by_id(endpoint: str, name: str) -> Callable[[int], str]:
     integer (``int`` converter, written as ``str(id)``): the link is built once, each id written in the
     marker's place. A page of the API links each of its hundreds of sessions twice; building each link
     anew cost more than the rest of the session's answer."""
-    built = absolute_url_builder(endpoint)(**{name: _ID_MARKER})
-    head, marker, tail = built.partition(str(_ID_MARKER))
-    if not marker or marker in tail:  # not written as the plain number: build each link
-        builder = absolute_url_builder(endpoint)
-        return lambda value: builder(**{name: value})
+    head, marker, tail = absolute_url_builder(endpoint)(**{name: _ID_MARKER}).partition(str(_ID_MARKER))
+    if not marker or marker in tail:
+        raise ValueError(f"{endpoint} does not write its {name} once as a plain number")
     return lambda value: f"{head}{int(value)}{tail}"
 
 
