@@ -1,8 +1,8 @@
 """The statements one booking runs, counted (issue 21): each is a round trip, most of them while the
 session is locked, so a new one must be a choice, not an accident. Counts, never timings.
 
-Transaction control (BEGIN, COMMIT) is left out; PostgreSQL adds one statement, the email's lock
-(``locking.serialise_bookings_by``), taken before the session's.
+Transaction control (BEGIN, COMMIT) is left out. PostgreSQL and SQLite run the same statements:
+on PostgreSQL the session's lock also takes the email's (``locking.lock_session``).
 """
 
 import uuid
@@ -29,12 +29,6 @@ def any_app(request):
 
 
 @pytest.fixture
-def email_lock(any_app) -> list[str]:
-    """The statement PostgreSQL runs first, for the email's lock; none on SQLite (one writer at a time)."""
-    return ["SELECT"] if db.engine.dialect.name == "postgresql" else []
-
-
-@pytest.fixture
 def make(any_app):
     return Builders()
 
@@ -48,11 +42,13 @@ def client(any_app):
 
 class Statements:
     def __init__(self):
-        self.seen: list[str] = []
+        self.seen: list[str] = []  # each statement's beginning
+        self.full: list[str] = []
 
     def __call__(self, _conn, _cursor, statement, _parameters, _context, _executemany):
         if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
-            self.seen.append(" ".join(statement.split())[:120])
+            self.full.append(" ".join(statement.split()))
+            self.seen.append(self.full[-1][:120])
 
     def __enter__(self):
         sa.event.listen(db.engine, "before_cursor_execute", self)
@@ -73,7 +69,7 @@ def _book(session_id: int, email: str, seats: int = 1) -> Registration:
     return registration
 
 
-def test_a_confirmed_booking_runs_five_statements_and_the_email_lock(make, email_lock):
+def test_a_confirmed_booking_runs_five_statements(make):
     session = make.session(capacity=10)
     make.registration(session)  # not the first: nothing is loaded for the first time only
     session_id = session.id
@@ -81,11 +77,25 @@ def test_a_confirmed_booking_runs_five_statements_and_the_email_lock(make, email
     with Statements() as statements:
         registration = _book(session_id, _email())
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert len(statements.seen) == len(email_lock + BOOKING), "\n".join(statements.seen)
-    assert [s.split()[0] for s in statements.seen] == email_lock + ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"]
+    assert len(statements.seen) == len(BOOKING), "\n".join(statements.seen)
+    assert [s.split()[0] for s in statements.seen] == ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"]
 
 
-def test_a_person_who_missed_sessions_costs_no_more_statements(make, email_lock):
+def test_on_postgresql_the_sessions_lock_takes_the_emails_lock_first(pg_app):
+    make = Builders()
+    session = make.session(capacity=10)
+    session_id = session.id
+    db.session.remove()
+    with Statements() as statements:
+        _book(session_id, _email())
+    lock = statements.full[0]
+    assert lock.startswith("SELECT sessions.id") and "FOR UPDATE OF sessions" in lock
+    # In the statement's WHERE, as a subquery PostgreSQL runs once before reading the session's row
+    # (tests/integration/test_concurrency_postgres.py shows a wait for it holds no row).
+    assert "(SELECT pg_advisory_xact_lock(" in lock.split(" WHERE ", 1)[1]
+
+
+def test_a_person_who_missed_sessions_costs_no_more_statements(make):
     """The missed-sessions note is read with the person's history, not after."""
     session, past = make.session(capacity=10), make.session(capacity=10)
     email = _email()
@@ -96,10 +106,10 @@ def test_a_person_who_missed_sessions_costs_no_more_statements(make, email_lock)
     db.session.remove()
     with Statements() as statements:
         _book(session_id, email)
-    assert len(statements.seen) == len(email_lock + BOOKING), "\n".join(statements.seen)
+    assert len(statements.seen) == len(BOOKING), "\n".join(statements.seen)
 
 
-def test_a_place_on_the_waiting_list_reads_its_position_instead_of_taking_seats(make, email_lock):
+def test_a_place_on_the_waiting_list_reads_its_position_instead_of_taking_seats(make):
     session = make.session(capacity=1, waitlist_enabled=True)
     make.registration(session)
     session_id = session.id
@@ -108,10 +118,10 @@ def test_a_place_on_the_waiting_list_reads_its_position_instead_of_taking_seats(
         registration = _book(session_id, _email())
     assert registration.status == RegistrationStatus.WAITLISTED
     # No seats taken, so no UPDATE of the session; its position in the queue, for the email, instead.
-    assert [s.split()[0] for s in statements.seen] == email_lock + ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT"]
+    assert [s.split()[0] for s in statements.seen] == ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT"]
 
 
-def test_the_api_answers_from_what_was_written_with_one_statement_more(make, client, email_lock):
+def test_the_api_answers_from_what_was_written_with_one_statement_more(make, client):
     session = make.session(capacity=10)
     make.registration(session)
     session_id = session.id
@@ -120,11 +130,11 @@ def test_the_api_answers_from_what_was_written_with_one_statement_more(make, cli
         response = client.post(f"/api/v1/sessions/{session_id}/registrations", json={"name": "Inès", "email": _email()})
     assert response.status_code == 201, response.get_json()
     # The answer's waiting-list count, read before the commit; nothing after it.
-    assert len(statements.seen) == len(email_lock + BOOKING) + 1, "\n".join(statements.seen)
+    assert len(statements.seen) == len(BOOKING) + 1, "\n".join(statements.seen)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
 
 
-def test_an_idempotency_key_costs_three_statements(make, client, email_lock):
+def test_an_idempotency_key_costs_three_statements(make, client):
     session = make.session(capacity=10)
     make.registration(session)
     session_id = session.id
@@ -134,10 +144,10 @@ def test_an_idempotency_key_costs_three_statements(make, client, email_lock):
                                headers={"Idempotency-Key": uuid.uuid4().hex})
     assert response.status_code == 201, response.get_json()
     # The key looked up and claimed first, the answer kept with it at the end.
-    assert len(statements.seen) == len(email_lock + BOOKING) + 1 + 3, "\n".join(statements.seen)
+    assert len(statements.seen) == len(BOOKING) + 1 + 3, "\n".join(statements.seen)
 
 
-def test_the_booking_form_runs_the_booking_plus_its_page_and_nonce(make, client, email_lock):
+def test_the_booking_form_runs_the_booking_plus_its_page_and_nonce(make, client):
     session = make.session(capacity=10)
     make.registration(session)
     session_id = session.id
@@ -147,4 +157,4 @@ def test_the_booking_form_runs_the_booking_plus_its_page_and_nonce(make, client,
             "name": "Inès", "email": _email(), "seats": "1", "consent": "y", "nonce": uuid.uuid4().hex + "abcdefghijk"})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     # The session with its event and its questions (the form), the nonce looked up, claimed and answered.
-    assert len(statements.seen) == len(email_lock + BOOKING) + 2 + 3, "\n".join(statements.seen)
+    assert len(statements.seen) == len(BOOKING) + 2 + 3, "\n".join(statements.seen)

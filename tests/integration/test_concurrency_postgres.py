@@ -216,7 +216,8 @@ def test_simultaneous_bookings_of_one_email_on_different_sessions_never_pass_the
 
 def test_control_without_the_email_lock_lets_the_daily_cap_be_passed(pg_app, pg_make, monkeypatch):
     """The test above catches the race: without the lock, simultaneous bookings overshoot the cap."""
-    monkeypatch.setattr(locking, "serialise_bookings_by", lambda email: None)
+    lock = locking.lock_session
+    monkeypatch.setattr(locking, "lock_session", lambda session_id, *, email=None, **options: lock(session_id, **options))
 
     _answers, written = book_one_email_on_many_sessions_at_once(pg_app, pg_make, monkeypatch)
 
@@ -242,3 +243,43 @@ def test_a_booking_waiting_on_its_emails_lock_is_asked_to_try_again(pg_app, pg_m
         holder.rollback()
         holder.close()
 
+
+
+def _waiting_on_an_advisory_lock() -> bool:
+    with db.engine.connect() as connection:
+        return connection.scalar(sa.text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) > 0
+
+
+def test_a_booking_waiting_on_its_emails_lock_does_not_hold_the_sessions_row(pg_app, pg_make):
+    """The email's lock and the session's are taken in one statement: the email's first, so while
+    a booking waits for another with its address, everyone else books on the session."""
+    session_id = pg_make.session(capacity=5).id
+    holder = db.engine.connect()  # another booking with this email, not yet committed
+    holder.execute(sa.select(sa.func.pg_advisory_xact_lock(
+        bookings.EMAIL_LOCK_CLASS, sa.func.hashtext("ana@example.org"))))
+
+    def book_as_ana():
+        with pg_app.app_context():
+            registration = bookings.book(session_id, bookings.BookingRequest(name="Ana", email="ANA@example.org"),
+                                         key=settings.pseudonym_key())
+            db.session.commit()
+            return "booked"
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(book_as_ana)
+        try:
+            for _ in range(200):  # until Ana's booking waits for her email's lock
+                if _waiting_on_an_advisory_lock():
+                    break
+                time.sleep(0.01)
+            else:
+                pytest.fail("the booking never waited for its email's lock")
+            with db.engine.connect() as other:  # NOWAIT: an error at once if Ana's booking held the row
+                other.execute(sa.text("SELECT id FROM sessions WHERE id = :id FOR UPDATE NOWAIT"), {"id": session_id})
+                other.rollback()
+            assert not waiting.done()
+        finally:
+            holder.rollback()
+            holder.close()
+        assert waiting.result(timeout=30) == "booked"

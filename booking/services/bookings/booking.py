@@ -51,8 +51,7 @@ def book(session_id: int, request: BookingRequest, *, key: PseudonymKey, now: da
     now = now or utcnow()
     pseudonyms.check_key(key)  # before any lock or row: a wrong key must never get as far as a flush
     check_request_shape(request)
-    locking.serialise_bookings_by(request.email)  # first: a wait here must not hold the session's row
-    session = locking.lock_session(session_id, with_questions=True)
+    session = locking.lock_session(session_id, with_questions=True, email=request.email)
     if session.event.status != EventStatus.PUBLISHED:
         raise NotFound()
     answers = questions.clean_answers(session.event.questions, request.answers, require=True)

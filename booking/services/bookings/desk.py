@@ -53,9 +53,7 @@ def book_at_desk(session_id: int, request: BookingRequest, desk: DeskBooking, *,
     now = now or utcnow()
     pseudonyms.check_key(key)
     check_request_shape(request, email_required=False)
-    if request.email.strip():
-        locking.serialise_bookings_by(request.email)
-    session = locking.lock_session(session_id, with_questions=True)
+    session = locking.lock_session(session_id, with_questions=True, email=request.email.strip() or None)
     _check_bookable(session)
     answers = questions.clean_answers(session.event.questions, request.answers, require=False)
     if request.email.strip() and placement.active_bookings_of(request.email, session.id, now)[0]:

@@ -32,39 +32,55 @@ def busy_means_try_again() -> Iterator[None]:
         raise
 
 
-def lock_session(session_id: int, *, with_questions: bool = False) -> Session:
+def lock_session(session_id: int, *, with_questions: bool = False, email: str | None = None) -> Session:
     """Load the session with its fresh numbers, holding its lock until commit.
 
     Its event, venue and team come in the same statement (and the event's questions, if asked):
     every round trip made while holding the lock makes the next booking wait longer, and the
     booking's email needs the team.
+
+    With ``email`` (a booking with an address), PostgreSQL also locks the email until commit, in the
+    same statement and before the session's row (a wait for it must not hold the row): bookings with
+    one email on different sessions lock different rows, and without it two could count the day's
+    bookings at the same moment and both pass the cap. SQLite writes one at a time already.
     """
-    with busy_means_try_again():
-        if not holds_write_lock(db.session.connection()):
+    with busy_means_try_again():  # lock_timeout bounds both waits
+        connection = db.session.connection()
+        if not holds_write_lock(connection):
             raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
-        session = db.session.execute(
-            _LOCK_WITH_QUESTIONS if with_questions else _LOCK, {"session_id": session_id}
-        ).unique().scalar_one_or_none()
+        parameters = {"session_id": session_id}
+        email_lock = bool(email) and is_postgresql(connection)
+        if email_lock:
+            parameters["email_key"] = normalise_email(email)
+        session = db.session.execute(_LOCKS[with_questions, email_lock], parameters).unique().scalar_one_or_none()
     if session is None:
         raise NotFound()
     return session
 
 
-def _lock_statement(*, with_questions: bool) -> sa.Select:
+def _lock_statement(*, with_questions: bool, email_lock: bool) -> sa.Select:
     """``lock_session``'s statements, built once: every booking runs one, and building it anew
     cost more than running it."""
     event = joinedload(Session.event)
     options = [event.joinedload(Event.venue), event.joinedload(Event.team),
                *([event.joinedload(Event.questions)] if with_questions else [])]
-    return (sa.select(Session)
-            .where(Session.id == sa.bindparam("session_id", type_=sa.Integer))
-            .options(*options)
-            .with_for_update(of=Session)
-            .execution_options(populate_existing=True))
+    statement = (sa.select(Session)
+                 .where(Session.id == sa.bindparam("session_id", type_=sa.Integer))
+                 .options(*options)
+                 .with_for_update(of=Session)
+                 .execution_options(populate_existing=True))
+    if email_lock:
+        # An uncorrelated subquery: PostgreSQL runs it once, as a filter before it reads any row (so
+        # before it locks the session's), and the history read next sees what the email's other
+        # bookings committed while this one waited.
+        statement = statement.where(_EMAIL_LOCK.scalar_subquery().is_not(None))
+    return statement
 
 
-_LOCK = _lock_statement(with_questions=False)
-_LOCK_WITH_QUESTIONS = _lock_statement(with_questions=True)
+_EMAIL_LOCK = sa.select(sa.func.pg_advisory_xact_lock(
+    EMAIL_LOCK_CLASS, sa.func.hashtext(sa.bindparam("email_key", type_=sa.String))))
+_LOCKS = {(questions, email_lock): _lock_statement(with_questions=questions, email_lock=email_lock)
+          for questions in (False, True) for email_lock in (False, True)}
 
 
 def lock_registration(registration_id: int) -> Registration:
@@ -79,19 +95,3 @@ def lock_registration(registration_id: int) -> Registration:
         .where(Registration.id == registration_id)
         .execution_options(populate_existing=True)
     )
-
-
-def serialise_bookings_by(email: str) -> None:
-    """On PostgreSQL, make public bookings with one email wait for each other until commit.
-
-    Bookings on different sessions lock different rows: without this, two could count the
-    day's bookings at the same moment and both pass the cap. (SQLite writes one at a time.)
-    """
-    if is_postgresql(db.session.get_bind()):
-        with busy_means_try_again():  # lock_timeout bounds this wait too
-            db.session.execute(_EMAIL_LOCK, {"email_key": normalise_email(email)})
-
-
-# Built once, as the session's lock above.
-_EMAIL_LOCK = sa.select(sa.func.pg_advisory_xact_lock(
-    EMAIL_LOCK_CLASS, sa.func.hashtext(sa.bindparam("email_key", type_=sa.String))))
