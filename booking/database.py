@@ -14,9 +14,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import MANYTOONE, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 # False while a read-only block runs: SQLite then begins transactions DEFERRED.
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
@@ -252,3 +255,58 @@ def is_unique_violation(error: Exception, index_name: str) -> bool:
         return getattr(diag, "constraint_name", None) == index_name
     message = str(orig)
     return "UNIQUE constraint failed" in message and f"index '{index_name}'" in message
+
+
+def insert_at_once(session, instance) -> None:
+    """INSERT a new ORM object with one Core statement now, then attach it to ``session`` as the row it is.
+
+    For the one row a hot path writes (a booking): the unit of work's flush (dependencies sorted, each
+    attribute's history, statements chosen per mapper) costs more than the statement itself. Each column
+    comes from the attribute set on the object, a many-to-one related object's key, or the column's
+    scalar default; a column whose default is computed must be set by the caller (its value would
+    not be known here). The object then holds every column as written: reading one costs no query.
+    Whatever else the session holds is flushed first (autoflush), as a flush would order it.
+    """
+    mapper = sa.inspect(instance).mapper
+    values = _row_of(mapper, instance.__dict__)
+    table = mapper.local_table
+    (key,) = table.primary_key.columns
+    values[key.name] = session.execute(_insert_returning(table), values).scalar_one()
+    for column in table.columns:
+        set_committed_value(instance, mapper.get_property_by_column(column).key, values[column.name])
+    make_transient_to_detached(instance)
+    session.add(instance)
+
+
+def _row_of(mapper, state: dict) -> dict:
+    """The column values of a new object: see ``insert_at_once``."""
+    values = {}
+    for relationship in mapper.relationships:
+        related = state.get(relationship.key)
+        if relationship.direction is MANYTOONE and related is not None:
+            related_mapper = sa.inspect(related).mapper
+            for local, remote in relationship.local_remote_pairs:
+                values[local.name] = getattr(related, related_mapper.get_property_by_column(remote).key)
+    for column in mapper.local_table.columns:
+        key = mapper.get_property_by_column(column).key
+        if key in state:
+            values[column.name] = state[key]
+        elif column.name in values or column.primary_key:
+            continue
+        elif column.default is None and column.server_default is None:
+            values[column.name] = None
+        elif column.default is not None and column.default.is_scalar:
+            values[column.name] = column.default.arg
+        else:
+            raise ValueError(f"{mapper.class_.__name__}.{key} has a computed default: set it before inserting")
+    return values
+
+
+_INSERTS: dict = {}
+
+
+def _insert_returning(table: sa.Table) -> sa.Insert:
+    """Built once per table: building it anew each time would cost more than running it."""
+    if table not in _INSERTS:
+        _INSERTS[table] = sa.insert(table).returning(*table.primary_key.columns)
+    return _INSERTS[table]

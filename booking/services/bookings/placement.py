@@ -10,10 +10,18 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from booking.database import is_unique_violation
+from booking.database import insert_at_once, is_unique_violation
 from booking.extensions import db
 from booking.mail.outbox import MessageKind, enqueue_for_registration
-from booking.models import ACTIVE_STATUSES, CancelledBy, Registration, RegistrationStatus, Session, normalise_email
+from booking.models import (
+    ACTIVE_STATUSES,
+    CancelledBy,
+    Registration,
+    RegistrationStatus,
+    Session,
+    new_secret_token,
+    normalise_email,
+)
 from booking.services import pseudonyms
 from booking.services import seats as seat_rules
 from booking.services.bookings import no_shows, timeline
@@ -27,10 +35,13 @@ ACTIVE_EMAIL_INDEX = "uq_registrations_active_email"
 
 def new_registration(session: Session, request: BookingRequest, answers: dict, now: datetime,
                      key: PseudonymKey) -> Registration:
-    """The registration a request asks for, not yet placed; ``key`` makes its ``person_ref``."""
+    """The registration a request asks for, not yet placed; ``key`` makes its ``person_ref``.
+
+    Every column with a computed default is set here (``database.insert_at_once`` writes it)."""
     email = request.email.strip() or None
     return Registration(
         session=session,
+        manage_token=new_secret_token(),
         name=request.name.strip(),
         email=email,
         phone=request.phone.strip() or None,
@@ -61,9 +72,9 @@ def place(session: Session, registration: Registration, now: datetime, *, may_wa
         confirm(session, registration, now)
     else:
         registration.status = RegistrationStatus.WAITLISTED
-    db.session.add(registration)
     try:
-        db.session.flush()
+        # One Core INSERT: every booking writes one row, and the unit of work cost more than the statement.
+        insert_at_once(db.session, registration)
     except IntegrityError as error:
         # The unique index, should the check before ever miss; any other refusal is a real fault.
         if is_unique_violation(error, ACTIVE_EMAIL_INDEX):
