@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.extensions import db
@@ -252,9 +252,10 @@ class Session(db.Model):
     def seats_left(self) -> int:
         return max(0, self.capacity - self.seats_committed)
 
-    @property
+    @hybrid_property
     def seats_committed(self) -> int:
-        """Seats booked plus seats held for partners: what the ceiling bounds."""
+        """Seats booked plus seats held for partners: what the ceiling bounds (in SQL too: see
+        ``availability.has_room``)."""
         return self.seats_taken + self.seats_held
 
     @property

@@ -48,7 +48,7 @@ def waitlist_position(registration: Registration) -> int | None:
 def has_room() -> sa.ColumnElement[bool]:
     """A session with seats or wheelchair spaces left, as a condition on sessions: ``seat_rules.availability``'s
     rule for an open session, for lists that filter on it (the programme's "only with free seats")."""
-    return sa.or_(Session.seats_taken + Session.seats_held < Session.capacity,
+    return sa.or_(Session.seats_committed < Session.capacity,
                   Session.wheelchair_spaces_taken < Session.wheelchair_spaces)
 
 
