@@ -101,11 +101,14 @@ def register_request_hooks(app: Flask) -> None:
             request.environ["guichet.read_only_token"] = database.set_read_only(True)
 
     @app.teardown_request
-    def clear_read_only(_exc):
+    def clear_read_only(exc):
         # End what the request left open (a GET's deferred read transaction): when the
         # app context outlives the request (tests, CLI), the next request must begin
         # its own transaction, IMMEDIATE if it writes. A no-op after a commit.
-        database.roll_back_quietly(db.session)
+        if exc is None and request.method in SAFE_METHODS:
+            database.end_read_transaction(db.session)
+        else:
+            database.roll_back_quietly(db.session)
         token = request.environ.pop("guichet.read_only_token", None)
         if token is not None:
             database.reset_intent(token)

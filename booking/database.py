@@ -17,8 +17,9 @@ from contextvars import ContextVar
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import MANYTOONE, make_transient_to_detached
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 # False while a read-only block runs: SQLite then begins transactions DEFERRED.
@@ -124,6 +125,46 @@ def roll_back_quietly(session) -> None:
         if not is_connection_lost(error):
             raise
         session.close()
+
+
+def end_read_transaction(session) -> None:
+    """End the transaction a safe request (GET, HEAD) left open: with a COMMIT if it wrote nothing.
+
+    For a transaction that wrote nothing, COMMIT is ROLLBACK, but psycopg forgets its prepared statements at
+    every ROLLBACK (it cannot tell which the server kept), so the next requests on the connection would parse
+    and plan each of their queries again: ended by COMMIT, the programme's statements stay prepared (issue 21,
+    about a sixth of the programme page). Anything written through the session (a flush, even one made by
+    autoflush, an INSERT, UPDATE or DELETE statement) or pending, which a safe request never means to keep,
+    rolls back instead, as does a COMMIT that fails.
+    """
+    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        roll_back_quietly(session)
+        return
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        roll_back_quietly(session)
+
+
+# Set on an ORM session by whatever writes in its transaction; gone when the transaction ends.
+_WROTE = "guichet.wrote"
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_flush(session, _flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_write_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_writes(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
 
 
 def set_read_only(value: bool):
