@@ -1,4 +1,5 @@
-"""How Guichet talks to its database: SQLite tuning, write locks and lock timeouts.
+"""How Guichet talks to its database: SQLite tuning, write locks and lock timeouts, how a request's
+transaction ends, and one INSERT at once for a hot path's new row.
 
 On SQLite every transaction begins with ``BEGIN IMMEDIATE`` (the write lock is
 taken up front, so two bookings never read the same seat count), except in
@@ -127,25 +128,6 @@ def roll_back_quietly(session) -> None:
         session.close()
 
 
-def end_read_transaction(session) -> None:
-    """End the transaction a safe request (GET, HEAD) left open: with a COMMIT if it wrote nothing.
-
-    For a transaction that wrote nothing, COMMIT is ROLLBACK, but psycopg forgets its prepared statements at
-    every ROLLBACK (it cannot tell which the server kept), so the next requests on the connection would parse
-    and plan each of their queries again: ended by COMMIT, the programme's statements stay prepared (issue 21,
-    about a sixth of the programme page). Anything written through the session (a flush, even one made by
-    autoflush, an INSERT, UPDATE or DELETE statement) or pending, which a safe request never means to keep,
-    rolls back instead, as does a COMMIT that fails.
-    """
-    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
-        roll_back_quietly(session)
-        return
-    try:
-        session.commit()
-    except SQLAlchemyError:
-        roll_back_quietly(session)
-
-
 # Set on an ORM session by whatever writes in its transaction; gone when the transaction ends.
 _WROTE = "guichet.wrote"
 
@@ -165,6 +147,25 @@ def _note_write_statement(state) -> None:
 def _forget_writes(session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_WROTE, None)
+
+
+def end_read_transaction(session) -> None:
+    """End the transaction a safe request (GET, HEAD) left open: with a COMMIT if it wrote nothing.
+
+    For a transaction that wrote nothing, COMMIT is ROLLBACK, but psycopg forgets its prepared statements at
+    every ROLLBACK (it cannot tell which the server kept), so the next requests on the connection would parse
+    and plan each of their queries again: ended by COMMIT, the programme's statements stay prepared (issue 21,
+    about a sixth of the programme page). Anything written through the session (a flush, even one made by
+    autoflush, an INSERT, UPDATE or DELETE statement) or pending, which a safe request never means to keep,
+    rolls back instead, as does a COMMIT that fails.
+    """
+    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        roll_back_quietly(session)
+        return
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        roll_back_quietly(session)
 
 
 def set_read_only(value: bool):
