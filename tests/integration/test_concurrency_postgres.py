@@ -244,11 +244,13 @@ def test_a_booking_waiting_on_its_emails_lock_is_asked_to_try_again(pg_app, pg_m
         holder.close()
 
 
-
-def _waiting_on_an_advisory_lock() -> bool:
+def _waiting_on_an_email_lock() -> bool:
+    """Whether a booking waits for an email's lock in this test's database (each test has its own)."""
     with db.engine.connect() as connection:
         return connection.scalar(sa.text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) > 0
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = :email_locks "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+            {"email_locks": bookings.EMAIL_LOCK_CLASS}) > 0
 
 
 def test_a_booking_waiting_on_its_emails_lock_does_not_hold_the_sessions_row(pg_app, pg_make):
@@ -270,7 +272,7 @@ def test_a_booking_waiting_on_its_emails_lock_does_not_hold_the_sessions_row(pg_
         waiting = pool.submit(book_as_ana)
         try:
             for _ in range(200):  # until Ana's booking waits for her email's lock
-                if _waiting_on_an_advisory_lock():
+                if _waiting_on_an_email_lock():
                     break
                 time.sleep(0.01)
             else:
