@@ -38,6 +38,15 @@ def signed_in_user_id(client) -> str | None:
     return held.partition(":")[0] if held else None
 
 
+_CSRF_TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+(")')
+
+
+def without_csrf_tokens(html: str) -> str:
+    """The page with its CSRF tokens blanked, to compare two answers: a token carries the second it was made, so
+    two pages made either side of a second differ there and nowhere else."""
+    return _CSRF_TOKEN.sub(r"\1-\2", html)
+
+
 def _csrf_token_of(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token on the sign-in page"
