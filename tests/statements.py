@@ -27,3 +27,13 @@ def recorded_statements() -> Iterator[list[tuple[str, object]]]:
 def selects(statements: list[tuple[str, object]]) -> list[str]:
     """The queries among ``statements`` (their SELECTs)."""
     return [statement for statement, _ in statements if statement.lstrip().upper().startswith("SELECT")]
+
+
+# Transaction control, which callers counting queries leave out (SQLite's BEGIN IMMEDIATE is no query).
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def without_transaction_control(statements: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """``statements`` but BEGIN, COMMIT, ROLLBACK and savepoints: the queries and writes a block ran."""
+    return [(statement, parameters) for statement, parameters in statements
+            if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL)]

@@ -6,6 +6,8 @@ on PostgreSQL the session's lock also takes the email's (``locking.lock_session`
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +17,7 @@ from booking.extensions import db
 from booking.models import OutboxMessage, Registration, RegistrationStatus
 from booking.services import bookings
 from tests.conftest import Builders
-from tests.integration.test_programme_at_scale import TRANSACTION_CONTROL
+from tests.statements import recorded_statements, without_transaction_control
 
 # What one booking reads and writes, in order, on the service's hot path.
 BOOKING = ["lock the session, with its event, venue, team and questions",
@@ -40,22 +42,17 @@ def client(any_app):
     return client
 
 
-class Statements:
-    def __init__(self):
-        self.seen: list[str] = []  # each statement's beginning
-        self.full: list[str] = []
+@contextmanager
+def booking_statements() -> Iterator[list[str]]:
+    """The statements the block runs but transaction control, each on one line."""
+    seen: list[str] = []
+    with recorded_statements() as statements:
+        yield seen
+    seen.extend(" ".join(statement.split()) for statement, _ in without_transaction_control(statements))
 
-    def __call__(self, _conn, _cursor, statement, _parameters, _context, _executemany):
-        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
-            self.full.append(" ".join(statement.split()))
-            self.seen.append(self.full[-1][:120])
 
-    def __enter__(self):
-        sa.event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *_exc):
-        sa.event.remove(db.engine, "before_cursor_execute", self)
+def _listed(statements: list[str]) -> str:
+    return "\n".join(statement[:120] for statement in statements)
 
 
 def _email() -> str:
@@ -74,11 +71,11 @@ def test_a_confirmed_booking_runs_five_statements(make):
     make.registration(session)  # not the first: nothing is loaded for the first time only
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         registration = _book(session_id, _email())
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert len(statements.seen) == len(BOOKING), "\n".join(statements.seen)
-    assert [s.split()[0] for s in statements.seen] == ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"]
+    assert len(statements) == len(BOOKING), _listed(statements)
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"]
 
 
 def test_on_postgresql_the_sessions_lock_takes_the_emails_lock_first(pg_app):
@@ -86,9 +83,9 @@ def test_on_postgresql_the_sessions_lock_takes_the_emails_lock_first(pg_app):
     session = make.session(capacity=10)
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         _book(session_id, _email())
-    lock = statements.full[0]
+    lock = statements[0]
     assert lock.startswith("SELECT sessions.id") and "FOR UPDATE OF sessions" in lock
     # In the statement's WHERE, as a subquery PostgreSQL runs once before reading the session's row
     # (tests/integration/test_concurrency_postgres.py shows a wait for it holds no row).
@@ -104,9 +101,9 @@ def test_a_person_who_missed_sessions_costs_no_more_statements(make):
     db.session.commit()
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         _book(session_id, email)
-    assert len(statements.seen) == len(BOOKING), "\n".join(statements.seen)
+    assert len(statements) == len(BOOKING), _listed(statements)
 
 
 def test_a_place_on_the_waiting_list_reads_its_position_instead_of_taking_seats(make):
@@ -114,11 +111,11 @@ def test_a_place_on_the_waiting_list_reads_its_position_instead_of_taking_seats(
     make.registration(session)
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         registration = _book(session_id, _email())
     assert registration.status == RegistrationStatus.WAITLISTED
     # No seats taken, so no UPDATE of the session; its position in the queue, for the email, instead.
-    assert [s.split()[0] for s in statements.seen] == ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT"]
+    assert [s.split()[0] for s in statements] == ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT"]
 
 
 def test_the_api_answers_from_what_was_written_with_one_statement_more(make, client):
@@ -126,11 +123,11 @@ def test_the_api_answers_from_what_was_written_with_one_statement_more(make, cli
     make.registration(session)
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         response = client.post(f"/api/v1/sessions/{session_id}/registrations", json={"name": "Inès", "email": _email()})
     assert response.status_code == 201, response.get_json()
     # The answer's waiting-list count, read before the commit; nothing after it.
-    assert len(statements.seen) == len(BOOKING) + 1, "\n".join(statements.seen)
+    assert len(statements) == len(BOOKING) + 1, _listed(statements)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
 
 
@@ -139,12 +136,12 @@ def test_an_idempotency_key_costs_three_statements(make, client):
     make.registration(session)
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         response = client.post(f"/api/v1/sessions/{session_id}/registrations", json={"name": "Inès", "email": _email()},
                                headers={"Idempotency-Key": uuid.uuid4().hex})
     assert response.status_code == 201, response.get_json()
     # The key looked up and claimed first, the answer kept with it at the end.
-    assert len(statements.seen) == len(BOOKING) + 1 + 3, "\n".join(statements.seen)
+    assert len(statements) == len(BOOKING) + 1 + 3, _listed(statements)
 
 
 def test_the_booking_form_runs_the_booking_plus_its_page_and_nonce(make, client):
@@ -152,9 +149,9 @@ def test_the_booking_form_runs_the_booking_plus_its_page_and_nonce(make, client)
     make.registration(session)
     session_id = session.id
     db.session.remove()
-    with Statements() as statements:
+    with booking_statements() as statements:
         response = client.post(f"/sessions/{session_id}/book", data={
             "name": "Inès", "email": _email(), "seats": "1", "consent": "y", "nonce": uuid.uuid4().hex + "abcdefghijk"})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     # The session with its event and its questions (the form), the nonce looked up, claimed and answered.
-    assert len(statements.seen) == len(BOOKING) + 2 + 3, "\n".join(statements.seen)
+    assert len(statements) == len(BOOKING) + 2 + 3, _listed(statements)

@@ -12,7 +12,7 @@ from booking.calendar import feeds
 from booking.extensions import db
 from booking.models import Event, Registration, Session, utcnow
 from tests.conftest import Builders, _forget_request_globals
-from tests.statements import recorded_statements
+from tests.statements import recorded_statements, without_transaction_control
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -31,16 +31,11 @@ def pages(feed_token: str) -> list[str]:
             f"/calendar/feed/{feed_token}.ics"]
 
 
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-
-
 def statements_run(client, url: str, **headers) -> list[tuple[str, object]]:
     with recorded_statements() as statements:
         response = client.get(url, headers=headers)
     assert response.status_code in (200, 304), (url, response.status_code)
-    # SQLite's BEGIN (IMMEDIATE) is no query
-    return [(statement, parameters) for statement, parameters in statements
-            if not statement.startswith(TRANSACTION_CONTROL)]
+    return without_transaction_control(statements)
 
 
 def programme(make, *, events: int, past_events: int, email: str = "marie@example.org") -> None:
