@@ -53,7 +53,7 @@ def book_at_desk(session_id: int, request: BookingRequest, desk: DeskBooking, *,
     now = now or utcnow()
     pseudonyms.check_key(key)
     check_request_shape(request, email_required=False)
-    session = locking.lock_session(session_id, with_questions=True, email=request.email.strip() or None)
+    session = locking.lock_session(session_id, with_questions=True, email=request.email)
     _check_bookable(session)
     answers = questions.clean_answers(session.event.questions, request.answers, require=False)
     if request.email.strip() and placement.active_bookings_of(request.email, session.id, now)[0]:

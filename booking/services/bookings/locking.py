@@ -39,17 +39,17 @@ def lock_session(session_id: int, *, with_questions: bool = False, email: str | 
     every round trip made while holding the lock makes the next booking wait longer, and the
     booking's email needs the team.
 
-    With ``email`` (a booking with an address), PostgreSQL also locks the email until commit, in the
-    same statement and before the session's row (a wait for it must not hold the row): bookings with
-    one email on different sessions lock different rows, and without it two could count the day's
-    bookings at the same moment and both pass the cap. SQLite writes one at a time already.
+    With ``email`` (a booking with an address; a blank one is none), PostgreSQL also locks the email
+    until commit, in the same statement and before the session's row (a wait for it must not hold the
+    row): bookings with one email on different sessions lock different rows, and without it two could
+    count the day's bookings at the same moment and both pass the cap. SQLite writes one at a time.
     """
     with busy_means_try_again():  # lock_timeout bounds both waits
         connection = db.session.connection()
         if not holds_write_lock(connection):
             raise RuntimeError("booking writes on SQLite need a transaction begun IMMEDIATE (not read_only())")
         parameters = {"session_id": session_id}
-        email_lock = bool(email) and is_postgresql(connection)
+        email_lock = bool(email and email.strip()) and is_postgresql(connection)
         if email_lock:
             parameters["email_key"] = normalise_email(email)
         session = db.session.execute(_LOCKS[with_questions, email_lock], parameters).unique().scalar_one_or_none()
